@@ -1,0 +1,439 @@
+// YAML -> validated Scenario (MODEL.md §3). The schema lives here, in one place; the generic
+// typed reads are in yaml_reader.cpp.
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "extrasim/config.hpp"
+#include "extrasim/parameters.hpp"
+#include "yaml_reader.hpp"
+
+namespace extrasim {
+
+namespace {
+
+using config::join_path;
+using config::Quantity;
+using config::YamlReader;
+
+constexpr std::int64_t kMaxMonths = 1200;           // a century of months
+constexpr std::int64_t kMaxProgrammeMonths = 600;
+constexpr std::int64_t kMaxPersons = 4'000'000'000;  // person indices are 32-bit
+constexpr double kSumTolerance = 1e-9;
+
+class ScenarioParser {
+ public:
+  explicit ScenarioParser(const YamlReader& reader) : r_(reader) {}
+
+  Scenario parse(const YAML::Node& root) {
+    r_.expect_map(root, "",
+                  {"name", "description", "calendar", "seed", "replications", "groups",
+                   "transitions", "programme", "accounting", "uncertainty"},
+                  {"name", "calendar", "groups"});
+    sc_.name = r_.text(root["name"], "name");
+    if (sc_.name.empty()) r_.fail(root["name"], "name", "an empty name", "a name");
+    if (root["description"]) sc_.description = r_.text(root["description"], "description");
+    parse_calendar(root["calendar"]);
+    if (root["seed"]) sc_.seed = parse_seed(root["seed"]);
+    if (root["replications"]) {
+      sc_.replications = r_.integer(root["replications"], "replications", 1, 100'000'000);
+    }
+    if (root["transitions"]) sc_.transitions = parse_transitions(root["transitions"], "transitions");
+    if (root["programme"]) parse_programme(root["programme"]);
+    parse_groups(root["groups"]);
+    if (root["accounting"]) parse_accounting(root["accounting"]);
+    check_programme_needed(root);
+    if (root["uncertainty"]) parse_uncertainty(root["uncertainty"]);
+    return std::move(sc_);
+  }
+
+ private:
+  void parse_calendar(const YAML::Node& n) {
+    r_.expect_map(n, "calendar", {"start", "months"}, {"start", "months"});
+    sc_.calendar.start = r_.year_month(n["start"], "calendar.start");
+    sc_.calendar.months = static_cast<int>(r_.integer(n["months"], "calendar.months", 1, kMaxMonths));
+  }
+
+  std::uint64_t parse_seed(const YAML::Node& n) const {
+    if (n.IsScalar()) {
+      const std::string& s = n.Scalar();
+      std::uint64_t v = 0;
+      const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+      if (ec == std::errc() && ptr == s.data() + s.size()) return v;
+    }
+    return static_cast<std::uint64_t>(r_.integer(n, "seed", 0, (std::int64_t{1} << 53)));
+  }
+
+  Timeline timeline(const YAML::Node& parent, const char* key, const std::string& path, Quantity q,
+                    Timeline fallback) const {
+    const YAML::Node n = parent[key];
+    return n ? r_.timeline(n, join_path(path, key), q, sc_.calendar.start) : fallback;
+  }
+
+  // Shares per state that must sum to 1 (initial, on_expiry).
+  PerState parse_shares(const YAML::Node& n, const std::string& path, bool allow_xj) const {
+    r_.expect_map(n, path, {"fs", "xj", "job", "other", "exit"});
+    PerState shares{};
+    double sum = 0.0;
+    for (const auto& kv : n) {
+      const std::string key = kv.first.Scalar();
+      const State s = *parse_state(key);
+      if (s == State::kXj && !allow_xj) r_.fail(kv.first, join_path(path, key), "'xj'", "a destination other than xj");
+      shares[index_of(s)] = r_.quantity(kv.second, join_path(path, key), Quantity::kShare);
+      sum += shares[index_of(s)];
+    }
+    if (std::abs(sum - 1.0) > kSumTolerance) {
+      r_.fail(n, path, "shares summing to " + format_number(sum), "shares summing to 1");
+    }
+    return shares;
+  }
+
+  static std::string format_number(double v) {
+    std::ostringstream out;
+    out.precision(12);
+    out << v;
+    return out.str();
+  }
+
+  Band parse_destinations(const YAML::Node& n, const std::string& path, State origin) const {
+    r_.expect_map(n, path, {"fs", "xj", "job", "other", "exit"});
+    Band band;
+    double sum = 0.0;
+    for (const auto& kv : n) {
+      const std::string key = kv.first.Scalar();
+      const State to = *parse_state(key);
+      const std::string p = join_path(path, key);
+      if (to == origin) r_.fail(kv.first, p, "'" + key + "'", "a destination other than the origin");
+      if (origin == State::kXj && to == State::kXj) r_.fail(kv.first, p, "'xj'", "no xj in the xj row");
+      band.to[index_of(to)] = r_.quantity(kv.second, p, Quantity::kProbability);
+      band.named[index_of(to)] = true;
+      sum += band.to[index_of(to)];
+    }
+    if (sum > 1.0 + 1e-12) {
+      r_.fail(n, path, "probabilities summing to " + format_number(sum), "a row summing to at most 1");
+    }
+    return band;
+  }
+
+  Row parse_row(const YAML::Node& n, const std::string& path, State origin) const {
+    Row row;
+    if (n.IsMap()) {
+      row.bands.push_back(parse_destinations(n, path, origin));
+      return row;
+    }
+    if (!n.IsSequence() || n.size() == 0) {
+      r_.fail(n, path, YamlReader::describe(n),
+              "a map of destination probabilities, or a list of duration bands");
+    }
+    row.banded = true;
+    for (std::size_t i = 0; i < n.size(); ++i) {
+      const std::string band_path = join_path(path, std::to_string(i));
+      const YAML::Node b = n[i];
+      r_.expect_map(b, band_path, {"until", "to"}, {"to"});
+      const bool last = i + 1 == n.size();
+      Band band = parse_destinations(b["to"], join_path(band_path, "to"), origin);
+      if (b["until"]) {
+        const std::string until_path = join_path(band_path, "until");
+        if (last) r_.fail(b["until"], until_path, "an 'until' on the last band", "an open-ended last band (no until)");
+        const int lo = row.bands.empty() ? 1 : *row.bands.back().until + 1;
+        band.until = static_cast<int>(r_.integer(b["until"], until_path, lo, kMaxMonths));
+      } else if (!last) {
+        r_.fail(b, band_path, "a band without 'until' before the last", "until on every band but the last");
+      }
+      row.bands.push_back(band);
+    }
+    return row;
+  }
+
+  Transitions parse_transitions(const YAML::Node& n, const std::string& path) const {
+    r_.expect_map(n, path, {"fs", "xj", "job", "other"});
+    Transitions rows;
+    for (const auto& kv : n) {
+      const std::string key = kv.first.Scalar();
+      const State origin = *parse_state(key);
+      rows[index_of(origin)] = parse_row(kv.second, join_path(path, key), origin);
+    }
+    return rows;
+  }
+
+  void parse_groups(const YAML::Node& n) {
+    r_.expect_sequence(n, "groups", true);
+    std::set<std::string> names;
+    std::int64_t persons = 0;
+    for (std::size_t i = 0; i < n.size(); ++i) {
+      Group g = parse_group(n[i], "groups." + std::to_string(i));
+      const std::string path = "groups." + g.name;
+      if (!names.insert(g.name).second) r_.fail(n[i]["name"], path + ".name", "'" + g.name + "' again", "unique group names");
+      persons += g.size;
+      if (persons > kMaxPersons) r_.fail(n[i]["size"], path + ".size", std::to_string(persons) + " persons in all", "at most " + std::to_string(kMaxPersons));
+      sc_.groups.push_back(std::move(g));
+    }
+  }
+
+  Group parse_group(const YAML::Node& n, const std::string& index_path) const {
+    r_.expect_map(n, index_path,
+                  {"name", "size", "initial", "initial_duration", "fs_benefit", "wage",
+                   "working_time", "job_wage", "activity_support", "fs_topup_in_xj", "transitions"},
+                  {"name", "size"});
+    Group g;
+    g.name = r_.text(n["name"], join_path(index_path, "name"));
+    if (g.name.empty() || g.name.find('.') != std::string::npos) {
+      r_.fail(n["name"], join_path(index_path, "name"), "'" + g.name + "'", "a non-empty name without dots");
+    }
+    const std::string path = "groups." + g.name;
+    g.size = r_.integer(n["size"], path + ".size", 0, kMaxPersons);
+    if (n["initial"]) g.initial = parse_shares(n["initial"], path + ".initial", true);
+    if (n["initial_duration"]) {
+      g.initial_duration = static_cast<int>(r_.integer(n["initial_duration"], path + ".initial_duration", 0, kMaxMonths));
+    }
+    g.fs_benefit = timeline(n, "fs_benefit", path, Quantity::kMoney, 0.0);
+    g.wage = timeline(n, "wage", path, Quantity::kMoney, 0.0);
+    g.job_wage = timeline(n, "job_wage", path, Quantity::kMoney, 0.0);
+    g.activity_support = timeline(n, "activity_support", path, Quantity::kMoney, 0.0);
+    g.fs_topup_in_xj = timeline(n, "fs_topup_in_xj", path, Quantity::kMoney, 0.0);
+    if (n["working_time"]) {
+      g.working_time = r_.quantity(n["working_time"], path + ".working_time", Quantity::kShare);
+      if (g.working_time <= 0.0) r_.fail(n["working_time"], path + ".working_time", "0", "a share of full time in (0, 1]");
+    }
+    if (n["transitions"]) g.transitions = parse_transitions(n["transitions"], path + ".transitions");
+    return g;
+  }
+
+  void parse_programme(const YAML::Node& n) {
+    r_.expect_map(n, "programme",
+                  {"decision_months", "max_months", "extension_probability", "on_expiry", "reentry",
+                   "intake", "subsidy", "supervision_support", "supervision_cost"},
+                  {"extension_probability", "on_expiry"});
+    Programme p;
+    if (n["max_months"]) p.max_months = static_cast<int>(r_.integer(n["max_months"], "programme.max_months", 1, kMaxProgrammeMonths));
+    if (n["decision_months"]) {
+      p.decision_months = static_cast<int>(r_.integer(n["decision_months"], "programme.decision_months", 1, p.max_months));
+    } else if (p.decision_months > p.max_months) {
+      r_.fail(n["max_months"], "programme.max_months", std::to_string(p.max_months),
+              "at least decision_months (12 by default); set decision_months too");
+    }
+    p.extension_probability = r_.quantity(n["extension_probability"], "programme.extension_probability", Quantity::kProbability);
+    p.on_expiry = parse_shares(n["on_expiry"], "programme.on_expiry", false);
+    if (n["reentry"]) p.reentry = r_.boolean(n["reentry"], "programme.reentry");
+    if (n["intake"]) p.intake = parse_intake(n["intake"]);
+    if (n["subsidy"]) p.subsidy = parse_subsidy(n["subsidy"]);
+    if (n["supervision_support"]) p.supervision_support = parse_supervision(n["supervision_support"]);
+    p.supervision_cost = timeline(n, "supervision_cost", "programme", Quantity::kMoney, 0.0);
+    sc_.programme = std::move(p);
+  }
+
+  Intake parse_intake(const YAML::Node& n) const {
+    r_.expect_map(n, "programme.intake", {"places", "starts", "from"});
+    Intake in;
+    if (n["places"] && n["starts"]) r_.fail(n["starts"], "programme.intake.starts", "both places and starts", "one of places or starts");
+    if (n["places"]) {
+      in.kind = Intake::Kind::kPlaces;
+      in.places = r_.integer_timeline(n["places"], "programme.intake.places", sc_.calendar.start, 0, kMaxPersons);
+    } else if (n["starts"]) {
+      in.kind = Intake::Kind::kStarts;
+      r_.expect_sequence(n["starts"], "programme.intake.starts", false);
+      for (std::size_t i = 0; i < n["starts"].size(); ++i) {
+        in.starts.push_back(r_.integer(n["starts"][i], "programme.intake.starts." + std::to_string(i), 0, kMaxPersons));
+      }
+    } else {
+      r_.fail(n, "programme.intake", "neither places nor starts", "places: P or starts: [n0, n1, ...]");
+    }
+    if (n["from"]) {
+      r_.expect_sequence(n["from"], "programme.intake.from", true);
+      in.from.clear();
+      for (std::size_t i = 0; i < n["from"].size(); ++i) {
+        const std::string p = "programme.intake.from." + std::to_string(i);
+        const auto s = n["from"][i].IsScalar() ? parse_state(n["from"][i].Scalar()) : std::nullopt;
+        if (!s || *s == State::kXj || *s == State::kExit) r_.fail(n["from"][i], p, YamlReader::describe(n["from"][i]), "one of fs, job, other");
+        in.from.push_back(*s);
+      }
+    }
+    return in;
+  }
+
+  Subsidy parse_subsidy(const YAML::Node& n) const {
+    r_.expect_map(n, "programme.subsidy", {"share", "cap_per_day", "days_per_month"});
+    Subsidy s;
+    s.share = timeline(n, "share", "programme.subsidy", Quantity::kShare, 1.0);
+    if (n["cap_per_day"]) s.cap_per_day = timeline(n, "cap_per_day", "programme.subsidy", Quantity::kMoney, 0.0);
+    if (n["days_per_month"]) {
+      s.days_per_month = r_.quantity(n["days_per_month"], "programme.subsidy.days_per_month", Quantity::kPositive);
+      if (s.days_per_month > 31.0) r_.fail(n["days_per_month"], "programme.subsidy.days_per_month", YamlReader::describe(n["days_per_month"]), "days per month in (0, 31]");
+    }
+    return s;
+  }
+
+  SupervisionSupport parse_supervision(const YAML::Node& n) const {
+    const std::string path = "programme.supervision_support";
+    r_.expect_map(n, path, {"first_months", "first_per_day", "then_per_day"},
+                  {"first_months", "first_per_day", "then_per_day"});
+    SupervisionSupport s;
+    s.first_months = static_cast<int>(r_.integer(n["first_months"], path + ".first_months", 0, kMaxProgrammeMonths));
+    s.first_per_day = r_.quantity(n["first_per_day"], path + ".first_per_day", Quantity::kMoney);
+    s.then_per_day = r_.quantity(n["then_per_day"], path + ".then_per_day", Quantity::kMoney);
+    return s;
+  }
+
+  void parse_accounting(const YAML::Node& n) {
+    r_.expect_map(n, "accounting", {"statutory_fee", "payroll_oncost", "municipal_tax_rate", "discount_rate"});
+    Accounting& a = sc_.accounting;
+    a.statutory_fee = timeline(n, "statutory_fee", "accounting", Quantity::kRate, a.statutory_fee);
+    a.payroll_oncost = timeline(n, "payroll_oncost", "accounting", Quantity::kRate, a.payroll_oncost);
+    a.municipal_tax_rate = timeline(n, "municipal_tax_rate", "accounting", Quantity::kRate, 0.0);
+    if (n["discount_rate"]) a.discount_rate = r_.quantity(n["discount_rate"], "accounting.discount_rate", Quantity::kRate);
+  }
+
+  // A programme block is needed as soon as anything can put people in xj.
+  void check_programme_needed(const YAML::Node& root) const {
+    if (sc_.programme) return;
+    auto row_moves_to_xj = [](const std::optional<Row>& row) {
+      if (!row) return false;
+      for (const Band& b : row->bands) {
+        if (b.to[index_of(State::kXj)] > 0.0) return true;
+      }
+      return false;
+    };
+    for (State s : kAllStates) {
+      if (row_moves_to_xj(sc_.transitions[index_of(s)])) {
+        r_.fail(root["transitions"], "transitions." + std::string(state_name(s)), "moves to xj without a programme block", "a programme block (extension_probability, on_expiry)");
+      }
+    }
+    for (std::size_t i = 0; i < sc_.groups.size(); ++i) {
+      const Group& g = sc_.groups[i];
+      bool moves = g.initial[index_of(State::kXj)] > 0.0;
+      for (const auto& row : g.transitions) moves = moves || row_moves_to_xj(row);
+      if (moves) r_.fail(root["groups"][i], "groups." + g.name, "people in or moving to xj without a programme block", "a programme block (extension_probability, on_expiry)");
+    }
+  }
+
+  Distribution parse_distribution(const YAML::Node& n, const std::string& path) const {
+    r_.expect_map(n, path, {"beta", "uniform", "normal", "lognormal", "fixed"});
+    if (n.size() != 1) r_.fail(n, path, std::to_string(n.size()) + " distributions", "exactly one of beta, uniform, normal, lognormal, fixed");
+    const auto kv = *n.begin();
+    const std::string kind = kv.first.Scalar();
+    const std::string p = join_path(path, kind);
+    Distribution d;
+    if (kind == "fixed") {
+      d.kind = Distribution::Kind::kFixed;
+      d.a = r_.number(kv.second, p);
+      return d;
+    }
+    if (!kv.second.IsSequence() || kv.second.size() != 2) r_.fail(kv.second, p, YamlReader::describe(kv.second), "a list of two numbers");
+    d.a = r_.number(kv.second[0], p + ".0");
+    d.b = r_.number(kv.second[1], p + ".1");
+    if (kind == "beta") {
+      d.kind = Distribution::Kind::kBeta;
+      if (d.a <= 0.0) r_.fail(kv.second[0], p + ".0", YamlReader::describe(kv.second[0]), "a shape > 0");
+      if (d.b <= 0.0) r_.fail(kv.second[1], p + ".1", YamlReader::describe(kv.second[1]), "a shape > 0");
+    } else if (kind == "uniform") {
+      d.kind = Distribution::Kind::kUniform;
+      if (d.b < d.a) r_.fail(kv.second, p, "[" + format_number(d.a) + ", " + format_number(d.b) + "]", "[lo, hi] with lo <= hi");
+    } else {
+      d.kind = kind == "normal" ? Distribution::Kind::kNormal : Distribution::Kind::kLognormal;
+      if (d.b < 0.0) r_.fail(kv.second[1], p + ".1", YamlReader::describe(kv.second[1]), "a spread >= 0");
+    }
+    return d;
+  }
+
+  void parse_uncertainty(const YAML::Node& n) {
+    if (!n.IsMap()) r_.fail(n, "uncertainty", YamlReader::describe(n), "a map of PATH: {distribution: ...}");
+    std::set<std::string> seen;
+    for (const auto& kv : n) {
+      const std::string path = r_.text(kv.first, "uncertainty");
+      const std::string entry_path = "uncertainty." + path;
+      if (!seen.insert(path).second) r_.fail(kv.first, entry_path, "a duplicate path", "each path once");
+      UncertainParameter up{path, parse_distribution(kv.second, entry_path), r_.where(kv.first)};
+      const auto resolved = resolve_parameter(sc_, path);
+      if (const auto* why = std::get_if<std::string>(&resolved)) r_.fail(kv.first, entry_path, "'" + path + "', which " + *why, "a path to a probability, share, rate or amount in this scenario");
+      sc_.uncertainty.push_back(std::move(up));
+    }
+  }
+
+  const YamlReader& r_;
+  Scenario sc_;
+};
+
+// --set: navigate map keys, list indices and group names; replace or add the last key.
+void apply_override(YAML::Node root, const Override& o, YamlReader& reader) {
+  const std::string origin = "--set " + o.path + "=" + o.value;
+  YAML::Node value;
+  try {
+    value = YAML::Load(o.value);
+  } catch (const YAML::Exception& e) {
+    throw InputError({origin}, o.path, "'" + o.value + "'", "a YAML value (" + e.msg + ")");
+  }
+  reader.mark_override(value, origin);
+  std::vector<std::string> parts;
+  std::stringstream ss(o.path);
+  for (std::string part; std::getline(ss, part, '.');) parts.push_back(part);
+  YAML::Node cur = root;
+  std::string walked;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string& part = parts[i];
+    const bool last = i + 1 == parts.size();
+    walked = join_path(walked, part);
+    YAML::Node next;
+    if (cur.IsMap()) {
+      const YAML::Node& constant = cur;
+      next = constant[part];
+      if (last) {
+        cur[part] = value;
+        return;
+      }
+    } else if (cur.IsSequence()) {
+      for (std::size_t k = 0; k < cur.size(); ++k) {
+        if (std::to_string(k) == part || (cur[k].IsMap() && cur[k]["name"] && cur[k]["name"].IsScalar() && cur[k]["name"].Scalar() == part)) {
+          if (last) {
+            cur[k] = value;
+            return;
+          }
+          next = cur[k];
+          break;
+        }
+      }
+    }
+    if (!next || !next.IsDefined()) throw InputError({origin}, o.path, "'" + walked + "', which names nothing in the scenario", "a path into the scenario");
+    cur = next;
+  }
+}
+
+}  // namespace
+
+Override parse_override(const std::string& text) {
+  const std::size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) {
+    throw InputError({"--set " + text}, "", "'" + text + "'", "PATH=VALUE, e.g. transitions.fs.job=0.03");
+  }
+  return {text.substr(0, eq), text.substr(eq + 1)};
+}
+
+Scenario load_scenario_text(const std::string& text, const std::string& file_name,
+                            const std::vector<Override>& overrides) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    throw InputError({file_name, e.mark.line + 1, e.mark.column + 1}, "", "malformed YAML (" + e.msg + ")", "a YAML document");
+  } catch (const YAML::Exception& e) {
+    throw InputError({file_name}, "", "unreadable YAML (" + e.msg + ")", "a YAML document");
+  }
+  YamlReader reader(file_name);
+  if (!root.IsMap()) reader.fail(root, "", YamlReader::describe(root), "a scenario: a map with name, calendar and groups");
+  for (const Override& o : overrides) apply_override(root, o, reader);
+  Scenario sc = ScenarioParser(reader).parse(root);
+  sc.source_file = file_name;
+  return sc;
+}
+
+Scenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError({path}, "cannot open the file (missing or unreadable)");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw InputError({path}, "cannot read the file (is it a directory?)");
+  return load_scenario_text(text.str(), path, overrides);
+}
+
+}  // namespace extrasim

@@ -1,0 +1,184 @@
+#include "extrasim/runner.hpp"
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/global_control.h>
+#include <tbb/parallel_reduce.h>
+
+#include "extrasim/dynamics.hpp"
+#include "extrasim/ledger.hpp"
+#include "extrasim/parameters.hpp"
+#include "extrasim/simulation.hpp"
+
+namespace extrasim {
+
+namespace {
+
+// Replications per leaf of the reduction tree. Fixed, so the tree (and hence every floating-
+// point sum) is the same for any number of threads.
+constexpr std::int64_t kGrain = 4;
+
+// Monthly moments per side (scenario, baseline) and metric, merged in tree order.
+struct MonthlyMoments {
+  std::vector<Moments> cells;  // [month][side][metric]
+  std::int64_t rows_scaled = 0;
+  std::int64_t expiry_normalised = 0;
+
+  Moments& at(int month, int side, int metric) {
+    return cells[(static_cast<std::size_t>(month) * 2 + side) * kMetricCount + metric];
+  }
+  void merge(const MonthlyMoments& other) {
+    if (cells.empty()) cells.resize(other.cells.size());
+    for (std::size_t i = 0; i < other.cells.size(); ++i) cells[i].merge(other.cells[i]);
+    rows_scaled += other.rows_scaled;
+    expiry_normalised += other.expiry_normalised;
+  }
+};
+
+struct Compiled {
+  Dynamics dynamics;
+  PriceTable prices;
+  explicit Compiled(const Scenario& sc)
+      : dynamics(Dynamics::compile(sc)), prices(PriceTable::compile(sc)) {}
+};
+
+struct Workspace {
+  Population population;
+  Counts scenario_counts;
+  Counts baseline_counts;
+};
+
+class ReplicationRunner {
+ public:
+  ReplicationRunner(const Scenario& sc, const PeriodLayout& layout, Samples& samples)
+      : scenario_(sc), layout_(layout), samples_(samples) {
+    if (sc.uncertainty.empty()) fixed_ = std::make_unique<Compiled>(sc);
+  }
+
+  void run(std::int64_t rep, Workspace& ws, MonthlyMoments& moments) const {
+    std::unique_ptr<Compiled> drawn;
+    if (!fixed_) {
+      DrawRepairs repairs;
+      drawn = std::make_unique<Compiled>(draw_parameters(scenario_, rep, &repairs));
+      moments.rows_scaled += repairs.row_scaled;
+      moments.expiry_normalised += repairs.expiry_normalised;
+    }
+    const Compiled& c = fixed_ ? *fixed_ : *drawn;
+    const ReplicationStreams streams(scenario_.seed, static_cast<std::uint64_t>(rep));
+    record(c, Side::kScenario, streams, ws.population, ws.scenario_counts, rep, moments);
+    record(c, Side::kBaseline, streams, ws.population, ws.baseline_counts, rep, moments);
+  }
+
+ private:
+  void record(const Compiled& c, Side side, const ReplicationStreams& streams, Population& pop,
+              Counts& counts, std::int64_t rep, MonthlyMoments& moments) const {
+    if (counts.months() == 0) {
+      counts = Counts(c.dynamics.months(), c.dynamics.group_count(), c.dynamics.duration_cap() + 1);
+    }
+    counts.clear();
+    simulate(c.dynamics, side, streams, pop, counts);
+    const std::vector<MetricValues> monthly = tally(c.prices, counts);
+    const int s = side == Side::kScenario ? 0 : 1;
+    const std::vector<MetricValues> periods = aggregate_periods(monthly, layout_);
+    for (int p = 0; p < layout_.count(); ++p) {
+      for (int i = 0; i < kMetricCount; ++i) samples_.at(s, p, i, rep) = periods[p][i];
+    }
+    for (std::size_t m = 0; m < monthly.size(); ++m) {
+      for (int i = 0; i < kMetricCount; ++i) moments.at(static_cast<int>(m), s, i).add(monthly[m][i]);
+    }
+  }
+
+  const Scenario& scenario_;
+  const PeriodLayout& layout_;
+  Samples& samples_;
+  std::unique_ptr<Compiled> fixed_;
+};
+
+SideSummaries summarise_period(const Samples& samples, int period) {
+  SideSummaries out;
+  for (int side = 0; side < kResultSideCount; ++side) {
+    for (int i = 0; i < kMetricCount; ++i) {
+      out[side][i] = summarize(samples.column(static_cast<ResultSide>(side), period, metric_at(i)));
+    }
+  }
+  return out;
+}
+
+std::vector<MonthResult> monthly_means(MonthlyMoments& moments, const Calendar& calendar) {
+  std::vector<MonthResult> months;
+  for (int m = 0; m < calendar.months; ++m) {
+    MonthResult r;
+    r.month = calendar.month(m);
+    for (int i = 0; i < kMetricCount; ++i) {
+      const double s = moments.at(m, 0, i).mean();
+      const double b = moments.at(m, 1, i).mean();
+      r.mean[0][i] = s;
+      r.mean[1][i] = b;
+      r.mean[2][i] = s - b;
+    }
+    months.push_back(r);
+  }
+  return months;
+}
+
+}  // namespace
+
+RunResult run_monte_carlo(const Scenario& input, const RunOptions& options) {
+  Scenario sc = input;
+  if (options.replications) sc.replications = *options.replications;
+  if (options.seed) sc.seed = *options.seed;
+  const std::int64_t reps = sc.replications;
+  const PeriodLayout layout = PeriodLayout::of(sc.calendar);
+
+  std::unique_ptr<tbb::global_control> limit;
+  if (options.threads > 0) {
+    limit = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                                  static_cast<std::size_t>(options.threads));
+  }
+
+  RunResult result;
+  result.samples = Samples(reps, layout.count());
+  const ReplicationRunner runner(sc, layout, result.samples);
+  tbb::enumerable_thread_specific<Workspace> workspaces;
+  std::atomic<std::int64_t> done{0};
+  std::mutex progress_mutex;
+
+  MonthlyMoments empty;
+  empty.cells.resize(static_cast<std::size_t>(sc.calendar.months) * 2 * kMetricCount);
+  MonthlyMoments moments = tbb::parallel_deterministic_reduce(
+      tbb::blocked_range<std::int64_t>(0, reps, kGrain), empty,
+      [&](const tbb::blocked_range<std::int64_t>& range, MonthlyMoments acc) {
+        Workspace& ws = workspaces.local();
+        for (std::int64_t rep = range.begin(); rep != range.end(); ++rep) runner.run(rep, ws, acc);
+        const std::int64_t now = done += static_cast<std::int64_t>(range.size());
+        if (options.progress) {
+          std::lock_guard<std::mutex> lock(progress_mutex);
+          options.progress(now, reps);
+        }
+        return acc;
+      },
+      [](MonthlyMoments a, const MonthlyMoments& b) {
+        a.merge(b);
+        return a;
+      });
+
+  result.scenario = sc.name;
+  result.seed = sc.seed;
+  result.replications = reps;
+  result.discounted = sc.accounting.discount_rate > 0.0;
+  result.calendar = sc.calendar;
+  result.total = summarise_period(result.samples, 0);
+  for (std::size_t y = 0; y < layout.years.size(); ++y) {
+    result.yearly.push_back({layout.years[y], summarise_period(result.samples, 1 + static_cast<int>(y))});
+  }
+  result.monthly = monthly_means(moments, sc.calendar);
+  result.replications_rows_scaled = moments.rows_scaled;
+  result.replications_expiry_normalised = moments.expiry_normalised;
+  return result;
+}
+
+}  // namespace extrasim

@@ -1,0 +1,29 @@
+// Loading scenarios: YAML text -> validated Scenario. The only part of the library that knows
+// YAML. Every problem is an InputError naming the file, line, column, path, the value found
+// and what was expected.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "extrasim/scenario.hpp"
+
+namespace extrasim {
+
+// A --set PATH=VALUE override; VALUE is read as YAML (a number, a string, or a flow list).
+struct Override {
+  std::string path;
+  std::string value;
+};
+
+// Parses "PATH=VALUE"; throws InputError (file "--set") when there is no '=' or no path.
+Override parse_override(const std::string& text);
+
+// Loads and validates a scenario file, applying overrides first.
+Scenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides = {});
+
+// The same from text; `file_name` is used in messages.
+Scenario load_scenario_text(const std::string& text, const std::string& file_name,
+                            const std::vector<Override>& overrides = {});
+
+}  // namespace extrasim

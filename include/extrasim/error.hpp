@@ -1,0 +1,40 @@
+// Errors: one type for bad input, carrying where it was found and what was expected.
+//
+// Contract: the library never aborts or exits on bad input. Everything a user can get wrong
+// (a scenario file, a --set override, a flag value) is reported as an InputError whose
+// what() reads "FILE:LINE:COLUMN: PATH: found VALUE, expected EXPECTED". The CLI maps it to
+// exit status 2. Any other exception is an internal error (exit status 1).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace extrasim {
+
+struct SourceLocation {
+  std::string file;  // a file name, or a description such as "--set a.b=1"
+  int line = 0;      // 1-based; 0 when unknown
+  int column = 0;    // 1-based; 0 when unknown
+};
+
+class InputError : public std::runtime_error {
+ public:
+  InputError(SourceLocation where, std::string path, std::string found, std::string expected);
+  // A message that does not fit the found/expected pattern (e.g. a missing file).
+  InputError(SourceLocation where, std::string message);
+
+  const SourceLocation& where() const { return where_; }
+  const std::string& path() const { return path_; }
+  const std::string& found() const { return found_; }
+  const std::string& expected() const { return expected_; }
+
+ private:
+  SourceLocation where_;
+  std::string path_;
+  std::string found_;
+  std::string expected_;
+};
+
+std::string format_location(const SourceLocation& where);
+
+}  // namespace extrasim

@@ -1,0 +1,61 @@
+// The output metrics (MODEL.md §4), in the order every writer uses.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string_view>
+
+namespace extrasim {
+
+enum class Metric : int {
+  kMunicipalityFsBenefit,
+  kMunicipalityXjWageCost,
+  kMunicipalityXjSubsidy,
+  kMunicipalitySupervisionSupport,
+  kMunicipalitySupervisionCost,
+  kMunicipalityTaxRevenue,
+  kMunicipalityBonus,
+  kStateSubsidyPaid,
+  kStateEmployerFees,
+  kStateActivitySupport,
+  kStateBonus,
+  kIndividualIncome,
+  kMunicipalityNet,
+  kStateNet,
+  kPublicNet,
+  kPvMunicipalityNet,
+  kPvStateNet,
+  kPvPublicNet,
+  kMonthsFs,
+  kMonthsXj,
+  kMonthsJob,
+  kMonthsOther,
+  kMonthsExit,
+  kStartsXj,
+  kIntakeUnfilled,
+  kEndFs,
+  kEndXj,
+  kEndJob,
+  kEndOther,
+  kEndExit,
+};
+
+inline constexpr int kMetricCount = static_cast<int>(Metric::kEndExit) + 1;
+
+std::string_view metric_name(Metric m);                     // "municipality.net", ...
+std::optional<Metric> parse_metric(std::string_view name);  // nullopt if unknown
+
+constexpr int index_of(Metric m) { return static_cast<int>(m); }
+constexpr Metric metric_at(int i) { return static_cast<Metric>(i); }
+
+// Present values exist only when the discount rate is positive.
+constexpr bool is_present_value(Metric m) {
+  return m == Metric::kPvMunicipalityNet || m == Metric::kPvStateNet || m == Metric::kPvPublicNet;
+}
+// end.* are stocks (people during the last month of a period); all else sums over months.
+constexpr bool is_stock(Metric m) { return index_of(m) >= index_of(Metric::kEndFs); }
+constexpr bool is_money(Metric m) { return index_of(m) < index_of(Metric::kMonthsFs); }
+
+using MetricValues = std::array<double, kMetricCount>;
+
+}  // namespace extrasim

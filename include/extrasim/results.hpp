@@ -1,0 +1,94 @@
+// Results of a run: summaries per side (scenario, baseline, difference) for the whole horizon,
+// per calendar year and per month. Produced by run_monte_carlo (runner.hpp) and
+// expected_values (expected.hpp); read by the writers (output.hpp).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "extrasim/metrics.hpp"
+#include "extrasim/scenario.hpp"
+#include "extrasim/statistics.hpp"
+
+namespace extrasim {
+
+enum class ResultSide : int { kScenario = 0, kBaseline = 1, kDifference = 2 };
+inline constexpr int kResultSideCount = 3;
+std::string_view side_name(ResultSide s);  // "scenario", "baseline", "difference"
+
+using SideSummaries = std::array<std::array<Summary, kMetricCount>, kResultSideCount>;
+using SideMeans = std::array<MetricValues, kResultSideCount>;
+
+struct YearResult {
+  int year = 0;
+  SideSummaries summaries;
+};
+
+struct MonthResult {
+  YearMonth month;
+  SideMeans mean;
+};
+
+// Per-replication values of each metric, for the whole horizon (period 0) and each calendar
+// year (period 1 + y), for the scenario and the baseline. The difference is their difference.
+// Memory: 2 sides x kMetricCount x (1 + years) doubles per replication.
+class Samples {
+ public:
+  Samples() = default;
+  Samples(std::int64_t replications, int periods);
+  std::int64_t replications() const { return replications_; }
+  int periods() const { return periods_; }
+  double& at(int side, int period, int metric, std::int64_t rep) {
+    return data_[index(side, period, metric) + rep];
+  }
+  // The values of one (side, period, metric), side 2 being the difference.
+  std::vector<double> column(ResultSide side, int period, Metric metric) const;
+
+ private:
+  std::size_t index(int side, int period, int metric) const {
+    return ((static_cast<std::size_t>(side) * periods_ + period) * kMetricCount + metric) *
+           replications_;
+  }
+  std::int64_t replications_ = 0;
+  int periods_ = 0;
+  std::vector<double> data_;
+};
+
+struct RunResult {
+  std::string scenario;
+  std::uint64_t seed = 1;
+  std::int64_t replications = 0;
+  bool exact = false;        // expected values: means only
+  bool discounted = false;   // pv.* metrics present
+  Calendar calendar;
+  SideSummaries total;
+  std::vector<YearResult> yearly;
+  std::vector<MonthResult> monthly;
+  std::int64_t replications_rows_scaled = 0;       // uncertainty repairs (MODEL.md §3)
+  std::int64_t replications_expiry_normalised = 0;
+  std::vector<std::string> notes;
+  Samples samples;  // empty for exact results
+};
+
+// Whether the writers show `m` for this result (pv.* only when discounted).
+bool metric_shown(const RunResult& r, Metric m);
+
+}  // namespace extrasim
+
+namespace extrasim {
+
+// The periods a result reports: the whole horizon (period 0) and each calendar year (1 + y).
+struct PeriodLayout {
+  std::vector<int> years;       // calendar years in order
+  std::vector<int> year_index;  // per month of the horizon: index into years
+  static PeriodLayout of(const Calendar& calendar);
+  int count() const { return 1 + static_cast<int>(years.size()); }
+};
+
+// Per period: flows summed over its months, stocks (end.*) from its last month.
+std::vector<MetricValues> aggregate_periods(const std::vector<MetricValues>& monthly,
+                                            const PeriodLayout& layout);
+
+}  // namespace extrasim

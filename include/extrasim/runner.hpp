@@ -1,0 +1,29 @@
+// Monte Carlo runs: replications in parallel (oneTBB), reduced deterministically.
+//
+// Each replication draws its parameters (if the scenario is uncertain), simulates the scenario
+// and its baseline with the same random keys, and prices both. Per-replication totals and
+// yearly values are kept for quantiles; monthly means are merged in a fixed tree order
+// (tbb::parallel_deterministic_reduce with a fixed grain), so results are bit-identical for
+// any number of threads.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+
+#include "extrasim/results.hpp"
+#include "extrasim/scenario.hpp"
+
+namespace extrasim {
+
+struct RunOptions {
+  std::optional<std::int64_t> replications;  // overrides the scenario's
+  std::optional<std::uint64_t> seed;         // overrides the scenario's
+  int threads = 0;                           // 0: all hardware threads
+  // Called now and then with (replications done, total); from any thread, serialised.
+  std::function<void(std::int64_t, std::int64_t)> progress;
+};
+
+RunResult run_monte_carlo(const Scenario& scenario, const RunOptions& options = {});
+
+}  // namespace extrasim

@@ -1,0 +1,31 @@
+// One replication of the microsimulation (MODEL.md §1, §2, §5) for one side: the scenario, or
+// its baseline (no capacity intake, no moves to xj, an initial xj stock starts in fs).
+// The population is a structure of arrays; the per-person loop does only the state transition
+// and counting. All randomness comes from ReplicationStreams (see rng.hpp).
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "extrasim/counts.hpp"
+#include "extrasim/dynamics.hpp"
+#include "extrasim/rng.hpp"
+
+namespace extrasim {
+
+enum class Side { kScenario, kBaseline };
+
+// Reusable per-thread storage, so the monthly loop never allocates.
+struct Population {
+  std::vector<State> state;
+  std::vector<std::uint16_t> d;      // months already spent in the current state (saturated)
+  std::vector<std::uint16_t> x;      // completed xj months (saturated at max_months)
+  std::vector<std::uint8_t> ever_xj;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> candidates;  // (priority word, person)
+};
+
+void simulate(const Dynamics& dynamics, Side side, const ReplicationStreams& streams,
+              Population& population, Counts& counts);
+
+}  // namespace extrasim

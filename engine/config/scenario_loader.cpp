@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -355,7 +356,25 @@ class ScenarioParser {
   Scenario sc_;
 };
 
-// --set: navigate map keys, list indices and group names; replace or add the last key.
+// The child that `part` names: a map key, a list index, or a list entry by its `name`.
+// Reads only (const access), so a missing key is not created on the way.
+std::optional<std::pair<YAML::Node, std::string>> child_of(const YAML::Node& node, const std::string& part) {
+  if (node.IsMap()) {
+    const YAML::Node child = node[part];
+    if (child.IsDefined()) return std::pair{child, part};
+  } else if (node.IsSequence()) {
+    for (std::size_t k = 0; k < node.size(); ++k) {
+      const YAML::Node item = node[k];
+      const YAML::Node name = item.IsMap() ? item["name"] : YAML::Node();
+      if (std::to_string(k) == part || (name.IsDefined() && name.IsScalar() && name.Scalar() == part)) {
+        return std::pair{item, std::to_string(k)};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+// --set: navigate to the parent of the last part, then replace (or add, in a map) that value.
 void apply_override(YAML::Node root, const Override& o, YamlReader& reader) {
   const std::string origin = "--set " + o.path + "=" + o.value;
   YAML::Node value;
@@ -368,34 +387,25 @@ void apply_override(YAML::Node root, const Override& o, YamlReader& reader) {
   std::vector<std::string> parts;
   std::stringstream ss(o.path);
   for (std::string part; std::getline(ss, part, '.');) parts.push_back(part);
-  YAML::Node cur = root;
+  auto names_nothing = [&](const std::string& walked) {
+    return InputError({origin}, o.path, "'" + walked + "', which names nothing in the scenario",
+                      "a path into the scenario");
+  };
+  YAML::Node parent = root;
   std::string walked;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    const std::string& part = parts[i];
-    const bool last = i + 1 == parts.size();
-    walked = join_path(walked, part);
-    YAML::Node next;
-    if (cur.IsMap()) {
-      const YAML::Node& constant = cur;
-      next = constant[part];
-      if (last) {
-        cur[part] = value;
-        return;
-      }
-    } else if (cur.IsSequence()) {
-      for (std::size_t k = 0; k < cur.size(); ++k) {
-        if (std::to_string(k) == part || (cur[k].IsMap() && cur[k]["name"] && cur[k]["name"].IsScalar() && cur[k]["name"].Scalar() == part)) {
-          if (last) {
-            cur[k] = value;
-            return;
-          }
-          next = cur[k];
-          break;
-        }
-      }
-    }
-    if (!next || !next.IsDefined()) throw InputError({origin}, o.path, "'" + walked + "', which names nothing in the scenario", "a path into the scenario");
-    cur = next;
+  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+    walked = join_path(walked, parts[i]);
+    const auto child = child_of(parent, parts[i]);
+    if (!child) throw names_nothing(walked);
+    parent.reset(child->first);  // rebinds; `parent = ...` would overwrite its content
+  }
+  const std::string& last = parts.back();
+  if (parent.IsMap()) {
+    parent[last] = value;
+  } else if (const auto child = child_of(parent, last); child && parent.IsSequence()) {
+    parent[std::stoul(child->second)] = value;
+  } else {
+    throw names_nothing(join_path(walked, last));
   }
 }
 

@@ -163,8 +163,12 @@ double YamlReader::quantity(const YAML::Node& node, const std::string& path, Qua
 std::int64_t YamlReader::integer(const YAML::Node& node, const std::string& path, std::int64_t lo,
                                  std::int64_t hi) const {
   const std::string range = "an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
-  if (!node.IsScalar()) fail(node, path, describe(node), range);
-  const double v = number(node, path);
+  double v = 0.0;
+  try {
+    v = number(node, path);
+  } catch (const InputError&) {
+    fail(node, path, describe(node), range);
+  }
   if (v != std::floor(v) || v < static_cast<double>(lo) || v > static_cast<double>(hi)) {
     fail(node, path, describe(node), range);
   }

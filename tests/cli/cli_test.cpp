@@ -1,0 +1,181 @@
+// The command line as a user meets it: exit statuses, messages, and files that appear whole
+// or not at all.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
+
+namespace extrasim {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int status = -1;
+  std::string output;  // stdout and stderr together
+};
+
+Outcome cli(const std::string& args) {
+  const std::string command = std::string(EXTRASIM_CLI) + " " + args + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  Outcome o;
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) o.output.append(buf, n);
+  const int raw = ::pclose(pipe);
+  o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  return o;
+}
+
+std::string vector_file() { return test::source_path("tests/data/vectors/v2-cap-timelines.yaml"); }
+
+class TempDir {
+ public:
+  TempDir() : path_(fs::temp_directory_path() / ("extrasim-cli-" + std::to_string(::getpid()) + "-" +
+                                                  std::to_string(counter_++))) {
+    fs::create_directories(path_);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(file(name)) << text;
+    return file(name);
+  }
+  std::size_t entries() const {
+    return static_cast<std::size_t>(std::distance(fs::directory_iterator(path_), fs::directory_iterator()));
+  }
+
+ private:
+  static inline int counter_ = 0;
+  fs::path path_;
+};
+
+struct BadInvocation {
+  std::string label;
+  std::string args;
+  std::string message;  // must appear in the output
+};
+void PrintTo(const BadInvocation& b, std::ostream* os) { *os << b.label; }
+
+class BadInput : public ::testing::TestWithParam<BadInvocation> {};
+
+}  // namespace
+
+TEST_P(BadInput, ExitsWith2AndAClearMessage) {
+  const BadInvocation& b = GetParam();
+  TempDir dir;
+  std::string args = b.args;
+  const std::string placeholder = "{vector}";
+  if (auto at = args.find(placeholder); at != std::string::npos) args.replace(at, placeholder.size(), vector_file());
+  const Outcome o = cli(args + " --out " + dir.file("out.json"));
+  EXPECT_EQ(o.status, 2) << o.output;
+  EXPECT_NE(o.output.find(b.message), std::string::npos) << o.output;
+  EXPECT_EQ(dir.entries(), 0u) << "an output file was left behind";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cli, BadInput,
+    ::testing::Values(
+        BadInvocation{"no command", "", "usage"},
+        BadInvocation{"unknown command", "simulate {vector}", "unknown command"},
+        BadInvocation{"unknown flag", "run {vector} --replicates 5", "unrecognised option"},
+        BadInvocation{"missing scenario", "run", "missing the scenario"},
+        BadInvocation{"missing file", "run /nonexistent.yaml", "/nonexistent.yaml: cannot open"},
+        BadInvocation{"directory", "run /tmp", "/tmp"},
+        BadInvocation{"bad format", "run {vector} --format xml", "table, json or csv"},
+        BadInvocation{"bad threads", "run {vector} --threads 0", "--threads"},
+        BadInvocation{"bad replications", "run {vector} --replications 0", "--replications"},
+        BadInvocation{"non-numeric replications", "run {vector} --replications many", "replications"},
+        BadInvocation{"bad set syntax", "run {vector} --set transitions.fs.job", "PATH=VALUE"},
+        BadInvocation{"bad set value", "run {vector} --set transitions.fs.job=1.5",
+                      "--set transitions.fs.job=1.5: transitions.fs.job: found '1.5', expected a probability"},
+        BadInvocation{"set path names nothing", "run {vector} --set transitions.other.job=0.1",
+                      "names nothing"},
+        BadInvocation{"expected with capacity intake",
+                      "expected " + test::source_path("tests/data/uncertain-intake.yaml"),
+                      "capacity intake"}));
+
+TEST(Cli, BadScenarioNamesFileLineAndPath) {
+  TempDir dir;
+  const std::string file = dir.write("bad.yaml", "name: x\ncalendar: {start: 2016-01, months: 3}\n"
+                                                 "groups: [{name: g, size: 3}]\ntransitions:\n"
+                                                 "  fs: {job: 0.7, other: 0.4}\n");
+  const Outcome o = cli("validate " + file);
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.output.find(file + ":5:7: transitions.fs: found probabilities summing to 1.1, "
+                                 "expected a row summing to at most 1"),
+            std::string::npos)
+      << o.output;
+}
+
+TEST(Cli, ValidateAcceptsAGoodFile) {
+  const Outcome o = cli("validate " + vector_file());
+  EXPECT_EQ(o.status, 0) << o.output;
+  EXPECT_NE(o.output.find("valid"), std::string::npos);
+}
+
+TEST(Cli, RunWritesJsonAtomicallyWithTheDocumentedShape) {
+  TempDir dir;
+  const Outcome o = cli("run " + vector_file() + " --replications 40 --seed 3 --threads 2 --format json --out " +
+                        dir.file("r.json"));
+  ASSERT_EQ(o.status, 0) << o.output;
+  EXPECT_EQ(dir.entries(), 1u);  // no temporary file left
+  const auto j = nlohmann::json::parse(test::read_file(dir.file("r.json")));
+  EXPECT_EQ(j["extrasim"], "1.0.0");
+  EXPECT_EQ(j["scenario"], "vector-2");
+  EXPECT_EQ(j["seed"], 3);
+  EXPECT_EQ(j["replications"], 40);
+  for (const char* key : {"mean", "sd", "se", "p05", "p50", "p95"}) {
+    EXPECT_TRUE(j["metrics"]["difference"]["municipality.net"].contains(key)) << key;
+  }
+  EXPECT_TRUE(j["yearly"]["2017"]["baseline"]["municipality.net"].is_number());
+  EXPECT_EQ(j["monthly"][0]["month"], "2016-09");
+  EXPECT_TRUE(j["monthly"][0]["difference"]["months.xj"].is_number());
+}
+
+TEST(Cli, CsvHasOneRowPerSideAndMetric) {
+  const Outcome o = cli("run " + vector_file() + " --replications 20 --format csv");
+  ASSERT_EQ(o.status, 0) << o.output;
+  EXPECT_EQ(o.output.rfind("side,metric,mean,sd,se,p05,p50,p95\n", 0), 0u);
+  EXPECT_EQ(std::count(o.output.begin(), o.output.end(), '\n'), 1 + 3 * 27);  // no pv.* (r = 0)
+  EXPECT_NE(o.output.find("\ndifference,municipality.fs_benefit,"), std::string::npos);
+}
+
+TEST(Cli, TableShowsIntervalsAndYears) {
+  const Outcome o = cli("run " + vector_file() + " --replications 50");
+  ASSERT_EQ(o.status, 0) << o.output;
+  EXPECT_NE(o.output.find("95 % interval of difference"), std::string::npos);
+  EXPECT_NE(o.output.find("P(diff > 0)"), std::string::npos);
+  EXPECT_NE(o.output.find("Difference by calendar year"), std::string::npos);
+  EXPECT_NE(o.output.find("2017"), std::string::npos);
+}
+
+TEST(Cli, SeedFlagIsReproducibleAndSetOverrides) {
+  const std::string base = "run " + vector_file() + " --replications 30 --format csv";
+  EXPECT_EQ(cli(base + " --seed 5").output, cli(base + " --seed 5 --threads 1").output);
+  EXPECT_NE(cli(base + " --seed 5").output, cli(base + " --seed 6").output);
+  EXPECT_NE(cli(base + " --seed 5").output, cli(base + " --seed 5 --set transitions.fs.job=0.05").output);
+}
+
+TEST(Cli, ExpectedPrintsMeansOnly) {
+  const Outcome o = cli("expected " + vector_file() + " --format json");
+  ASSERT_EQ(o.status, 0) << o.output;
+  const auto j = nlohmann::json::parse(o.output);
+  EXPECT_TRUE(j["exact"].get<bool>());
+  EXPECT_FALSE(j["metrics"]["scenario"]["months.xj"].contains("sd"));
+}
+
+TEST(Cli, UnwritableOutputFailsBeforeWork) {
+  const Outcome o = cli("run " + vector_file() + " --out /nonexistent-dir/r.json");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.output.find("--out /nonexistent-dir/r.json"), std::string::npos) << o.output;
+}
+
+}  // namespace extrasim

@@ -1,0 +1,52 @@
+#include <gtest/gtest.h>
+
+#include "extrasim/dynamics.hpp"
+#include "test_support.hpp"
+
+namespace extrasim {
+
+using Split = std::array<std::uint32_t, kStateCount>;
+
+TEST(LargestRemainder, GivesTheRestToTheLargestRemainders) {
+  EXPECT_EQ(split_largest_remainder(10, {0.33, 0.33, 0.34, 0, 0}), (Split{3, 3, 4, 0, 0}));
+  EXPECT_EQ(split_largest_remainder(3, {0.5, 0.5, 0, 0, 0}), (Split{2, 1, 0, 0, 0}));  // tie: state order
+  EXPECT_EQ(split_largest_remainder(7, {0, 0, 0, 0.5, 0.5}), (Split{0, 0, 0, 4, 3}));
+  EXPECT_EQ(split_largest_remainder(0, {1, 0, 0, 0, 0}), (Split{0, 0, 0, 0, 0}));
+}
+
+TEST(LargestRemainder, FloorsWithTolerance) {
+  // 30 * 0.1 is 3.0000000000000004 and 30 * 0.7 is 20.999999999999996 in binary.
+  EXPECT_EQ(split_largest_remainder(30, {0.1, 0.2, 0.7, 0, 0}), (Split{3, 6, 21, 0, 0}));
+  EXPECT_EQ(split_largest_remainder(100, {0.9, 0.1, 0, 0, 0}), (Split{90, 10, 0, 0, 0}));
+}
+
+TEST(Dynamics, BandsAndGroupOverridesCompileToThresholds) {
+  const Scenario sc = test::scenario_from(R"(
+name: t
+calendar: {start: 2016-01, months: 3}
+groups:
+  - {name: a, size: 2}
+  - {name: b, size: 3, transitions: {fs: {job: 0.5}}}
+transitions:
+  fs:
+    - {until: 2, to: {xj: 0.1, job: 0.2}}
+    - {to: {exit: 0.3}}
+programme: {extension_probability: 0.5, on_expiry: {fs: 0.5, job: 0.5}}
+)");
+  const Dynamics dyn = Dynamics::compile(sc);
+  EXPECT_EQ(dyn.person_count(), 5u);
+  EXPECT_EQ(dyn.group(1).first_person, 2u);
+  const double* d0 = dyn.thresholds(0, State::kFs, 0);
+  EXPECT_DOUBLE_EQ(d0[0], 0.0);   // fs itself
+  EXPECT_DOUBLE_EQ(d0[1], 0.1);   // + xj
+  EXPECT_DOUBLE_EQ(d0[2], 0.3);   // + job
+  EXPECT_DOUBLE_EQ(d0[4], 0.3);
+  EXPECT_DOUBLE_EQ(dyn.thresholds(0, State::kFs, 1)[4], 0.3);
+  EXPECT_DOUBLE_EQ(dyn.thresholds(0, State::kFs, 2)[4], 0.3);   // second band: exit 0.3
+  EXPECT_DOUBLE_EQ(dyn.thresholds(0, State::kFs, 2)[3], 0.0);
+  EXPECT_DOUBLE_EQ(dyn.thresholds(1, State::kFs, 0)[2], 0.5);   // group b's own row
+  EXPECT_FALSE(dyn.row_active(0, State::kJob));
+  EXPECT_EQ(dyn.expiry_cumulative()[4], 1.0);
+}
+
+}  // namespace extrasim

@@ -1,0 +1,135 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "extrasim/parameters.hpp"
+#include "test_support.hpp"
+
+namespace extrasim {
+
+namespace {
+
+const char* const kBase = R"(
+name: p
+calendar: {start: 2016-01, months: 12}
+groups:
+  - name: lt
+    size: 10
+    fs_benefit: [{from: 2016-01, value: 7000}, {from: 2016-06, value: 7500}]
+    transitions: {job: {fs: 0.1}}
+transitions:
+  fs: {xj: 0.1, job: 0.2}
+  other:
+    - {until: 3, to: {fs: 0.5}}
+    - {to: {fs: 0.1}}
+programme:
+  extension_probability: 0.5
+  on_expiry: {fs: 0.5, other: 0.5}
+  subsidy: {cap_per_day: [{from: 2015-11, value: 1140}, {from: 2017-11, value: 1213}]}
+)";
+
+ParameterRef must_resolve(Scenario& sc, const std::string& path) {
+  auto r = resolve_parameter(sc, path);
+  EXPECT_TRUE(std::holds_alternative<ParameterRef>(r)) << path << ": " << std::get<std::string>(r);
+  return std::get<ParameterRef>(r);
+}
+
+std::string must_fail(Scenario& sc, const std::string& path) {
+  auto r = resolve_parameter(sc, path);
+  EXPECT_TRUE(std::holds_alternative<std::string>(r)) << path;
+  return std::holds_alternative<std::string>(r) ? std::get<std::string>(r) : "";
+}
+
+}  // namespace
+
+TEST(Parameters, ResolvesPathsThatFollowTheYaml) {
+  Scenario sc = test::scenario_from(kBase);
+  EXPECT_EQ(*must_resolve(sc, "transitions.fs.job").value, 0.2);
+  EXPECT_EQ(*must_resolve(sc, "transitions.other.1.to.fs").value, 0.1);
+  EXPECT_EQ(*must_resolve(sc, "groups.lt.transitions.job.fs").value, 0.1);
+  EXPECT_EQ(*must_resolve(sc, "programme.subsidy.cap_per_day.1.value").value, 1213.0);
+  EXPECT_EQ(must_resolve(sc, "groups.lt.fs_benefit").timeline, &sc.groups[0].fs_benefit);
+  EXPECT_EQ(must_resolve(sc, "programme.on_expiry.job").kind, ParameterKind::kShare);
+  EXPECT_EQ(must_resolve(sc, "accounting.statutory_fee").kind, ParameterKind::kRate);
+}
+
+TEST(Parameters, RefusesPathsThatNameNothingOrIntegers) {
+  Scenario sc = test::scenario_from(kBase);
+  EXPECT_NE(must_fail(sc, "transitions.fs.exit").find("names nothing"), std::string::npos);
+  EXPECT_NE(must_fail(sc, "transitions.other.fs").find("names nothing"), std::string::npos);
+  EXPECT_NE(must_fail(sc, "groups.nobody.wage").find("names nothing"), std::string::npos);
+  EXPECT_NE(must_fail(sc, "groups.lt.transitions.fs.job").find("names nothing"), std::string::npos);
+  EXPECT_NE(must_fail(sc, "groups.lt.size").find("integer"), std::string::npos);
+  EXPECT_NE(must_fail(sc, "programme.max_months").find("integer"), std::string::npos);
+  EXPECT_NE(must_fail(sc, "transitions.other.0.until").find("integer"), std::string::npos);
+}
+
+TEST(Parameters, DrawsClampAndReplaceWholeTimelines) {
+  Scenario sc = test::scenario_from(kBase);
+  assign(must_resolve(sc, "transitions.fs.job"), 1.7);
+  EXPECT_EQ(sc.transitions[0]->bands[0].to[index_of(State::kJob)], 1.0);
+  assign(must_resolve(sc, "groups.lt.fs_benefit"), -5.0);
+  EXPECT_FALSE(sc.groups[0].fs_benefit.written_as_list());
+  EXPECT_EQ(sc.groups[0].fs_benefit.at({2016, 7}), 0.0);
+}
+
+TEST(Parameters, ScenarioLevelPathDoesNotTouchGroupOverrides) {
+  std::string yaml = kBase;
+  yaml += "uncertainty:\n  transitions.fs.job: {fixed: 0.3}\n  groups.lt.transitions.job.fs: {fixed: 0.4}\n";
+  const Scenario sc = test::scenario_from(yaml);
+  const Scenario drawn = draw_parameters(sc, 0, nullptr);
+  EXPECT_EQ(drawn.transitions[0]->bands[0].to[index_of(State::kJob)], 0.3);
+  EXPECT_EQ(drawn.groups[0].transitions[index_of(State::kJob)]->bands[0].to[0], 0.4);
+  EXPECT_EQ(sc.transitions[0]->bands[0].to[index_of(State::kJob)], 0.2);  // base untouched
+}
+
+TEST(Parameters, RepairsRowsAboveOneAndExpirySharesAndReportsIt) {
+  std::string yaml = kBase;
+  yaml += "uncertainty:\n  transitions.fs.job: {fixed: 0.95}\n  programme.on_expiry.fs: {fixed: 1.5}\n";
+  DrawRepairs repairs;
+  const Scenario drawn = draw_parameters(test::scenario_from(yaml), 3, &repairs);
+  EXPECT_TRUE(repairs.row_scaled);
+  EXPECT_TRUE(repairs.expiry_normalised);
+  const auto& to = drawn.transitions[0]->bands[0].to;
+  EXPECT_NEAR(to[index_of(State::kXj)] + to[index_of(State::kJob)], 1.0, 1e-15);
+  EXPECT_NEAR(to[index_of(State::kJob)], 0.95 / 1.05, 1e-15);
+  // 1.5 is clamped to 1 (a share), then {fs: 1, other: 0.5} is divided by 1.5.
+  EXPECT_NEAR(drawn.programme->on_expiry[0], 1.0 / 1.5, 1e-15);
+}
+
+TEST(Parameters, AllZeroExpirySharesAreAnError) {
+  std::string yaml = kBase;
+  yaml += "uncertainty:\n  programme.on_expiry.fs: {fixed: 0}\n  programme.on_expiry.other: {fixed: 0}\n";
+  EXPECT_THROW(draw_parameters(test::scenario_from(yaml), 0, nullptr), InputError);
+}
+
+TEST(Parameters, DistributionsHaveTheirMoments) {
+  const int n = 20000;
+  auto moments = [&](const Distribution& d) {
+    double sum = 0, sq = 0;
+    for (int r = 0; r < n; ++r) {
+      const double x = sample(d, 99, static_cast<std::uint64_t>(r), 2);
+      sum += x;
+      sq += x * x;
+    }
+    const double mean = sum / n;
+    return std::pair{mean, sq / n - mean * mean};
+  };
+  using K = Distribution::Kind;
+  // Bounds: 5 standard errors of the mean.
+  auto [bm, bv] = moments({K::kBeta, 2.0, 98.0});
+  EXPECT_NEAR(bm, 0.02, 5 * std::sqrt(0.02 * 0.98 / 101.0 / n));
+  auto [sm, sv] = moments({K::kBeta, 0.5, 0.5});  // shape < 1 path
+  EXPECT_NEAR(sm, 0.5, 5 * std::sqrt(0.125 / n));
+  EXPECT_NEAR(sv, 0.125, 0.01);
+  auto [um, uv] = moments({K::kUniform, 0.5, 0.9});
+  EXPECT_NEAR(um, 0.7, 5 * std::sqrt(0.16 / 12 / n));
+  auto [nm, nv] = moments({K::kNormal, 7700.0, 500.0});
+  EXPECT_NEAR(nm, 7700.0, 5 * 500.0 / std::sqrt(n));
+  EXPECT_NEAR(std::sqrt(nv), 500.0, 15.0);
+  auto [lm, lv] = moments({K::kLognormal, 0.0, 0.25});
+  EXPECT_NEAR(lm, std::exp(0.25 * 0.25 / 2), 0.01);
+  EXPECT_EQ(sample({K::kFixed, 3.5, 0.0}, 1, 1, 1), 3.5);
+}
+
+}  // namespace extrasim

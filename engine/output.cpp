@@ -1,9 +1,11 @@
 #include "extrasim/output.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iomanip>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -31,12 +33,45 @@ std::string grouped(double v, int decimals) {
 
 std::string value_text(Metric m, double v) { return grouped(v, is_money(m) ? 0 : 1); }
 
-std::string pad_left(const std::string& s, std::size_t width) {
-  return s.size() >= width ? s : std::string(width - s.size(), ' ') + s;
-}
-std::string pad_right(const std::string& s, std::size_t width) {
-  return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
-}
+// Rows of cells, the first column left-aligned and the others right-aligned, each column as
+// wide as its widest cell.
+class TextTable {
+ public:
+  void row(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
+  void rule() { rows_.emplace_back(); }  // an empty row prints as a line
+  void blank() { rows_.push_back({""}); }
+
+  void print(std::ostream& out) const {
+    std::vector<std::size_t> width;
+    for (const auto& r : rows_) {
+      for (std::size_t c = 0; c < r.size(); ++c) {
+        if (width.size() <= c) width.push_back(0);
+        width[c] = std::max(width[c], r[c].size());
+      }
+    }
+    std::size_t total = 0;
+    for (std::size_t w : width) total += w + 2;
+    for (const auto& r : rows_) {
+      if (r.empty()) {
+        out << std::string(total > 2 ? total - 2 : 0, '-') << "\n";
+        continue;
+      }
+      if (r.size() == 1 && r[0].empty()) {
+        out << "\n";
+        continue;
+      }
+      std::string line;
+      for (std::size_t c = 0; c < r.size(); ++c) {
+        const std::string pad(width[c] - r[c].size(), ' ');
+        line += c == 0 ? r[c] + pad : "  " + pad + r[c];
+      }
+      out << line << "\n";
+    }
+  }
+
+ private:
+  std::vector<std::vector<std::string>> rows_;
+};
 
 constexpr Metric kYearlyKeyMetrics[] = {
     Metric::kMunicipalityNet,   Metric::kMunicipalityFsBenefit, Metric::kStateNet,
@@ -63,44 +98,51 @@ void write_header(const RunResult& r, std::ostream& out) {
 }
 
 void write_totals(const RunResult& r, std::ostream& out) {
-  const std::size_t w0 = 34, w = 15, wi = 29;
-  out << "\n" << pad_right("Whole period", w0) << pad_left("scenario", w) << pad_left("baseline", w)
-      << pad_left("difference", w);
-  if (!r.exact) out << pad_left("95 % interval of difference", wi) << pad_left("P(diff > 0)", 13);
-  out << "\n" << std::string(w0 + 3 * w + (r.exact ? 0 : wi + 13), '-') << "\n";
+  TextTable t;
+  std::vector<std::string> head = {"Whole period", "scenario", "baseline", "difference"};
+  if (!r.exact) {
+    head.push_back("95 % interval of difference");
+    head.push_back("P(diff > 0)");
+  }
+  t.row(head);
+  t.rule();
   for (int i = 0; i < kMetricCount; ++i) {
     const Metric m = metric_at(i);
     if (!metric_shown(r, m)) continue;
-    if (m == Metric::kMonthsFs) out << "\n";
+    if (m == Metric::kMonthsFs) t.blank();
     const auto& s = r.total;
-    out << pad_right(std::string(metric_name(m)), w0) << pad_left(value_text(m, s[0][i].mean), w)
-        << pad_left(value_text(m, s[1][i].mean), w) << pad_left(value_text(m, s[2][i].mean), w);
+    std::vector<std::string> cells = {std::string(metric_name(m)), value_text(m, s[0][i].mean),
+                                      value_text(m, s[1][i].mean), value_text(m, s[2][i].mean)};
     if (!r.exact) {
       const Summary& d = s[2][i];
-      out << pad_left("[" + value_text(m, d.p025) + ", " + value_text(m, d.p975) + "]", wi)
-          << pad_left(grouped(100.0 * d.p_positive, 0) + " %", 13);
+      cells.push_back("[" + value_text(m, d.p025) + ", " + value_text(m, d.p975) + "]");
+      cells.push_back(grouped(100.0 * d.p_positive, 0) + " %");
     }
-    out << "\n";
+    t.row(cells);
   }
+  out << "\n";
+  t.print(out);
 }
 
 void write_yearly(const RunResult& r, std::ostream& out) {
-  const std::size_t w0 = 34, w = r.exact ? 16 : 34;
-  out << "\nDifference by calendar year (mean" << (r.exact ? ")" : " [95 % interval])") << "\n"
-      << pad_right("metric", w0);
-  for (const YearResult& y : r.yearly) out << pad_left(std::to_string(y.year), w);
-  out << "\n" << std::string(w0 + w * r.yearly.size(), '-') << "\n";
+  TextTable t;
+  std::vector<std::string> head = {"metric"};
+  for (const YearResult& y : r.yearly) head.push_back(std::to_string(y.year));
+  t.row(head);
+  t.rule();
   for (Metric m : kYearlyKeyMetrics) {
     if (!metric_shown(r, m)) continue;
-    out << pad_right(std::string(metric_name(m)), w0);
+    std::vector<std::string> cells = {std::string(metric_name(m))};
     for (const YearResult& y : r.yearly) {
       const Summary& d = y.summaries[2][index_of(m)];
       std::string cell = value_text(m, d.mean);
       if (!r.exact) cell += " [" + value_text(m, d.p025) + ", " + value_text(m, d.p975) + "]";
-      out << pad_left(cell, w);
+      cells.push_back(cell);
     }
-    out << "\n";
+    t.row(cells);
   }
+  out << "\nDifference by calendar year (mean" << (r.exact ? ")" : " [95 % interval])") << "\n";
+  t.print(out);
 }
 
 void write_warnings(const RunResult& r, std::ostream& out) {

@@ -1,1 +1,127 @@
-// placeholder replaced below
+// Regression: every shipped scenario against its stored output, and the figures each seed
+// article reports. Stored outputs are refreshed with
+//   EXTRASIM_UPDATE_REGRESSION=1 ctest -L regression_tests
+// (or tools/update-regression.sh); review the diff before committing it.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "extrasim/output.hpp"
+#include "extrasim/runner.hpp"
+#include "test_support.hpp"
+
+namespace extrasim {
+
+namespace {
+
+using Json = nlohmann::json;
+
+// Few replications keep the suite fast; the stored values are exact for these settings.
+constexpr std::int64_t kRegressionReplications = 40;
+
+RunResult run_shipped(const std::string& name, std::int64_t replications) {
+  RunOptions options;
+  options.replications = replications;
+  return run_monte_carlo(load_scenario_file(test::source_path("scenarios/" + name + ".yaml")), options);
+}
+
+// Numbers equal to 1e-9 relative; everything else exactly.
+void expect_same(const Json& got, const Json& want, const std::string& where) {
+  if (want.is_number() && got.is_number()) {
+    const double g = got.get<double>(), w = want.get<double>();
+    EXPECT_LE(std::abs(g - w), 1e-9 * std::max(1.0, std::abs(w))) << where << ": " << g << " vs " << w;
+  } else if (want.is_object() && got.is_object()) {
+    EXPECT_EQ(got.size(), want.size()) << where;
+    for (const auto& [key, value] : want.items()) {
+      if (!got.contains(key)) {
+        ADD_FAILURE() << where << "." << key << " missing";
+        continue;
+      }
+      expect_same(got[key], value, where + "." + key);
+    }
+  } else if (want.is_array() && got.is_array()) {
+    ASSERT_EQ(got.size(), want.size()) << where;
+    for (std::size_t i = 0; i < want.size(); ++i) expect_same(got[i], want[i], where + "[" + std::to_string(i) + "]");
+  } else {
+    EXPECT_EQ(got, want) << where;
+  }
+}
+
+class ShippedScenario : public ::testing::TestWithParam<std::string> {};
+
+double mean(const RunResult& r, ResultSide side, Metric m) { return r.total[static_cast<int>(side)][index_of(m)].mean; }
+double year_mean(const RunResult& r, int year, ResultSide side, Metric m) {
+  for (const YearResult& y : r.yearly) {
+    if (y.year == year) return y.summaries[static_cast<int>(side)][index_of(m)].mean;
+  }
+  ADD_FAILURE() << "no year " << year;
+  return 0.0;
+}
+
+}  // namespace
+
+TEST_P(ShippedScenario, MatchesStoredOutput) {
+  std::ostringstream text;
+  write_json(run_shipped(GetParam(), kRegressionReplications), text);
+  const std::string stored = test::source_path("tests/regression/expected/" + GetParam() + ".json");
+  if (const char* update = std::getenv("EXTRASIM_UPDATE_REGRESSION"); update && std::string(update) == "1") {
+    std::ofstream(stored) << text.str();
+    std::cout << "updated " << stored << "\n";
+    return;
+  }
+  const std::string want = test::read_file(stored);
+  ASSERT_FALSE(want.empty()) << "no stored output " << stored << " (run with EXTRASIM_UPDATE_REGRESSION=1)";
+  expect_same(Json::parse(text.str()), Json::parse(want), GetParam());
+}
+
+INSTANTIATE_TEST_SUITE_P(Scenarios, ShippedScenario,
+                         ::testing::Values("motala", "norrkoping-2017", "uppsala-700", "timra",
+                                           "national-2017"));
+
+TEST(SeedFigures, MotalaAvoidsAbout400000KronorOfSocialAssistance) {
+  const RunResult r = run_shipped("motala", 2000);
+  const Summary& fs = r.total[2][index_of(Metric::kMunicipalityFsBenefit)];
+  EXPECT_NEAR(fs.mean, 400000.0, 25000.0);  // the article: about 400 000 kr
+  EXPECT_LT(fs.p025, 400000.0);
+  EXPECT_GT(fs.p975, 400000.0);
+  EXPECT_EQ(mean(r, ResultSide::kScenario, Metric::kStartsXj), 14.0);  // 14 persons
+}
+
+TEST(SeedFigures, NorrkopingHasAbout200PersonsInExtratjanstDuring2017) {
+  const RunResult r = run_shipped("norrkoping-2017", 200);
+  const double stock = r.monthly[0].mean[0][index_of(Metric::kMonthsXj)];
+  const double persons = stock + mean(r, ResultSide::kScenario, Metric::kStartsXj);
+  EXPECT_NEAR(persons, 200.0, 10.0);
+  EXPECT_EQ(mean(r, ResultSide::kScenario, Metric::kIntakeUnfilled), 0.0);
+}
+
+TEST(SeedFigures, Uppsala700StartsHalfOfThemHalfTime) {
+  const RunResult r = run_shipped("uppsala-700", 50);
+  EXPECT_EQ(mean(r, ResultSide::kScenario, Metric::kStartsXj), 700.0);
+  EXPECT_EQ(mean(r, ResultSide::kScenario, Metric::kIntakeUnfilled), 0.0);
+  // Wage cost per xj month lies halfway between full time and half time when half work half time.
+  const double per_month = -mean(r, ResultSide::kScenario, Metric::kMunicipalityXjWageCost) /
+                           mean(r, ResultSide::kScenario, Metric::kMonthsXj);
+  const double full = 18700 * (1 + 0.3846);
+  EXPECT_NEAR(per_month / full, 0.75, 0.03);
+}
+
+TEST(SeedFigures, Timra37PlacesFromAutumn2016) {
+  const RunResult r = run_shipped("timra", 50);
+  EXPECT_EQ(year_mean(r, 2016, ResultSide::kScenario, Metric::kEndXj), 37.0);
+  EXPECT_EQ(mean(r, ResultSide::kScenario, Metric::kEndXj), 37.0);
+}
+
+TEST(SeedFigures, NationalCohortFollowsThePublishedCounts) {
+  const RunResult r = run_shipped("national-2017", 4);
+  EXPECT_EQ(r.monthly[0].mean[0][index_of(Metric::kMonthsXj)], 1882.0);
+  EXPECT_EQ(year_mean(r, 2017, ResultSide::kScenario, Metric::kEndXj), 11168.0);
+  EXPECT_EQ(year_mean(r, 2018, ResultSide::kScenario, Metric::kEndXj), 19000.0);
+}
+
+}  // namespace extrasim

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages extrasim needs, only those that are missing.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build
+  libeigen3-dev libboost-program-options-dev libtbb-dev libyaml-cpp-dev librandom123-dev
+  nlohmann-json3-dev libgtest-dev libbenchmark-dev
+  python3 python3-numpy
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "installing: ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

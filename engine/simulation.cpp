@@ -1,6 +1,7 @@
 #include "extrasim/simulation.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace extrasim {
 
@@ -13,6 +14,10 @@ struct Run {
   const ReplicationStreams& rng;
   Population& pop;
   Counts& counts;
+
+  std::uint32_t word(Purpose p, std::uint32_t person) const {
+    return pop.draws[static_cast<int>(p)][person];
+  }
 };
 
 void initialise(const Run& r) {
@@ -21,6 +26,7 @@ void initialise(const Run& r) {
   r.pop.d.resize(n);
   r.pop.x.resize(n);
   r.pop.ever_xj.resize(n);
+  for (auto& w : r.pop.draws) w.resize(n);
   for (int g = 0; g < r.dyn.group_count(); ++g) {
     const GroupLayout& layout = r.dyn.group(g);
     std::uint32_t i = layout.first_person;
@@ -40,19 +46,23 @@ void initialise(const Run& r) {
   }
 }
 
+// This month's four words for every person, in one vectorisable pass.
+void draw_month(const Run& r, int m) {
+  r.rng.fill_month(static_cast<std::uint32_t>(m), 0, r.dyn.person_count(), r.pop.draws[0].data(),
+                   r.pop.draws[1].data(), r.pop.draws[2].data(), r.pop.draws[3].data());
+}
+
 bool eligible(const Run& r, std::uint32_t i) {
   return r.dyn.reentry() ? r.pop.x[i] < r.dyn.max_months() : r.pop.ever_xj[i] == 0;
 }
-
-constexpr int purpose(Purpose p) { return static_cast<int>(p); }
 
 // Index of the first cumulative probability above u; kStateCount means "stay".
 inline int walk(const double* cum, double u) {
   return (u >= cum[0]) + (u >= cum[1]) + (u >= cum[2]) + (u >= cum[3]) + (u >= cum[4]);
 }
 
-State expiry_destination(const Dynamics& dyn, std::uint32_t word) {
-  return static_cast<State>(walk(dyn.expiry_cumulative().data(), to_unit(word)));
+State expiry_destination(const Run& r, std::uint32_t i) {
+  return static_cast<State>(walk(r.dyn.expiry_cumulative().data(), to_unit(r.word(Purpose::kExpiry, i))));
 }
 
 int group_of(const Dynamics& dyn, std::uint32_t person) {
@@ -61,25 +71,18 @@ int group_of(const Dynamics& dyn, std::uint32_t person) {
   return g;
 }
 
-void start_in_xj(const Run& r, std::uint32_t i, int month, int g) {
-  r.pop.state[i] = State::kXj;
-  r.pop.d[i] = 0;
-  r.pop.ever_xj[i] = 1;
-  r.counts.starts(month, g) += 1.0;
-}
-
-// End of month m for a person in xj: early exit, expiry, or the decision (MODEL.md §2 step 1).
-State step_xj(const Run& r, int g, std::uint32_t i, int m) {
+// End of the month for a person in xj: early exit, expiry, or the decision (MODEL step 1).
+State step_xj(const Run& r, int g, std::uint32_t i) {
   const int x = std::min<int>(r.pop.x[i] + 1, r.dyn.max_months());
   r.pop.x[i] = static_cast<std::uint16_t>(x);
   const int d = r.pop.d[i];
-  const auto w = r.rng.words(i, static_cast<std::uint32_t>(m));
-  const int early = walk(r.dyn.thresholds(g, State::kXj, d), to_unit(w[purpose(Purpose::kTransition)]));
+  const double u = to_unit(r.word(Purpose::kTransition, i));
+  const int early = walk(r.dyn.thresholds(g, State::kXj, d), u);
   if (early < kStateCount) return static_cast<State>(early);
-  if (x >= r.dyn.max_months()) return expiry_destination(r.dyn, w[purpose(Purpose::kExpiry)]);
+  if (x >= r.dyn.max_months()) return expiry_destination(r, i);
   if ((d + 1) % r.dyn.decision_months() == 0) {
-    const bool extended = to_unit(w[purpose(Purpose::kProgramme)]) < r.dyn.extension_probability();
-    return extended ? State::kXj : expiry_destination(r.dyn, w[purpose(Purpose::kExpiry)]);
+    const bool extended = to_unit(r.word(Purpose::kProgramme, i)) < r.dyn.extension_probability();
+    return extended ? State::kXj : expiry_destination(r, i);
   }
   return State::kXj;
 }
@@ -87,8 +90,8 @@ State step_xj(const Run& r, int g, std::uint32_t i, int m) {
 // End of month m for anyone else: the Markov row, with rate-based intake for the eligible.
 State step_other(const Run& r, int g, std::uint32_t i, int m, State s) {
   if (!r.dyn.row_active(g, s)) return s;
-  const auto w = r.rng.words(i, static_cast<std::uint32_t>(m));
-  const int to = walk(r.dyn.thresholds(g, s, r.pop.d[i]), to_unit(w[purpose(Purpose::kTransition)]));
+  const double u = to_unit(r.word(Purpose::kTransition, i));
+  const int to = walk(r.dyn.thresholds(g, s, r.pop.d[i]), u);
   if (to == kStateCount) return s;
   if (to == index_of(State::kXj)) {
     if (!r.programme_on || !eligible(r, i)) return s;
@@ -98,7 +101,8 @@ State step_other(const Run& r, int g, std::uint32_t i, int m, State s) {
   return static_cast<State>(to);
 }
 
-// Counts month m and moves everyone to month m + 1; returns the xj count after the moves.
+// Counts month m and, unless it is the last, moves everyone to month m + 1; returns the xj
+// count after the moves.
 std::uint32_t step_month(const Run& r, int m) {
   const bool last = m + 1 == r.dyn.months();
   const auto cap = static_cast<std::uint16_t>(r.dyn.duration_cap());
@@ -111,7 +115,7 @@ std::uint32_t step_month(const Run& r, int m) {
       ++in_state[index_of(s)];
       if (s == State::kXj) r.counts.xj_spell(m, g, r.pop.d[i]) += 1.0;
       if (last) continue;
-      const State next = s == State::kXj ? step_xj(r, g, i, m) : step_other(r, g, i, m, s);
+      const State next = s == State::kXj ? step_xj(r, g, i) : step_other(r, g, i, m, s);
       // An extension is no change of state, so d keeps counting through it.
       r.pop.d[i] = next == s ? std::min<std::uint16_t>(r.pop.d[i] + 1, cap) : 0;
       r.pop.state[i] = next;
@@ -122,7 +126,21 @@ std::uint32_t step_month(const Run& r, int m) {
   return xj_after;
 }
 
-// Capacity intake at the start of month m (MODEL.md §2 step 4): the eligible persons with the
+bool intake_eligible(const Run& r, std::uint32_t i) {
+  return r.dyn.intake_from(r.pop.state[i]) && eligible(r, i);
+}
+
+// Eligible persons whose priority word lies below `limit` (2^32: all of them).
+void collect_candidates(const Run& r, std::uint64_t limit) {
+  auto& candidates = r.pop.candidates;
+  candidates.clear();
+  for (std::uint32_t i = 0; i < r.dyn.person_count(); ++i) {
+    const std::uint32_t w = r.word(Purpose::kIntake, i);
+    if (w < limit && intake_eligible(r, i)) candidates.emplace_back(w, i);
+  }
+}
+
+// Capacity intake at the start of month m (MODEL step 4): the eligible persons with the
 // smallest intake priority start, up to the number asked for.
 void capacity_intake(const Run& r, int m, std::uint32_t xj_count) {
   const std::int64_t target = r.dyn.intake_target(m);
@@ -130,24 +148,29 @@ void capacity_intake(const Run& r, int m, std::uint32_t xj_count) {
                                  ? std::max<std::int64_t>(0, target - xj_count)
                                  : target;
   if (asked <= 0) return;
+  std::int64_t eligible_count = 0;
+  for (std::uint32_t i = 0; i < r.dyn.person_count(); ++i) eligible_count += intake_eligible(r, i);
   auto& candidates = r.pop.candidates;
-  candidates.clear();
-  for (std::uint32_t i = 0; i < r.dyn.person_count(); ++i) {
-    if (r.dyn.intake_from(r.pop.state[i]) && eligible(r, i)) {
-      const auto w = r.rng.words(i, static_cast<std::uint32_t>(m));
-      candidates.emplace_back(w[purpose(Purpose::kIntake)], i);
-    }
-  }
-  auto chosen_end = candidates.end();
-  if (static_cast<std::int64_t>(candidates.size()) <= asked) {
-    r.counts.unfilled(m) += static_cast<double>(asked - static_cast<std::int64_t>(candidates.size()));
+  if (eligible_count <= asked) {
+    collect_candidates(r, std::uint64_t{1} << 32);
+    r.counts.unfilled(m) += static_cast<double>(asked - eligible_count);
   } else {
-    // (word, person) pairs are unique, so the chosen set does not depend on the algorithm.
-    chosen_end = candidates.begin() + asked;
-    std::nth_element(candidates.begin(), chosen_end, candidates.end());
+    // Priorities are uniform, so the `asked` smallest lie below about asked / eligible of the
+    // range: keep only those (with a wide margin) and fall back to all if too few pass. The
+    // chosen set is the same either way: the `asked` smallest (word, person) pairs.
+    const double a = static_cast<double>(asked);
+    const double share = (a + 6.0 * std::sqrt(a) + 32.0) / static_cast<double>(eligible_count);
+    collect_candidates(r, share >= 1.0 ? std::uint64_t{1} << 32
+                                       : static_cast<std::uint64_t>(share * 0x1p32));
+    if (static_cast<std::int64_t>(candidates.size()) < asked) collect_candidates(r, std::uint64_t{1} << 32);
+    std::nth_element(candidates.begin(), candidates.begin() + asked, candidates.end());
+    candidates.resize(static_cast<std::size_t>(asked));
   }
-  for (auto it = candidates.begin(); it != chosen_end; ++it) {
-    start_in_xj(r, it->second, m, group_of(r.dyn, it->second));
+  for (const auto& [word, i] : candidates) {
+    r.pop.state[i] = State::kXj;
+    r.pop.d[i] = 0;
+    r.pop.ever_xj[i] = 1;
+    r.counts.starts(m, group_of(r.dyn, i)) += 1.0;
   }
 }
 
@@ -163,10 +186,12 @@ void simulate(const Dynamics& dynamics, Side side, const ReplicationStreams& str
               counts};
   const bool intake = r.programme_on && dynamics.intake_kind() != IntakeKind::kNone;
   initialise(r);
-  if (intake) capacity_intake(r, 0, count_xj(r));
+  std::uint32_t xj_count = count_xj(r);
   for (int m = 0; m < dynamics.months(); ++m) {
-    const std::uint32_t xj_after = step_month(r, m);
-    if (intake && m + 1 < dynamics.months()) capacity_intake(r, m + 1, xj_after);
+    const bool moves = m + 1 < dynamics.months();
+    if (moves || intake) draw_month(r, m);
+    if (intake) capacity_intake(r, m, xj_count);
+    xj_count = step_month(r, m);
   }
 }
 

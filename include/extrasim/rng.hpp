@@ -23,6 +23,12 @@ enum class Purpose : int { kTransition = 0, kProgramme = 1, kExpiry = 2, kIntake
 
 using Philox = r123::Philox4x32;
 
+// Philox4x32 constants (Salmon et al. 2011), as in Random123's philox.h.
+inline constexpr std::uint32_t kPhiloxM0 = 0xD2511F53u;
+inline constexpr std::uint32_t kPhiloxM1 = 0xCD9E8D57u;
+inline constexpr std::uint32_t kPhiloxW0 = 0x9E3779B9u;
+inline constexpr std::uint32_t kPhiloxW1 = 0xBB67AE85u;
+
 // A 32-bit word as a uniform in the open interval (0, 1): (w + 1/2) / 2^32.
 inline double to_unit(std::uint32_t w) { return (static_cast<double>(w) + 0.5) * 0x1p-32; }
 
@@ -41,6 +47,12 @@ class ReplicationStreams {
   double uniform(std::uint32_t person, std::uint32_t month, Purpose p) const {
     return to_unit(words(person, month)[static_cast<int>(p)]);
   }
+
+  // words(first + i, month) for i < count, one array per purpose. The same values as words(),
+  // computed lane by lane (structure of arrays) so that the compiler can vectorise Philox.
+  void fill_month(std::uint32_t month, std::uint32_t first, std::uint32_t count,
+                  std::uint32_t* transition, std::uint32_t* programme, std::uint32_t* expiry,
+                  std::uint32_t* intake) const;
 
   // Block i of the stream for uncertain parameter `parameter`.
   std::array<std::uint32_t, 4> parameter_words(std::uint32_t parameter, std::uint32_t i) const {

@@ -4,6 +4,7 @@
 // and counting. All randomness comes from ReplicationStreams (see rng.hpp).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -22,6 +23,7 @@ struct Population {
   std::vector<std::uint16_t> d;      // months already spent in the current state (saturated)
   std::vector<std::uint16_t> x;      // completed xj months (saturated at max_months)
   std::vector<std::uint8_t> ever_xj;
+  std::array<std::vector<std::uint32_t>, 4> draws;  // this month's words, one array per Purpose
   std::vector<std::pair<std::uint32_t, std::uint32_t>> candidates;  // (priority word, person)
 };
 

@@ -37,3 +37,18 @@ TEST(Rng, UniformsLieStrictlyInsideTheUnitInterval) {
 }
 
 }  // namespace extrasim
+
+namespace extrasim {
+
+TEST(Rng, MonthBlocksEqualRandom123Philox) {
+  const ReplicationStreams s(0x123456789ABCDEFull, 77);
+  constexpr std::uint32_t kCount = 37;
+  std::array<std::array<std::uint32_t, kCount>, 4> w{};
+  s.fill_month(11, 1000, kCount, w[0].data(), w[1].data(), w[2].data(), w[3].data());
+  for (std::uint32_t i = 0; i < kCount; ++i) {
+    const auto expected = s.words(1000 + i, 11);
+    for (int p = 0; p < 4; ++p) EXPECT_EQ(w[p][i], expected[p]) << "person " << 1000 + i;
+  }
+}
+
+}  // namespace extrasim

@@ -25,6 +25,13 @@ std::array<std::uint32_t, kStateCount> split_largest_remainder(std::int64_t size
   return count;
 }
 
+std::uint64_t word_threshold(double c) {
+  const double t = std::ceil(c * 0x1p32 - 0.5);
+  if (t <= 0.0) return 0;
+  if (t >= 0x1p32) return std::uint64_t{1} << 32;
+  return static_cast<std::uint64_t>(t);
+}
+
 namespace {
 
 int duration_cap_of(const Scenario& sc) {
@@ -77,6 +84,7 @@ Dynamics Dynamics::compile(const Scenario& sc) {
 
   const std::size_t groups = sc.groups.size();
   dyn.cumulative_.assign(groups * kStateCount * slots * kStateCount, 0.0);
+  dyn.word_thresholds_.assign(dyn.cumulative_.size(), 0);
   dyn.row_active_.assign(groups * kStateCount, false);
   for (std::size_t g = 0; g < groups; ++g) {
     for (State origin : kAllStates) {
@@ -96,6 +104,10 @@ Dynamics Dynamics::compile(const Scenario& sc) {
     }
   }
 
+  for (std::size_t i = 0; i < dyn.cumulative_.size(); ++i) {
+    dyn.word_thresholds_[i] = word_threshold(dyn.cumulative_[i]);
+  }
+
   dyn.intake_target_.assign(static_cast<std::size_t>(dyn.months_), 0);
   if (!sc.programme) return dyn;
   const Programme& p = *sc.programme;
@@ -113,6 +125,8 @@ Dynamics Dynamics::compile(const Scenario& sc) {
   }
   // Rounding must never leave a sliver past the sum: the last destination takes it.
   for (int j = last_positive; j < kStateCount; ++j) dyn.expiry_cumulative_[j] = 1.0;
+  for (int j = 0; j < kStateCount; ++j) dyn.expiry_words_[j] = word_threshold(dyn.expiry_cumulative_[j]);
+  dyn.extension_word_ = word_threshold(p.extension_probability);
 
   if (p.intake) {
     for (State s : p.intake->from) dyn.intake_from_[index_of(s)] = true;

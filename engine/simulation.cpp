@@ -56,13 +56,15 @@ bool eligible(const Run& r, std::uint32_t i) {
   return r.dyn.reentry() ? r.pop.x[i] < r.dyn.max_months() : r.pop.ever_xj[i] == 0;
 }
 
-// Index of the first cumulative probability above u; kStateCount means "stay".
-inline int walk(const double* cum, double u) {
-  return (u >= cum[0]) + (u >= cum[1]) + (u >= cum[2]) + (u >= cum[3]) + (u >= cum[4]);
+// Index of the first cumulative probability above the word's uniform; kStateCount means
+// "stay". Compares words with word thresholds (see Dynamics::word_thresholds), which decides
+// exactly as comparing (w + 1/2) / 2^32 with the probabilities would.
+inline int walk(const std::uint64_t* bound, std::uint64_t w) {
+  return (w >= bound[0]) + (w >= bound[1]) + (w >= bound[2]) + (w >= bound[3]) + (w >= bound[4]);
 }
 
 State expiry_destination(const Run& r, std::uint32_t i) {
-  return static_cast<State>(walk(r.dyn.expiry_cumulative().data(), to_unit(r.word(Purpose::kExpiry, i))));
+  return static_cast<State>(walk(r.dyn.expiry_word_thresholds().data(), r.word(Purpose::kExpiry, i)));
 }
 
 int group_of(const Dynamics& dyn, std::uint32_t person) {
@@ -76,12 +78,11 @@ State step_xj(const Run& r, int g, std::uint32_t i) {
   const int x = std::min<int>(r.pop.x[i] + 1, r.dyn.max_months());
   r.pop.x[i] = static_cast<std::uint16_t>(x);
   const int d = r.pop.d[i];
-  const double u = to_unit(r.word(Purpose::kTransition, i));
-  const int early = walk(r.dyn.thresholds(g, State::kXj, d), u);
+  const int early = walk(r.dyn.word_thresholds(g, State::kXj, d), r.word(Purpose::kTransition, i));
   if (early < kStateCount) return static_cast<State>(early);
   if (x >= r.dyn.max_months()) return expiry_destination(r, i);
   if ((d + 1) % r.dyn.decision_months() == 0) {
-    const bool extended = to_unit(r.word(Purpose::kProgramme, i)) < r.dyn.extension_probability();
+    const bool extended = r.word(Purpose::kProgramme, i) < r.dyn.extension_word_threshold();
     return extended ? State::kXj : expiry_destination(r, i);
   }
   return State::kXj;
@@ -90,8 +91,7 @@ State step_xj(const Run& r, int g, std::uint32_t i) {
 // End of month m for anyone else: the Markov row, with rate-based intake for the eligible.
 State step_other(const Run& r, int g, std::uint32_t i, int m, State s) {
   if (!r.dyn.row_active(g, s)) return s;
-  const double u = to_unit(r.word(Purpose::kTransition, i));
-  const int to = walk(r.dyn.thresholds(g, s, r.pop.d[i]), u);
+  const int to = walk(r.dyn.word_thresholds(g, s, r.pop.d[i]), r.word(Purpose::kTransition, i));
   if (to == kStateCount) return s;
   if (to == index_of(State::kXj)) {
     if (!r.programme_on || !eligible(r, i)) return s;
@@ -101,12 +101,21 @@ State step_other(const Run& r, int g, std::uint32_t i, int m, State s) {
   return static_cast<State>(to);
 }
 
-// Counts month m and, unless it is the last, moves everyone to month m + 1; returns the xj
-// count after the moves.
-std::uint32_t step_month(const Run& r, int m) {
+bool intake_eligible(const Run& r, std::uint32_t i) {
+  return r.dyn.intake_from(r.pop.state[i]) && eligible(r, i);
+}
+
+// What capacity intake needs to know about the population after the month's moves.
+struct AfterMoves {
+  std::uint32_t in_xj = 0;
+  std::int64_t intake_eligible = 0;  // counted only when `count_eligible`
+};
+
+// Counts month m and, unless it is the last, moves everyone to month m + 1.
+AfterMoves step_month(const Run& r, int m, bool count_eligible) {
   const bool last = m + 1 == r.dyn.months();
   const auto cap = static_cast<std::uint16_t>(r.dyn.duration_cap());
-  std::uint32_t xj_after = 0;
+  AfterMoves after;
   for (int g = 0; g < r.dyn.group_count(); ++g) {
     const GroupLayout& layout = r.dyn.group(g);
     std::array<std::uint32_t, kStateCount> in_state{};
@@ -119,15 +128,21 @@ std::uint32_t step_month(const Run& r, int m) {
       // An extension is no change of state, so d keeps counting through it.
       r.pop.d[i] = next == s ? std::min<std::uint16_t>(r.pop.d[i] + 1, cap) : 0;
       r.pop.state[i] = next;
-      xj_after += next == State::kXj;
+      after.in_xj += next == State::kXj;
+      if (count_eligible) after.intake_eligible += intake_eligible(r, i);
     }
     for (State s : kAllStates) r.counts.state(m, g, s) += in_state[index_of(s)];
   }
-  return xj_after;
+  return after;
 }
 
-bool intake_eligible(const Run& r, std::uint32_t i) {
-  return r.dyn.intake_from(r.pop.state[i]) && eligible(r, i);
+AfterMoves initial_counts(const Run& r) {
+  AfterMoves now;
+  for (std::uint32_t i = 0; i < r.dyn.person_count(); ++i) {
+    now.in_xj += r.pop.state[i] == State::kXj;
+    now.intake_eligible += intake_eligible(r, i);
+  }
+  return now;
 }
 
 // Eligible persons whose priority word lies below `limit` (2^32: all of them).
@@ -142,14 +157,13 @@ void collect_candidates(const Run& r, std::uint64_t limit) {
 
 // Capacity intake at the start of month m (MODEL step 4): the eligible persons with the
 // smallest intake priority start, up to the number asked for.
-void capacity_intake(const Run& r, int m, std::uint32_t xj_count) {
+void capacity_intake(const Run& r, int m, const AfterMoves& now) {
   const std::int64_t target = r.dyn.intake_target(m);
   const std::int64_t asked = r.dyn.intake_kind() == IntakeKind::kPlaces
-                                 ? std::max<std::int64_t>(0, target - xj_count)
+                                 ? std::max<std::int64_t>(0, target - now.in_xj)
                                  : target;
   if (asked <= 0) return;
-  std::int64_t eligible_count = 0;
-  for (std::uint32_t i = 0; i < r.dyn.person_count(); ++i) eligible_count += intake_eligible(r, i);
+  const std::int64_t eligible_count = now.intake_eligible;
   auto& candidates = r.pop.candidates;
   if (eligible_count <= asked) {
     collect_candidates(r, std::uint64_t{1} << 32);
@@ -174,10 +188,6 @@ void capacity_intake(const Run& r, int m, std::uint32_t xj_count) {
   }
 }
 
-std::uint32_t count_xj(const Run& r) {
-  return static_cast<std::uint32_t>(std::count(r.pop.state.begin(), r.pop.state.end(), State::kXj));
-}
-
 }  // namespace
 
 void simulate(const Dynamics& dynamics, Side side, const ReplicationStreams& streams,
@@ -186,12 +196,12 @@ void simulate(const Dynamics& dynamics, Side side, const ReplicationStreams& str
               counts};
   const bool intake = r.programme_on && dynamics.intake_kind() != IntakeKind::kNone;
   initialise(r);
-  std::uint32_t xj_count = count_xj(r);
+  AfterMoves now = intake ? initial_counts(r) : AfterMoves{};
   for (int m = 0; m < dynamics.months(); ++m) {
     const bool moves = m + 1 < dynamics.months();
     if (moves || intake) draw_month(r, m);
-    if (intake) capacity_intake(r, m, xj_count);
-    xj_count = step_month(r, m);
+    if (intake) capacity_intake(r, m, now);
+    now = step_month(r, m, intake);
   }
 }
 

@@ -39,6 +39,12 @@ class Dynamics {
     return &cumulative_[(((static_cast<std::size_t>(g) * kStateCount + index_of(origin)) *
                               (duration_cap_ + 1)) + d) * kStateCount];
   }
+  // The same thresholds as 32-bit-word bounds: u >= c exactly when the word w (u = (w + 1/2)
+  // / 2^32) satisfies w >= ceil(c 2^32 - 1/2), so the simulation compares raw words.
+  const std::uint64_t* word_thresholds(int g, State origin, int d) const {
+    return &word_thresholds_[(((static_cast<std::size_t>(g) * kStateCount + index_of(origin)) *
+                                   (duration_cap_ + 1)) + d) * kStateCount];
+  }
   // False when no band of the row moves anybody (the person needs no draw).
   bool row_active(int g, State origin) const { return row_active_[g * kStateCount + index_of(origin)]; }
 
@@ -48,6 +54,9 @@ class Dynamics {
   double extension_probability() const { return extension_probability_; }
   // Cumulative on_expiry shares; the last positive entry is exactly 1.
   const std::array<double, kStateCount>& expiry_cumulative() const { return expiry_cumulative_; }
+  const std::array<std::uint64_t, kStateCount>& expiry_word_thresholds() const { return expiry_words_; }
+  // Extended when the programme word is below this (u < extension_probability).
+  std::uint64_t extension_word_threshold() const { return extension_word_; }
   bool reentry() const { return reentry_; }
 
   IntakeKind intake_kind() const { return intake_kind_; }
@@ -61,17 +70,24 @@ class Dynamics {
   std::vector<GroupLayout> groups_;
   int duration_cap_ = 0;
   std::vector<double> cumulative_;
+  std::vector<std::uint64_t> word_thresholds_;
   std::vector<bool> row_active_;
   bool has_programme_ = false;
   int decision_months_ = 12;
   int max_months_ = 24;
   double extension_probability_ = 0.0;
   std::array<double, kStateCount> expiry_cumulative_{};
+  std::array<std::uint64_t, kStateCount> expiry_words_{};
+  std::uint64_t extension_word_ = 0;
   bool reentry_ = false;
   IntakeKind intake_kind_ = IntakeKind::kNone;
   std::vector<std::int64_t> intake_target_;
   std::array<bool, kStateCount> intake_from_{};
 };
+
+// ceil(c 2^32 - 1/2), clamped to [0, 2^32]: the word bound equivalent to u >= c. Exact in
+// double: c 2^32 <= 2^32 has an ulp of at most 2^-20, so subtracting 1/2 does not round.
+std::uint64_t word_threshold(double c);
 
 // Largest-remainder split of `size` persons by `shares` (floors with a 1e-9 tolerance, ties in
 // state order). Exposed for tests.

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "extrasim/dynamics.hpp"
+#include "extrasim/rng.hpp"
 #include "test_support.hpp"
 
 namespace extrasim {
@@ -47,6 +48,25 @@ programme: {extension_probability: 0.5, on_expiry: {fs: 0.5, job: 0.5}}
   EXPECT_DOUBLE_EQ(dyn.thresholds(1, State::kFs, 0)[2], 0.5);   // group b's own row
   EXPECT_FALSE(dyn.row_active(0, State::kJob));
   EXPECT_EQ(dyn.expiry_cumulative()[4], 1.0);
+}
+
+}  // namespace extrasim
+
+namespace extrasim {
+
+TEST(WordThresholds, DecideExactlyAsTheUniformWould) {
+  // For probabilities near word boundaries, w >= bound(c) must equal to_unit(w) >= c.
+  const double cs[] = {0.0, 1.0, 0.5, 0.002, 0.1, 1.0 / 3.0, 0x1p-32, 0.5 * 0x1p-32, 1.5 * 0x1p-32,
+                       1.0 - 0x1p-33, 0.999999999, 0.3142};
+  for (double c : cs) {
+    const std::uint64_t b = word_threshold(c);
+    const std::uint64_t centre = static_cast<std::uint64_t>(c * 0x1p32);
+    for (std::uint64_t w = centre > 3 ? centre - 3 : 0; w <= std::min<std::uint64_t>(centre + 3, 0xFFFFFFFFu); ++w) {
+      EXPECT_EQ(w >= b, to_unit(static_cast<std::uint32_t>(w)) >= c) << "c " << c << " w " << w;
+    }
+  }
+  EXPECT_EQ(word_threshold(0.0), 0u);
+  EXPECT_EQ(word_threshold(1.0), std::uint64_t{1} << 32);
 }
 
 }  // namespace extrasim

@@ -85,7 +85,6 @@ Dynamics Dynamics::compile(const Scenario& sc) {
   const std::size_t groups = sc.groups.size();
   dyn.cumulative_.assign(groups * kStateCount * slots * kStateCount, 0.0);
   dyn.word_thresholds_.assign(dyn.cumulative_.size(), 0);
-  dyn.row_active_.assign(groups * kStateCount, false);
   for (std::size_t g = 0; g < groups; ++g) {
     for (State origin : kAllStates) {
       const std::optional<Row>& row = sc.row_for(sc.groups[g], origin);
@@ -99,7 +98,6 @@ Dynamics Dynamics::compile(const Scenario& sc) {
           if (j != index_of(origin)) running += band.to[j];
           cum[j] = running;
         }
-        if (running > 0.0) dyn.row_active_[g * kStateCount + index_of(origin)] = true;
       }
     }
   }

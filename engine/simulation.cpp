@@ -89,9 +89,9 @@ State step_xj(const Run& r, int g, std::uint32_t i) {
 }
 
 // End of month m for anyone else: the Markov row, with rate-based intake for the eligible.
-State step_other(const Run& r, int g, std::uint32_t i, int m, State s) {
-  if (!r.dyn.row_active(g, s)) return s;
-  const int to = walk(r.dyn.word_thresholds(g, s, r.pop.d[i]), r.word(Purpose::kTransition, i));
+// `row` is the group's threshold table for the person's state (Dynamics::word_thresholds).
+State step_other(const Run& r, int g, std::uint32_t i, int m, State s, const std::uint64_t* row) {
+  const int to = walk(row + std::size_t{r.pop.d[i]} * kStateCount, r.word(Purpose::kTransition, i));
   if (to == kStateCount) return s;
   if (to == index_of(State::kXj)) {
     if (!r.programme_on || !eligible(r, i)) return s;
@@ -99,6 +99,27 @@ State step_other(const Run& r, int g, std::uint32_t i, int m, State s) {
     r.counts.starts(m + 1, g) += 1.0;
   }
   return static_cast<State>(to);
+}
+
+// People per state and xj people per spell month, for month m. A pass of its own: counting
+// inside the move loop made every person wait on the previous person's counter update.
+void count_month(const Run& r, int m, int g) {
+  const GroupLayout& layout = r.dyn.group(g);
+  const State* state = r.pop.state.data() + layout.first_person;
+  std::array<std::uint32_t, kStateCount> in_state{};
+  for (std::uint32_t k = 0; k < layout.size; ++k) {
+    const auto s = static_cast<std::uint8_t>(state[k]);
+    in_state[0] += s == 0;
+    in_state[1] += s == 1;
+    in_state[2] += s == 2;
+    in_state[3] += s == 3;
+    in_state[4] += s == 4;
+  }
+  for (State s : kAllStates) r.counts.state(m, g, s) += in_state[index_of(s)];
+  if (in_state[index_of(State::kXj)] == 0) return;
+  for (std::uint32_t k = 0; k < layout.size; ++k) {
+    if (state[k] == State::kXj) r.counts.xj_spell(m, g, r.pop.d[layout.first_person + k]) += 1.0;
+  }
 }
 
 bool intake_eligible(const Run& r, std::uint32_t i) {
@@ -117,21 +138,20 @@ AfterMoves step_month(const Run& r, int m, bool count_eligible) {
   const auto cap = static_cast<std::uint16_t>(r.dyn.duration_cap());
   AfterMoves after;
   for (int g = 0; g < r.dyn.group_count(); ++g) {
+    count_month(r, m, g);
+    if (last) continue;
+    std::array<const std::uint64_t*, kStateCount> rows{};
+    for (State s : kAllStates) rows[index_of(s)] = r.dyn.word_thresholds(g, s, 0);
     const GroupLayout& layout = r.dyn.group(g);
-    std::array<std::uint32_t, kStateCount> in_state{};
     for (std::uint32_t i = layout.first_person; i < layout.first_person + layout.size; ++i) {
       const State s = r.pop.state[i];
-      ++in_state[index_of(s)];
-      if (s == State::kXj) r.counts.xj_spell(m, g, r.pop.d[i]) += 1.0;
-      if (last) continue;
-      const State next = s == State::kXj ? step_xj(r, g, i) : step_other(r, g, i, m, s);
+      const State next = s == State::kXj ? step_xj(r, g, i) : step_other(r, g, i, m, s, rows[index_of(s)]);
       // An extension is no change of state, so d keeps counting through it.
       r.pop.d[i] = next == s ? std::min<std::uint16_t>(r.pop.d[i] + 1, cap) : 0;
       r.pop.state[i] = next;
       after.in_xj += next == State::kXj;
       if (count_eligible) after.intake_eligible += intake_eligible(r, i);
     }
-    for (State s : kAllStates) r.counts.state(m, g, s) += in_state[index_of(s)];
   }
   return after;
 }

@@ -45,8 +45,6 @@ class Dynamics {
     return &word_thresholds_[(((static_cast<std::size_t>(g) * kStateCount + index_of(origin)) *
                                    (duration_cap_ + 1)) + d) * kStateCount];
   }
-  // False when no band of the row moves anybody (the person needs no draw).
-  bool row_active(int g, State origin) const { return row_active_[g * kStateCount + index_of(origin)]; }
 
   bool has_programme() const { return has_programme_; }
   int decision_months() const { return decision_months_; }
@@ -71,7 +69,6 @@ class Dynamics {
   int duration_cap_ = 0;
   std::vector<double> cumulative_;
   std::vector<std::uint64_t> word_thresholds_;
-  std::vector<bool> row_active_;
   bool has_programme_ = false;
   int decision_months_ = 12;
   int max_months_ = 24;

@@ -46,7 +46,7 @@ programme: {extension_probability: 0.5, on_expiry: {fs: 0.5, job: 0.5}}
   EXPECT_DOUBLE_EQ(dyn.thresholds(0, State::kFs, 2)[4], 0.3);   // second band: exit 0.3
   EXPECT_DOUBLE_EQ(dyn.thresholds(0, State::kFs, 2)[3], 0.0);
   EXPECT_DOUBLE_EQ(dyn.thresholds(1, State::kFs, 0)[2], 0.5);   // group b's own row
-  EXPECT_FALSE(dyn.row_active(0, State::kJob));
+  EXPECT_DOUBLE_EQ(dyn.thresholds(0, State::kJob, 0)[4], 0.0);  // no row: everyone stays
   EXPECT_EQ(dyn.expiry_cumulative()[4], 1.0);
 }
 

@@ -16,7 +16,7 @@ struct Run {
   Counts& counts;
 
   std::uint32_t word(Purpose p, std::uint32_t person) const {
-    return pop.draws[static_cast<int>(p)][person];
+    return pop.draws[static_cast<int>(p)][person - pop.draw_base];
   }
 };
 
@@ -27,6 +27,7 @@ void initialise(const Run& r) {
   r.pop.x.resize(n);
   r.pop.ever_xj.resize(n);
   for (auto& w : r.pop.draws) w.resize(n);
+  r.pop.draw_base = 0;
   for (int g = 0; g < r.dyn.group_count(); ++g) {
     const GroupLayout& layout = r.dyn.group(g);
     std::uint32_t i = layout.first_person;
@@ -46,9 +47,14 @@ void initialise(const Run& r) {
   }
 }
 
-// This month's four words for every person, in one vectorisable pass.
-void draw_month(const Run& r, int m) {
-  r.rng.fill_month(static_cast<std::uint32_t>(m), 0, r.dyn.person_count(), r.pop.draws[0].data(),
+// Persons per block of draws when the month is drawn block by block: 16 kB of words, so
+// they are still in the L1 cache when the moves read them.
+constexpr std::uint32_t kDrawBlock = 1024;
+
+// The four words of (person, month) for `count` persons from `first`, in one vectorisable pass.
+void draw(const Run& r, int m, std::uint32_t first, std::uint32_t count) {
+  r.pop.draw_base = first;
+  r.rng.fill_month(static_cast<std::uint32_t>(m), first, count, r.pop.draws[0].data(),
                    r.pop.draws[1].data(), r.pop.draws[2].data(), r.pop.draws[3].data());
 }
 
@@ -132,8 +138,10 @@ struct AfterMoves {
   std::int64_t intake_eligible = 0;  // counted only when `count_eligible`
 };
 
-// Counts month m and, unless it is the last, moves everyone to month m + 1.
-AfterMoves step_month(const Run& r, int m, bool count_eligible) {
+// Counts month m and, unless it is the last, moves everyone to month m + 1. With
+// `drawn_already` the month's words are in place for everyone (capacity intake needed them);
+// otherwise they are drawn block by block just before use.
+AfterMoves step_month(const Run& r, int m, bool count_eligible, bool drawn_already) {
   const bool last = m + 1 == r.dyn.months();
   const auto cap = static_cast<std::uint16_t>(r.dyn.duration_cap());
   AfterMoves after;
@@ -143,7 +151,11 @@ AfterMoves step_month(const Run& r, int m, bool count_eligible) {
     std::array<const std::uint64_t*, kStateCount> rows{};
     for (State s : kAllStates) rows[index_of(s)] = r.dyn.word_thresholds(g, s, 0);
     const GroupLayout& layout = r.dyn.group(g);
-    for (std::uint32_t i = layout.first_person; i < layout.first_person + layout.size; ++i) {
+    const std::uint32_t end = layout.first_person + layout.size;
+    for (std::uint32_t i = layout.first_person; i < end; ++i) {
+      if (!drawn_already && (i - layout.first_person) % kDrawBlock == 0) {
+        draw(r, m, i, std::min(kDrawBlock, end - i));
+      }
       const State s = r.pop.state[i];
       const State next = s == State::kXj ? step_xj(r, g, i) : step_other(r, g, i, m, s, rows[index_of(s)]);
       // An extension is no change of state, so d keeps counting through it.
@@ -218,10 +230,11 @@ void simulate(const Dynamics& dynamics, Side side, const ReplicationStreams& str
   initialise(r);
   AfterMoves now = intake ? initial_counts(r) : AfterMoves{};
   for (int m = 0; m < dynamics.months(); ++m) {
-    const bool moves = m + 1 < dynamics.months();
-    if (moves || intake) draw_month(r, m);
-    if (intake) capacity_intake(r, m, now);
-    now = step_month(r, m, intake);
+    if (intake) {
+      draw(r, m, 0, dynamics.person_count());
+      capacity_intake(r, m, now);
+    }
+    now = step_month(r, m, intake, intake);
   }
 }
 

@@ -23,7 +23,10 @@ struct Population {
   std::vector<std::uint16_t> d;      // months already spent in the current state (saturated)
   std::vector<std::uint16_t> x;      // completed xj months (saturated at max_months)
   std::vector<std::uint8_t> ever_xj;
-  std::array<std::vector<std::uint32_t>, 4> draws;  // this month's words, one array per Purpose
+  // This month's words, one array per Purpose, for persons draw_base, draw_base + 1, ...: all
+  // persons when capacity intake needs every priority, else one cache-sized block at a time.
+  std::array<std::vector<std::uint32_t>, 4> draws;
+  std::uint32_t draw_base = 0;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> candidates;  // (priority word, person)
 };
 

@@ -1,5 +1,6 @@
 #include "extrasim/runner.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -126,6 +127,26 @@ std::vector<MonthResult> monthly_means(MonthlyMoments& moments, const Calendar& 
 }
 
 }  // namespace
+
+RunEstimate estimate_run(const Scenario& sc, std::int64_t replications, int threads) {
+  const double persons = static_cast<double>(sc.person_count());
+  const double reps = static_cast<double>(replications);
+  const double months = sc.calendar.months;
+  const double periods = PeriodLayout::of(sc.calendar).count();
+  const double workers = std::max(1, threads);
+  const bool intake = sc.programme && sc.programme->intake;
+  // Per thread: state, d, x, ever (6 bytes a person), the month's draws (16 bytes a person
+  // with capacity intake, else one block), intake candidates, two sides' counts.
+  const double per_person = 6.0 + (intake ? 16.0 + 8.0 : 0.0);
+  const double per_thread = persons * per_person + 16.0 * 1024 + 2.0 * months * 64 * 8;
+  const double samples = reps * 2.0 * kMetricCount * periods * sizeof(double);
+  const double moments = (workers + 16) * months * 2.0 * kMetricCount * sizeof(Moments);
+  RunEstimate e;
+  e.person_months = 2.0 * persons * months * reps;
+  e.bytes = workers * per_thread + samples + moments + 8e6;
+  e.seconds = e.person_months * 7e-9 / workers;
+  return e;
+}
 
 RunResult run_monte_carlo(const Scenario& input, const RunOptions& options) {
   Scenario sc = input;

@@ -8,6 +8,9 @@
 
 namespace extrasim::cli {
 
+// Makes SIGINT and SIGTERM remove the temporary file of an unfinished AtomicFile.
+void install_interrupt_cleanup();
+
 class AtomicFile {
  public:
   // Throws InputError when the temporary file cannot be created.

@@ -1,6 +1,10 @@
 // extrasim: the command line. Parses flags, calls the library, prints. Exit status: 0 success,
 // 2 bad input (file, flag or value), 1 internal error.
+#include <unistd.h>
+
+#include <cstdio>
 #include <iostream>
+#include <thread>
 #include <optional>
 #include <string>
 #include <vector>
@@ -91,15 +95,47 @@ void emit(const RunResult& result, const CommonArgs& a, std::optional<cli::Atomi
   }
 }
 
+std::string human_bytes(double b) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f GB", b / 1e9);
+  return buf;
+}
+
+std::string human_time(double s) {
+  char buf[32];
+  if (s < 3600) std::snprintf(buf, sizeof buf, "%.0f minutes", s / 60);
+  else if (s < 3 * 86400) std::snprintf(buf, sizeof buf, "%.1f hours", s / 3600);
+  else std::snprintf(buf, sizeof buf, "%.0f days", s / 86400);
+  return buf;
+}
+
+// Refuses, before any work, a run that would need more than 80 % of this machine's memory or
+// more than a day (override: --force).
+void refuse_absurd(const Scenario& sc, const RunOptions& options) {
+  const int threads = options.threads > 0 ? options.threads
+                                          : static_cast<int>(std::thread::hardware_concurrency());
+  const RunEstimate e = estimate_run(sc, options.replications.value_or(sc.replications), threads);
+  const double memory = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGE_SIZE));
+  if (e.bytes > 0.8 * memory || e.seconds > 86400) {
+    throw InputError({sc.source_file}, "",
+                     "a run needing about " + human_bytes(e.bytes) + " of memory (this machine has " +
+                         human_bytes(memory) + ") and " + human_time(e.seconds) + " on " +
+                         std::to_string(threads) + " threads",
+                     "a run that fits: fewer persons or replications, or --force to run it anyway");
+  }
+}
+
 int command_run(int argc, char** argv) {
   CommonArgs a;
   std::int64_t replications = 0;
   std::uint64_t seed = 0;
   int threads = 0;
   po::options_description o = common_options(a);
+  bool force = false;
   o.add_options()("replications", po::value(&replications), "N: replications (overrides the file)")
       ("seed", po::value(&seed), "S: random seed (overrides the file)")
-      ("threads", po::value(&threads), "T: worker threads (default: all cores)");
+      ("threads", po::value(&threads), "T: worker threads (default: all cores)")
+      ("force", po::bool_switch(&force), "run even when the estimate says memory or time is absurd");
   po::variables_map vm;
   if (!parse(argc, argv, o, a, "run")) return 0;
   parse_format(a.format);
@@ -118,6 +154,7 @@ int command_run(int argc, char** argv) {
   if (given("threads") && (threads < 1 || threads > 1024)) throw InputError({"--threads"}, "", std::to_string(threads), "an integer in [1, 1024]");
   options.threads = threads;
   const Scenario sc = load(a);
+  if (!force) refuse_absurd(sc, options);
   std::optional<cli::AtomicFile> file;
   if (!a.out.empty()) file.emplace(a.out);
   emit(run_monte_carlo(sc, options), a, file);
@@ -170,6 +207,7 @@ int dispatch(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  cli::install_interrupt_cleanup();
   try {
     return dispatch(argc, argv);
   } catch (const InputError& e) {

@@ -2,13 +2,17 @@
 // typed reads are in yaml_reader.cpp.
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <set>
 #include <sstream>
 
+#include <yaml-cpp/depthguard.h>
+
 #include "extrasim/config.hpp"
 #include "extrasim/parameters.hpp"
+#include "text_checks.hpp"
 #include "yaml_reader.hpp"
 
 namespace extrasim {
@@ -421,13 +425,18 @@ Override parse_override(const std::string& text) {
 
 Scenario load_scenario_text(const std::string& text, const std::string& file_name,
                             const std::vector<Override>& overrides) {
+  config::check_scenario_text(text, file_name);
   YAML::Node root;
   try {
     root = YAML::Load(text);
+  } catch (const YAML::DeepRecursion& e) {
+    throw InputError({file_name, e.mark.line + 1, e.mark.column + 1}, "",
+                     "lists or maps nested " + std::to_string(e.depth()) + " deep",
+                     "at most " + std::to_string(config::kMaxFlowNesting) + " levels");
   } catch (const YAML::ParserException& e) {
-    throw InputError({file_name, e.mark.line + 1, e.mark.column + 1}, "", "malformed YAML (" + e.msg + ")", "a YAML document");
+    throw InputError({file_name, e.mark.line + 1, e.mark.column + 1}, "", "malformed YAML (" + config::printable(e.msg) + ")", "a YAML document");
   } catch (const YAML::Exception& e) {
-    throw InputError({file_name}, "", "unreadable YAML (" + e.msg + ")", "a YAML document");
+    throw InputError({file_name}, "", "unreadable YAML (" + config::printable(e.msg) + ")", "a YAML document");
   }
   YamlReader reader(file_name);
   if (!root.IsMap()) reader.fail(root, "", YamlReader::describe(root), "a scenario: a map with name, calendar and groups");
@@ -438,6 +447,12 @@ Scenario load_scenario_text(const std::string& text, const std::string& file_nam
 }
 
 Scenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw InputError({path}, "", "a directory", "a scenario file (.yaml)");
+  }
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec) config::check_scenario_size(size, path);  // before reading a huge file
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError({path}, "cannot open the file (missing or unreadable)");
   std::ostringstream text;

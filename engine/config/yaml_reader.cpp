@@ -1,5 +1,7 @@
 #include "yaml_reader.hpp"
 
+#include "text_checks.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -91,7 +93,7 @@ std::string YamlReader::describe(const YAML::Node& node) {
   if (!node.IsDefined() || node.IsNull()) return "nothing";
   if (node.IsMap()) return "a map";
   if (node.IsSequence()) return "a list";
-  std::string s = node.Scalar();
+  std::string s = printable(node.Scalar());
   if (s.size() > 60) s = s.substr(0, 57) + "...";
   return "'" + s + "'";
 }
@@ -145,7 +147,10 @@ double YamlReader::number(const YAML::Node& node, const std::string& path) const
   if (!s.empty() && s[0] == '+') ++begin;
   const auto [ptr, ec] = std::from_chars(begin, s.data() + s.size(), v);
   if (ec != std::errc() || ptr != s.data() + s.size() || begin == s.data() + s.size()) {
-    fail(node, path, describe(node), "a number");
+    const bool special = s.find("inf") != std::string::npos || s.find("nan") != std::string::npos ||
+                         s.find("Inf") != std::string::npos || s.find("NaN") != std::string::npos;
+    const bool overflow = ec == std::errc::result_out_of_range;
+    fail(node, path, describe(node), special || overflow ? "a finite number" : "a number");
   }
   if (!std::isfinite(v)) fail(node, path, describe(node), "a finite number");
   return v;

@@ -26,4 +26,14 @@ struct RunOptions {
 
 RunResult run_monte_carlo(const Scenario& scenario, const RunOptions& options = {});
 
+// What a run will need, estimated before it starts, so that absurd sizes can be refused with
+// numbers instead of discovered hours later. Time assumes about 7 ns per person-month and
+// side on one core of the reference machine (see README, "Performance").
+struct RunEstimate {
+  double bytes = 0;         // peak memory
+  double seconds = 0;       // wall time on `threads` threads
+  double person_months = 0;  // scenario and baseline
+};
+RunEstimate estimate_run(const Scenario& scenario, std::int64_t replications, int threads);
+
 }  // namespace extrasim

@@ -4,6 +4,7 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -88,7 +89,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadInvocation{"unknown flag", "run {vector} --replicates 5", "unrecognised option"},
         BadInvocation{"missing scenario", "run", "missing the scenario"},
         BadInvocation{"missing file", "run /nonexistent.yaml", "/nonexistent.yaml: cannot open"},
-        BadInvocation{"directory", "run /tmp", "/tmp"},
+        BadInvocation{"directory", "run /tmp", "/tmp: found a directory"},
         BadInvocation{"bad format", "run {vector} --format xml", "table, json or csv"},
         BadInvocation{"bad threads", "run {vector} --threads 0", "--threads"},
         BadInvocation{"bad replications", "run {vector} --replications 0", "--replications"},
@@ -101,6 +102,108 @@ INSTANTIATE_TEST_SUITE_P(
         BadInvocation{"expected with capacity intake",
                       "expected " + test::source_path("tests/data/uncertain-intake.yaml"),
                       "capacity intake"}));
+
+// Every file in tests/inputs/bad/ with its expected message (FILE.expected): exit status 2,
+// one clear message, within 10 s and 1 GiB of address space, and no output file.
+std::vector<std::string> bad_inputs() {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(test::source_path("tests/inputs/bad"))) {
+    if (e.path().extension() == ".yaml") names.push_back(e.path().stem().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// Runs the CLI with `limits` (ulimit address space, timeout) and the given arguments.
+Outcome bounded_cli(const std::string& args) {
+  const std::string command = "bash -c 'ulimit -v 1048576; exec timeout 10 " +
+                              std::string(EXTRASIM_CLI) + " " + args + "' 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  Outcome o;
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) o.output.append(buf, n);
+  const int raw = ::pclose(pipe);
+  o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  return o;
+}
+
+class HostileInput : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(HostileInput, FailsCleanlyWithinBounds) {
+  TempDir dir;
+  const std::string file = test::source_path("tests/inputs/bad/" + GetParam() + ".yaml");
+  std::string expected = test::read_file(test::source_path("tests/inputs/bad/" + GetParam() + ".expected"));
+  while (!expected.empty() && expected.back() == '\n') expected.pop_back();
+  const Outcome o = bounded_cli("run " + file + " --out " + dir.file("out.json"));
+  EXPECT_EQ(o.status, 2) << o.output;  // 124 would be the timeout, 1 a crash or bad_alloc
+  EXPECT_NE(o.output.find(expected), std::string::npos) << o.output;
+  EXPECT_EQ(std::count(o.output.begin(), o.output.end(), '\n'), 1) << "one message: " << o.output;
+  EXPECT_EQ(dir.entries(), 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(BadInputs, HostileInput, ::testing::ValuesIn(bad_inputs()),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
+
+TEST(Cli, HundredMegabyteFileIsRefusedBeforeReading) {
+  TempDir dir;
+  {
+    std::ofstream big(dir.file("big.yaml"));
+    big << "name: x\ncalendar: {start: 2016-01, months: 3}\ngroups: [{name: g, size: 1}]\n"
+           "description: \"";
+    const std::string chunk(1 << 20, 'a');
+    for (int i = 0; i < 100; ++i) big << chunk;
+    big << "\"\n";
+  }
+  const Outcome o = bounded_cli("validate " + dir.file("big.yaml"));
+  EXPECT_EQ(o.status, 2) << o.output;
+  EXPECT_NE(o.output.find("expected a scenario file of at most 16 MiB"), std::string::npos) << o.output;
+}
+
+TEST(Cli, DirectoryAndMissingFileAreBadInput) {
+  TempDir dir;
+  Outcome o = bounded_cli("run " + test::source_path("tests/inputs/bad"));
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.output.find("found a directory, expected a scenario file"), std::string::npos) << o.output;
+  o = bounded_cli("run " + dir.file("missing.yaml"));
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.output.find("missing.yaml: cannot open the file"), std::string::npos) << o.output;
+}
+
+// A signal mid-run: the process ends non-zero and leaves neither the output nor its
+// temporary file behind.
+void expect_signal_leaves_nothing(const char* signal_name) {
+  TempDir dir;
+  const std::string run = std::string(EXTRASIM_CLI) + " run " +
+                          test::source_path("scenarios/national-2017.yaml") + " --replications 400 --out " +
+                          dir.file("r.json");
+  const std::string script = "bash -c '" + run + " & pid=$!; sleep 1; kill -" + signal_name +
+                             " $pid; wait $pid; echo status=$?' 2>&1";
+  FILE* pipe = ::popen(script.c_str(), "r");
+  std::string output;
+  char buf[512];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) output.append(buf, n);
+  ::pclose(pipe);
+  EXPECT_EQ(output.find("status=0"), std::string::npos) << output;
+  EXPECT_NE(output.find("status="), std::string::npos) << output;
+  EXPECT_EQ(dir.entries(), 0u) << "a partial file was left behind";
+}
+
+TEST(Cli, SigtermLeavesNoPartialFile) { expect_signal_leaves_nothing("TERM"); }
+TEST(Cli, SigintLeavesNoPartialFile) { expect_signal_leaves_nothing("INT"); }
+
+TEST(Cli, AbsurdRunsAreRefusedWithAnEstimate) {
+  TempDir dir;
+  const Outcome o = cli("run " + test::source_path("scenarios/national-2017.yaml") +
+                        " --replications 50000000 --out " + dir.file("r.json"));
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.output.find("GB of memory"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("--force"), std::string::npos) << o.output;
+  EXPECT_EQ(dir.entries(), 0u);
+}
 
 TEST(Cli, BadScenarioNamesFileLineAndPath) {
   TempDir dir;

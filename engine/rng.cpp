@@ -10,7 +10,9 @@ namespace {
 // AVX-512, against 4.7 ns for 32-bit lanes). Integer arithmetic only: every instruction set
 // gives the same words, so the clones (chosen at run time for the CPU) change speed, never
 // results.
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+// (Not in ThreadSanitizer builds: the clones' ifunc resolver runs during relocation, before
+// the sanitizer's runtime is up, and instrumented code crashes there.)
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__SANITIZE_THREAD__)
 __attribute__((target_clones("arch=x86-64-v4", "default")))
 #endif
 void philox_lanes(std::uint32_t k0_init, std::uint32_t k1_init, std::uint32_t replication,

@@ -9,6 +9,20 @@
 
 namespace extrasim::test {
 
+// Sanitizer builds reserve terabytes of virtual address space for their shadow memory, so
+// address-space limits (ulimit -v) cannot be applied to them.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+inline constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+inline constexpr bool kSanitized = true;
+#else
+inline constexpr bool kSanitized = false;
+#endif
+#else
+inline constexpr bool kSanitized = false;
+#endif
+
 inline std::string source_path(const std::string& relative) {
   return std::string(EXTRASIM_SOURCE_DIR) + "/" + relative;
 }

@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what is missing, builds (Release) and runs every test layer
-# (unit, statistical, regression, CLI) with CTest.
+# The whole test suite: installs what is missing, builds, and runs every test layer (unit,
+# statistical, regression, CLI) with CTest, first in Release, then again under
+# AddressSanitizer + UndefinedBehaviorSanitizer. `--quick` stops after the Release run.
+# (ThreadSanitizer: tools/tsan.sh.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install-deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release
 ctest --preset release -j "$(nproc)"
+if [ "${1:-}" = "--quick" ]; then exit 0; fi
+echo "== the same suite under AddressSanitizer + UndefinedBehaviorSanitizer"
+cmake --preset asan >/dev/null
+cmake --build --preset asan
+ctest --preset asan -j "$(nproc)"

@@ -29,7 +29,7 @@ InputError::InputError(SourceLocation where, std::string path, std::string found
       found_(std::move(found)),
       expected_(std::move(expected)) {}
 
-InputError::InputError(SourceLocation where, std::string message)
+InputError::InputError(SourceLocation where, const std::string& message)
     : std::runtime_error(format_location(where) + ": " + message), where_(std::move(where)) {}
 
 }  // namespace extrasim

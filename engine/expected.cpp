@@ -176,7 +176,7 @@ RunResult expected_values(const Scenario& sc) {
     r.monthly.push_back(month);
   }
   if (!sc.uncertainty.empty()) {
-    r.notes.push_back("uncertainty ignored: expected values use the point values in the file");
+    r.notes.emplace_back("uncertainty ignored: expected values use the point values in the file");
   }
   return r;
 }

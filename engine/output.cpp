@@ -101,8 +101,8 @@ void write_totals(const RunResult& r, std::ostream& out) {
   TextTable t;
   std::vector<std::string> head = {"Whole period", "scenario", "baseline", "difference"};
   if (!r.exact) {
-    head.push_back("95 % interval of difference");
-    head.push_back("P(diff > 0)");
+    head.emplace_back("95 % interval of difference");
+    head.emplace_back("P(diff > 0)");
   }
   t.row(head);
   t.rule();

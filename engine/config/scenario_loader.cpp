@@ -74,7 +74,7 @@ class ScenarioParser {
   Timeline timeline(const YAML::Node& parent, const char* key, const std::string& path, Quantity q,
                     Timeline fallback) const {
     const YAML::Node n = parent[key];
-    return n ? r_.timeline(n, join_path(path, key), q, sc_.calendar.start) : fallback;
+    return n ? r_.timeline(n, join_path(path, key), q, sc_.calendar.start) : std::move(fallback);
   }
 
   // Shares per state that must sum to 1 (initial, on_expiry).
@@ -379,7 +379,7 @@ std::optional<std::pair<YAML::Node, std::string>> child_of(const YAML::Node& nod
 }
 
 // --set: navigate to the parent of the last part, then replace (or add, in a map) that value.
-void apply_override(YAML::Node root, const Override& o, YamlReader& reader) {
+void apply_override(const YAML::Node& root, const Override& o, YamlReader& reader) {
   const std::string origin = "--set " + o.path + "=" + o.value;
   YAML::Node value;
   try {

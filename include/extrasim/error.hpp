@@ -21,7 +21,7 @@ class InputError : public std::runtime_error {
  public:
   InputError(SourceLocation where, std::string path, std::string found, std::string expected);
   // A message that does not fit the found/expected pattern (e.g. a missing file).
-  InputError(SourceLocation where, std::string message);
+  InputError(SourceLocation where, const std::string& message);
 
   const SourceLocation& where() const { return where_; }
   const std::string& path() const { return path_; }

@@ -42,7 +42,7 @@ void expect_same(const Json& got, const Json& want, const std::string& where) {
         ADD_FAILURE() << where << "." << key << " missing";
         continue;
       }
-      expect_same(got[key], value, where + "." + key);
+      expect_same(got[key], value, where + "." += key);
     }
   } else if (want.is_array() && got.is_array()) {
     ASSERT_EQ(got.size(), want.size()) << where;

@@ -43,7 +43,7 @@ TEST_P(ReferenceVector, ExpectedMatchesTheIndependentImplementation) {
   for (const auto& [side, metrics] : ref["metrics"].items()) {
     for (const auto& [name, value] : metrics.items()) {
       const Metric m = *parse_metric(name);
-      expect_close(r.total[side_index(side)][index_of(m)].mean, value["mean"], side + "." + name);
+      expect_close(r.total[side_index(side)][index_of(m)].mean, value["mean"], side + "." += name);
       ++compared;
     }
   }
@@ -51,7 +51,7 @@ TEST_P(ReferenceVector, ExpectedMatchesTheIndependentImplementation) {
     for (const auto& [side, metrics] : ref["yearly"][std::to_string(y.year)].items()) {
       for (const auto& [name, value] : metrics.items()) {
         expect_close(y.summaries[side_index(side)][index_of(*parse_metric(name))].mean, value,
-                     std::to_string(y.year) + " " + side + "." + name);
+                     std::to_string(y.year) + " " + side + "." += name);
         ++compared;
       }
     }

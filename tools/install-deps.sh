@@ -7,6 +7,7 @@ packages=(
   libeigen3-dev libboost-program-options-dev libtbb-dev libyaml-cpp-dev librandom123-dev
   nlohmann-json3-dev libgtest-dev libbenchmark-dev
   python3 python3-numpy
+  clang libclang-rt-dev   # the Clang warning build, libFuzzer (tools/fuzz.sh)
 )
 
 missing=()

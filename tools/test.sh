@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, builds, and runs every test layer (unit,
 # statistical, regression, CLI) with CTest, first in Release, then again under
-# AddressSanitizer + UndefinedBehaviorSanitizer. `--quick` stops after the Release run.
+# AddressSanitizer + UndefinedBehaviorSanitizer, and builds once more under Clang with
+# warnings as errors. `--quick` stops after the Release run.
 # (ThreadSanitizer: tools/tsan.sh.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,3 +15,6 @@ echo "== the same suite under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake --preset asan >/dev/null
 cmake --build --preset asan
 ctest --preset asan -j "$(nproc)"
+echo "== warnings: the library, CLI and benchmarks under Clang with -Wall -Wextra -Wpedantic -Werror"
+cmake --preset clang >/dev/null
+cmake --build --preset clang

@@ -33,6 +33,13 @@ std::string grouped(double v, int decimals) {
 
 std::string value_text(Metric m, double v) { return grouped(v, is_money(m) ? 0 : 1); }
 
+// Characters as displayed: UTF-8 continuation bytes take no column.
+std::size_t display_width(const std::string& s) {
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
 // Rows of cells, the first column left-aligned and the others right-aligned, each column as
 // wide as its widest cell.
 class TextTable {
@@ -46,7 +53,7 @@ class TextTable {
     for (const auto& r : rows_) {
       for (std::size_t c = 0; c < r.size(); ++c) {
         if (width.size() <= c) width.push_back(0);
-        width[c] = std::max(width[c], r[c].size());
+        width[c] = std::max(width[c], display_width(r[c]));
       }
     }
     std::size_t total = 0;
@@ -62,7 +69,7 @@ class TextTable {
       }
       std::string line;
       for (std::size_t c = 0; c < r.size(); ++c) {
-        const std::string pad(width[c] - r[c].size(), ' ');
+        const std::string pad(width[c] - display_width(r[c]), ' ');
         line += c == 0 ? r[c] + pad : "  " + pad + r[c];
       }
       out << line << "\n";

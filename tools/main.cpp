@@ -33,6 +33,7 @@ const char* const kUsage =
     "  run       Monte Carlo: scenario, baseline and difference with intervals\n"
     "  expected  exact expected values from the Markov chain (no capacity intake)\n"
     "  validate  check a scenario file; exit 0 if valid, 2 if not\n"
+    "  bonus     the 2018 performance-based grant for a table of units (UNITS.csv)\n"
     "\n"
     "`extrasim COMMAND --help` lists a command's options; docs/ has the reference.\n";
 
@@ -183,6 +184,84 @@ int command_validate(int argc, char** argv) {
   return 0;
 }
 
+BonusSort parse_sort(const std::string& s) {
+  if (s == "payout") return BonusSort::kPayout;
+  if (s == "name") return BonusSort::kName;
+  if (s == "count") return BonusSort::kCount;
+  if (s == "share") return BonusSort::kShareOfBeting;
+  throw InputError({"--sort"}, "", "'" + s + "'", "payout, name, count or share (of beting)");
+}
+
+// --count NAME=N: sets one unit's count.
+void set_count(UnitsTable& table, const std::string& text) {
+  const std::size_t eq = text.rfind('=');
+  const auto index = eq == std::string::npos ? std::nullopt : find_unit(table.units, text.substr(0, eq));
+  double value = -1;
+  try {
+    if (eq != std::string::npos) value = std::stod(text.substr(eq + 1));
+  } catch (const std::exception&) {
+  }
+  if (!index || !(value >= 0)) throw InputError({"--count " + text}, "", "'" + text + "'", "NAME=N with a unit of the table and N >= 0");
+  table.units[*index].count = value;
+  table.count_given[*index] = true;
+}
+
+int command_bonus(int argc, char** argv) {
+  std::string file, format = "table", sort = "payout", out, marginal;
+  std::vector<std::string> counts, only;
+  double spread = -1;
+  int steps = 10;
+  BonusRule rule;
+  po::options_description o("options");
+  o.add_options()("help,h", "this help")
+      ("pot", po::value(&rule.pot), "kronor to share (default 500 000 000, the 2018 grant)")
+      ("target-municipalities", po::value(&rule.target_municipalities), "national beting of municipalities (6000)")
+      ("target-regions", po::value(&rule.target_regions), "national beting of regions (500)")
+      ("count", po::value(&counts)->composing(), "NAME=N: a unit's extratjänster on the reference date (repeatable)")
+      ("spread-total", po::value(&spread), "N: spread N extratjänster by beting over units without a count")
+      ("only", po::value(&only)->composing(), "NAME: show only this unit (repeatable); totals cover all")
+      ("sort", po::value(&sort), "payout (default), name, count or share (of beting)")
+      ("marginal", po::value(&marginal), "NAME: the payout at NAME's count + 0 .. --steps")
+      ("steps", po::value(&steps), "extra extratjänster in the --marginal table (default 10)")
+      ("format", po::value(&format), "table (default), json or csv")
+      ("out", po::value(&out), "write to FILE (atomically)");
+  po::options_description all(o);
+  all.add_options()("units", po::value(&file));
+  po::positional_options_description positional;
+  positional.add("units", 1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(argc - 1, argv + 1).options(all).positional(positional).run(), vm);
+  if (vm.count("help")) {
+    std::cout << "usage: extrasim bonus UNITS.csv [options]\n\nThe 2018 performance-based grant for a "
+                 "table of units (data/units-2017.csv has all 290 municipalities and 21 regions).\n\n" << o;
+    return 0;
+  }
+  po::notify(vm);
+  if (file.empty()) throw po::error("missing the units file (extrasim bonus UNITS.csv)");
+  if (steps < 1 || steps > 10000) throw InputError({"--steps"}, "", std::to_string(steps), "an integer in [1, 10000]");
+  const OutputFormat fmt = parse_format(format);
+  const BonusSort order = parse_sort(sort);
+  UnitsTable table = load_units_csv(file);
+  for (const std::string& c : counts) set_count(table, c);
+  if (spread >= 0) spread_total(table, rule, spread);
+  for (const std::string& name : only) {
+    if (!find_unit(table.units, name)) throw InputError({"--only " + name}, "", "'" + name + "'", "a unit of " + file);
+  }
+  std::optional<std::size_t> marginal_unit;
+  if (!marginal.empty()) {
+    marginal_unit = find_unit(table.units, marginal);
+    if (!marginal_unit) throw InputError({"--marginal " + marginal}, "", "'" + marginal + "'", "a unit of " + file);
+  }
+  const std::vector<BonusPayout> payouts = allocate_bonus(rule, table.units);
+  std::optional<cli::AtomicFile> target;
+  if (!out.empty()) target.emplace(out);
+  std::ostream& stream = target ? target->stream() : std::cout;
+  if (!marginal_unit || fmt == OutputFormat::kTable) write_bonus(rule, table.units, payouts, order, only, fmt, stream);
+  if (marginal_unit) write_marginal(marginal, marginal_payouts(rule, table.units, *marginal_unit, steps), fmt, stream);
+  if (target) target->commit();
+  return 0;
+}
+
 int dispatch(int argc, char** argv) {
   if (argc < 2) {
     std::cerr << kUsage;
@@ -192,6 +271,7 @@ int dispatch(int argc, char** argv) {
   if (command == "run") return command_run(argc, argv);
   if (command == "expected") return command_expected(argc, argv);
   if (command == "validate") return command_validate(argc, argv);
+  if (command == "bonus") return command_bonus(argc, argv);
   if (command == "--help" || command == "-h" || command == "help") {
     std::cout << kUsage;
     return 0;

@@ -27,3 +27,23 @@ Scenario load_scenario_text(const std::string& text, const std::string& file_nam
                             const std::vector<Override>& overrides = {});
 
 }  // namespace extrasim
+
+#include "extrasim/bonus.hpp"
+
+namespace extrasim {
+
+// A table of units for the performance-based grant: CSV with a header naming at least
+// `name`, `type` (municipality or region) and `population`, optionally `count` and
+// `table_amount` (empty cells: unknown). Errors name file, line and column.
+struct UnitsTable {
+  std::vector<BonusUnit> units;
+  std::vector<bool> count_given;  // per unit: the `count` cell was filled in
+};
+UnitsTable load_units_csv(const std::string& path);
+UnitsTable load_units_csv_text(const std::string& text, const std::string& file_name);
+
+// Spreads `total` extratjänster over the units whose count is not given, in proportion to
+// their beting (so each has the same share of its target), rounded to whole numbers.
+void spread_total(UnitsTable& table, const BonusRule& rule, double total);
+
+}  // namespace extrasim

@@ -149,6 +149,11 @@ RunResult expected_values(const Scenario& sc) {
                      "capacity intake, which makes people depend on each other",
                      "a scenario without programme.intake (use `extrasim run` for this one)");
   }
+  if (sc.bonus) {
+    throw InputError({sc.source_file}, "bonus",
+                     "a performance grant, whose payout is not linear in the count",
+                     "a scenario without bonus (use `extrasim run`, which reports its distribution)");
+  }
   const Dynamics dyn = Dynamics::compile(sc);
   const PriceTable prices = PriceTable::compile(sc);
   const PeriodLayout layout = PeriodLayout::of(sc.calendar);

@@ -14,6 +14,7 @@
 #include "extrasim/ledger.hpp"
 #include "extrasim/parameters.hpp"
 #include "extrasim/simulation.hpp"
+#include "bonus_model.hpp"
 
 namespace extrasim {
 
@@ -58,6 +59,7 @@ class ReplicationRunner {
   ReplicationRunner(const Scenario& sc, const PeriodLayout& layout, Samples& samples)
       : scenario_(sc), layout_(layout), samples_(samples) {
     if (sc.uncertainty.empty()) fixed_ = std::make_unique<Compiled>(sc);
+    if (sc.bonus) bonus_ = std::make_unique<BonusModel>(*sc.bonus, sc.calendar);
   }
 
   void run(std::int64_t rep, Workspace& ws, MonthlyMoments& moments) const {
@@ -70,19 +72,28 @@ class ReplicationRunner {
     }
     const Compiled& c = fixed_ ? *fixed_ : *drawn;
     const ReplicationStreams streams(scenario_.seed, static_cast<std::uint64_t>(rep));
-    record(c, Side::kScenario, streams, ws.population, ws.scenario_counts, rep, moments);
-    record(c, Side::kBaseline, streams, ws.population, ws.baseline_counts, rep, moments);
+    // The other units' counts are drawn once: scenario and baseline see the same country.
+    std::vector<BonusUnit> units;
+    if (bonus_) units = bonus_->others(scenario_.seed, static_cast<std::uint64_t>(rep));
+    record(c, Side::kScenario, streams, ws.population, ws.scenario_counts, rep, moments, units);
+    record(c, Side::kBaseline, streams, ws.population, ws.baseline_counts, rep, moments, units);
   }
 
  private:
   void record(const Compiled& c, Side side, const ReplicationStreams& streams, Population& pop,
-              Counts& counts, std::int64_t rep, MonthlyMoments& moments) const {
+              Counts& counts, std::int64_t rep, MonthlyMoments& moments,
+              std::vector<BonusUnit>& units) const {
     if (counts.months() == 0) {
       counts = Counts(c.dynamics.months(), c.dynamics.group_count(), c.dynamics.duration_cap() + 1);
     }
     counts.clear();
     simulate(c.dynamics, side, streams, pop, counts);
-    const std::vector<MetricValues> monthly = tally(c.prices, counts);
+    std::vector<MetricValues> monthly = tally(c.prices, counts);
+    if (bonus_) {
+      const double in_xj = monthly[bonus_->reference_month()][index_of(Metric::kMonthsXj)];
+      const int pay = bonus_->payment_month();
+      add_bonus(monthly[pay], bonus_->payout(units, in_xj), c.prices.month(pay).discount_factor);
+    }
     const int s = side == Side::kScenario ? 0 : 1;
     const std::vector<MetricValues> periods = aggregate_periods(monthly, layout_);
     for (int p = 0; p < layout_.count(); ++p) {
@@ -97,6 +108,7 @@ class ReplicationRunner {
   const PeriodLayout& layout_;
   Samples& samples_;
   std::unique_ptr<Compiled> fixed_;
+  std::unique_ptr<BonusModel> bonus_;
 };
 
 SideSummaries summarise_period(const Samples& samples, int period) {

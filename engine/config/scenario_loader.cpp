@@ -30,12 +30,12 @@ constexpr double kSumTolerance = 1e-9;
 
 class ScenarioParser {
  public:
-  explicit ScenarioParser(const YamlReader& reader) : r_(reader) {}
+  ScenarioParser(const YamlReader& reader, std::string file) : r_(reader), file_(std::move(file)) {}
 
   Scenario parse(const YAML::Node& root) {
     r_.expect_map(root, "",
                   {"name", "description", "calendar", "seed", "replications", "groups",
-                   "transitions", "programme", "accounting", "uncertainty"},
+                   "transitions", "programme", "accounting", "uncertainty", "bonus"},
                   {"name", "calendar", "groups"});
     sc_.name = r_.text(root["name"], "name");
     if (sc_.name.empty()) r_.fail(root["name"], "name", "an empty name", "a name");
@@ -51,7 +51,71 @@ class ScenarioParser {
     if (root["accounting"]) parse_accounting(root["accounting"]);
     check_programme_needed(root);
     if (root["uncertainty"]) parse_uncertainty(root["uncertainty"]);
+    if (root["bonus"]) parse_bonus(root["bonus"]);
     return std::move(sc_);
+  }
+
+  // Paths in the file are relative to the file's folder.
+  std::string beside_file(const std::string& path) const {
+    const std::filesystem::path p(path);
+    if (p.is_absolute()) return path;
+    return (std::filesystem::path(file_).parent_path() / p).string();
+  }
+
+  YearMonth month_in_horizon(const YAML::Node& n, const std::string& path) const {
+    const YearMonth m = r_.year_month(n, path);
+    const YearMonth last = sc_.calendar.month(sc_.calendar.months - 1);
+    if (m < sc_.calendar.start || m > last) {
+      r_.fail(n, path, m.to_string(), "a month within the calendar (" + sc_.calendar.start.to_string() + " to " + last.to_string() + ")");
+    }
+    return m;
+  }
+
+  void parse_bonus(const YAML::Node& n) {
+    r_.expect_map(n, "bonus", {"unit", "units", "reference_month", "payment_month", "scale", "pot", "targets", "table_amount", "others"},
+                  {"unit", "units", "reference_month", "payment_month", "others"});
+    BonusSpec b;
+    b.unit = r_.text(n["unit"], "bonus.unit");
+    const std::string file = r_.text(n["units"], "bonus.units");
+    UnitsTable table;
+    try {
+      table = load_units_csv(beside_file(file));
+    } catch (const InputError& e) {
+      r_.fail(n["units"], "bonus.units", "'" + file + "': " + e.what(), "a readable units table (name,type,population[,count])");
+    }
+    b.units = table.units;
+    const auto index = find_unit(b.units, b.unit);
+    if (!index) r_.fail(n["unit"], "bonus.unit", "'" + b.unit + "'", "a unit named in " + file);
+    b.unit_index = *index;
+    b.reference_month = month_in_horizon(n["reference_month"], "bonus.reference_month");
+    b.payment_month = month_in_horizon(n["payment_month"], "bonus.payment_month");
+    if (n["scale"]) b.scale = r_.quantity(n["scale"], "bonus.scale", Quantity::kPositive);
+    if (n["pot"]) b.rule.pot = r_.quantity(n["pot"], "bonus.pot", Quantity::kMoney);
+    if (n["targets"]) {
+      r_.expect_map(n["targets"], "bonus.targets", {"municipality", "region"});
+      if (n["targets"]["municipality"]) b.rule.target_municipalities = r_.quantity(n["targets"]["municipality"], "bonus.targets.municipality", Quantity::kPositive);
+      if (n["targets"]["region"]) b.rule.target_regions = r_.quantity(n["targets"]["region"], "bonus.targets.region", Quantity::kPositive);
+    }
+    if (n["table_amount"]) b.units[b.unit_index].table_amount = r_.quantity(n["table_amount"], "bonus.table_amount", Quantity::kMoney);
+    const YAML::Node o = n["others"];
+    r_.expect_map(o, "bonus.others", {"from_file", "national_total", "dispersion"});
+    if (o["from_file"] && r_.boolean(o["from_file"], "bonus.others.from_file")) {
+      if (o["national_total"]) r_.fail(o["national_total"], "bonus.others.national_total", "both from_file and national_total", "one of them");
+      for (std::size_t i = 0; i < b.units.size(); ++i) {
+        if (i != b.unit_index && !table.count_given[i]) r_.fail(o["from_file"], "bonus.others.from_file", "no count for '" + b.units[i].name + "' in " + file, "a count for every other unit");
+      }
+    } else {
+      if (!o["national_total"]) r_.fail(o, "bonus.others", "neither from_file nor national_total", "from_file: true, or national_total: N (with dispersion)");
+      b.others_from_file = false;
+      b.national_total = r_.quantity(o["national_total"], "bonus.others.national_total", Quantity::kMoney);
+      if (o["dispersion"]) b.dispersion = r_.quantity(o["dispersion"], "bonus.others.dispersion", Quantity::kMoney);
+    }
+    try {
+      (void)allocate_bonus(b.rule, b.units);
+    } catch (const InputError& e) {
+      r_.fail(n["units"], "bonus.units", e.what(), "a table the rule can allocate");
+    }
+    sc_.bonus = std::move(b);
   }
 
  private:
@@ -357,6 +421,7 @@ class ScenarioParser {
   }
 
   const YamlReader& r_;
+  std::string file_;
   Scenario sc_;
 };
 
@@ -441,7 +506,7 @@ Scenario load_scenario_text(const std::string& text, const std::string& file_nam
   YamlReader reader(file_name);
   if (!root.IsMap()) reader.fail(root, "", YamlReader::describe(root), "a scenario: a map with name, calendar and groups");
   for (const Override& o : overrides) apply_override(root, o, reader);
-  Scenario sc = ScenarioParser(reader).parse(root);
+  Scenario sc = ScenarioParser(reader, file_name).parse(root);
   sc.source_file = file_name;
   return sc;
 }

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "extrasim/bonus.hpp"
 #include "extrasim/calendar.hpp"
 #include "extrasim/error.hpp"
 #include "extrasim/states.hpp"
@@ -103,6 +104,20 @@ struct UncertainParameter {
   SourceLocation where;
 };
 
+// The performance-based grant for the simulated unit (the `bonus` block; docs/scenario-format.md).
+struct BonusSpec {
+  std::string unit;                // the simulated unit's name in `units`
+  std::vector<BonusUnit> units;    // the table (the unit's count is replaced by the simulation's)
+  std::size_t unit_index = 0;
+  YearMonth reference_month;       // count = people in xj during this month x scale
+  YearMonth payment_month;         // the payout enters the ledger in this month
+  double scale = 1.0;
+  BonusRule rule;
+  bool others_from_file = true;    // else: national_total spread by beting, with dispersion
+  double national_total = 0;
+  double dispersion = 0;           // coefficient of variation of each other unit's count
+};
+
 struct Calendar {
   YearMonth start;
   int months = 1;
@@ -121,6 +136,7 @@ struct Scenario {
   std::optional<Programme> programme;
   Accounting accounting;
   std::vector<UncertainParameter> uncertainty;
+  std::optional<BonusSpec> bonus;
 
   std::int64_t person_count() const;
   // The row that applies to group g for `origin`: the group's own, else the scenario's.

@@ -206,6 +206,22 @@ TEST(Cli, AbsurdRunsAreRefusedWithAnEstimate) {
   EXPECT_EQ(dir.entries(), 0u);
 }
 
+TEST(Cli, BonusAllocatesATableAndItsMarginalPayouts) {
+  const std::string units = test::source_path("data/units-2017.csv");
+  Outcome o = cli("bonus " + units + " --spread-total 11168 --count Lund=60 --only Lund --marginal Lund --steps 3");
+  ASSERT_EQ(o.status, 0) << o.output;
+  EXPECT_NE(o.output.find("4,615,385"), std::string::npos) << o.output;  // 5.53 MSEK x 60 / 71.9
+  EXPECT_NE(o.output.find("500,000,000.00"), std::string::npos) << o.output;  // all units together
+  EXPECT_NE(o.output.find("assumed"), std::string::npos);
+  EXPECT_NE(o.output.find("76,923"), std::string::npos);  // one more extratjänst
+  o = cli("bonus " + units + " --spread-total 11168 --format csv");
+  EXPECT_EQ(std::count(o.output.begin(), o.output.end(), '\n'), 1 + 311);
+  EXPECT_EQ(cli("bonus " + units + " --count Nowhere=3").status, 2);
+  EXPECT_EQ(cli("bonus " + units + " --count Lund=-3").status, 2);
+  EXPECT_EQ(cli("bonus " + units + " --sort size").status, 2);
+  EXPECT_EQ(cli("bonus " + test::source_path("tests/data/vectors/v1-bands-rate-intake.yaml")).status, 2);
+}
+
 TEST(Cli, BadScenarioNamesFileLineAndPath) {
   TempDir dir;
   const std::string file = dir.write("bad.yaml", "name: x\ncalendar: {start: 2016-01, months: 3}\n"

@@ -81,7 +81,18 @@ TEST_P(ShippedScenario, MatchesStoredOutput) {
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, ShippedScenario,
                          ::testing::Values("motala", "norrkoping-2017", "uppsala-700", "timra",
-                                           "national-2017"));
+                                           "national-2017", "lund"));
+
+TEST(SeedFigures, LundReceivesAbout4point6MillionFromTheGrant) {
+  const RunResult r = run_shipped("lund", 2000);
+  const Summary& bonus = r.total[0][index_of(Metric::kMunicipalityBonus)];
+  EXPECT_NEAR(bonus.mean, 4.6e6, 0.1e6);  // the article: 4.6 MSEK
+  EXPECT_LT(bonus.p025, 4.6e6);
+  EXPECT_GT(bonus.p975, 4.6e6);
+  EXPECT_NEAR(r.monthly[11].mean[0][index_of(Metric::kMonthsXj)], 60.0, 2.0);  // 31 Dec 2017
+  EXPECT_NEAR(r.monthly[13].mean[0][index_of(Metric::kMonthsXj)], 80.0, 3.0);  // 28 Feb 2018
+  EXPECT_EQ(year_mean(r, 2017, ResultSide::kScenario, Metric::kMunicipalityBonus), 0.0);  // paid in 2018
+}
 
 TEST(SeedFigures, MotalaAvoidsAbout400000KronorOfSocialAssistance) {
   const RunResult r = run_shipped("motala", 2000);

@@ -162,12 +162,8 @@ RunResult expected_values(const Scenario& sc) {
   const auto scenario_periods = aggregate_periods(scenario, layout);
   const auto baseline_periods = aggregate_periods(baseline, layout);
 
-  RunResult r;
-  r.scenario = sc.name;
-  r.seed = sc.seed;
+  RunResult r = RunResult::about(sc);
   r.exact = true;
-  r.discounted = sc.accounting.discount_rate > 0.0;
-  r.calendar = sc.calendar;
   r.total = means_only(scenario_periods[0], baseline_periods[0]);
   for (std::size_t y = 0; y < layout.years.size(); ++y) {
     r.yearly.push_back({layout.years[y], means_only(scenario_periods[1 + y], baseline_periods[1 + y])});

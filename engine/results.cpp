@@ -31,6 +31,16 @@ std::vector<double> Samples::column(ResultSide side, int period, Metric metric) 
   return values;
 }
 
+RunResult RunResult::about(const Scenario& sc) {
+  RunResult r;
+  r.scenario = sc.name;
+  r.seed = sc.seed;
+  r.replications = sc.replications;
+  r.discounted = sc.accounting.discount_rate > 0.0;
+  r.calendar = sc.calendar;
+  return r;
+}
+
 bool metric_shown(const RunResult& r, Metric m) { return r.discounted || !is_present_value(m); }
 
 PeriodLayout PeriodLayout::of(const Calendar& calendar) {

@@ -173,7 +173,7 @@ RunResult run_monte_carlo(const Scenario& input, const RunOptions& options) {
                                                   static_cast<std::size_t>(options.threads));
   }
 
-  RunResult result;
+  RunResult result = RunResult::about(sc);
   result.samples = Samples(reps, layout.count());
   const ReplicationRunner runner(sc, layout, result.samples);
   tbb::enumerable_thread_specific<Workspace> workspaces;
@@ -199,11 +199,6 @@ RunResult run_monte_carlo(const Scenario& input, const RunOptions& options) {
         return a;
       });
 
-  result.scenario = sc.name;
-  result.seed = sc.seed;
-  result.replications = reps;
-  result.discounted = sc.accounting.discount_rate > 0.0;
-  result.calendar = sc.calendar;
   result.total = summarise_period(result.samples, 0);
   for (std::size_t y = 0; y < layout.years.size(); ++y) {
     result.yearly.push_back({layout.years[y], summarise_period(result.samples, 1 + static_cast<int>(y))});

@@ -70,6 +70,9 @@ struct RunResult {
   std::int64_t replications_expiry_normalised = 0;
   std::vector<std::string> notes;
   Samples samples;  // empty for exact results
+
+  // A result about `scenario`: its name, seed, calendar and whether it discounts.
+  static RunResult about(const Scenario& scenario);
 };
 
 // Whether the writers show `m` for this result (pv.* only when discounted).

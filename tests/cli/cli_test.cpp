@@ -24,9 +24,9 @@ struct Outcome {
   std::string output;  // stdout and stderr together
 };
 
-Outcome cli(const std::string& args) {
-  const std::string command = std::string(EXTRASIM_CLI) + " " + args + " 2>&1";
-  FILE* pipe = ::popen(command.c_str(), "r");
+// Runs a shell command; its exit status and what it printed (stdout and stderr).
+Outcome run_shell(const std::string& command) {
+  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
   Outcome o;
   char buf[4096];
   while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) o.output.append(buf, n);
@@ -34,6 +34,8 @@ Outcome cli(const std::string& args) {
   o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
   return o;
 }
+
+Outcome cli(const std::string& args) { return run_shell(std::string(EXTRASIM_CLI) + " " + args); }
 
 std::string vector_file() { return test::source_path("tests/data/vectors/v2-cap-timelines.yaml"); }
 
@@ -117,15 +119,7 @@ std::vector<std::string> bad_inputs() {
 // Runs the CLI within 10 s and 1 GiB of address space (time only in sanitizer builds).
 Outcome bounded_cli(const std::string& args) {
   const std::string memory = test::kSanitized ? "" : "ulimit -v 1048576; ";
-  const std::string command = "bash -c '" + memory + "exec timeout 10 " +
-                              std::string(EXTRASIM_CLI) + " " + args + "' 2>&1";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  Outcome o;
-  char buf[4096];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) o.output.append(buf, n);
-  const int raw = ::pclose(pipe);
-  o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return o;
+  return run_shell("bash -c '" + memory + "exec timeout 10 " + std::string(EXTRASIM_CLI) + " " + args + "'");
 }
 
 class HostileInput : public ::testing::TestWithParam<std::string> {};
@@ -181,13 +175,8 @@ void expect_signal_leaves_nothing(const char* signal_name) {
   const std::string run = std::string(EXTRASIM_CLI) + " run " +
                           test::source_path("scenarios/national-2017.yaml") + " --replications 400 --out " +
                           dir.file("r.json");
-  const std::string script = "bash -c '" + run + " & pid=$!; sleep 1; kill -" + signal_name +
-                             " $pid; wait $pid; echo status=$?' 2>&1";
-  FILE* pipe = ::popen(script.c_str(), "r");
-  std::string output;
-  char buf[512];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) output.append(buf, n);
-  ::pclose(pipe);
+  const std::string output =
+      run_shell("bash -c '" + run + " & pid=$!; sleep 1; kill -" + signal_name + " $pid; wait $pid; echo status=$?'").output;
   EXPECT_EQ(output.find("status=0"), std::string::npos) << output;
   EXPECT_NE(output.find("status="), std::string::npos) << output;
   EXPECT_EQ(dir.entries(), 0u) << "a partial file was left behind";

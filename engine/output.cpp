@@ -4,11 +4,13 @@
 #include <cmath>
 #include <cstdio>
 #include <iomanip>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "extrasim/error.hpp"
 #include "extrasim/version.hpp"
 
 namespace extrasim {
@@ -246,29 +248,135 @@ void write_json(const RunResult& r, std::ostream& out) {
   out << j.dump(1) << "\n";
 }
 
-void write_csv(const RunResult& r, std::ostream& out) {
-  out << "side,metric,mean,sd,se,p05,p50,p95\n";
-  out << std::setprecision(17);
+CsvStyle CsvStyle::for_locale(const std::string& locale) {
+  if (locale == "en" || locale.empty()) return {',', '.'};
+  if (locale == "sv") return {';', ','};
+  throw InputError({"--csv-locale"}, "", "'" + locale + "'", "en (, and .) or sv (; and decimal comma)");
+}
+
+std::string CsvStyle::number(double v) const {
+  std::ostringstream s;
+  s << std::setprecision(17) << v;
+  std::string text = s.str();
+  if (decimal != '.') std::replace(text.begin(), text.end(), '.', decimal);
+  return text;
+}
+
+void write_csv(const RunResult& r, std::ostream& out, const CsvStyle& style) {
+  const char sep = style.separator;
+  out << "side" << sep << "metric" << sep << "mean" << sep << "sd" << sep << "se" << sep << "p05"
+      << sep << "p50" << sep << "p95\n";
   for (int side = 0; side < kResultSideCount; ++side) {
     for (int i = 0; i < kMetricCount; ++i) {
       if (!metric_shown(r, metric_at(i))) continue;
       const Summary& s = r.total[side][i];
-      out << side_name(static_cast<ResultSide>(side)) << "," << metric_name(metric_at(i)) << ","
-          << s.mean;
+      out << side_name(static_cast<ResultSide>(side)) << sep << metric_name(metric_at(i)) << sep
+          << style.number(s.mean);
       if (r.exact) {
-        out << ",,,,,\n";
-      } else {
-        out << "," << s.sd << "," << s.se << "," << s.p05 << "," << s.p50 << "," << s.p95 << "\n";
+        out << std::string(5, sep) << "\n";
+        continue;
       }
+      for (double v : {s.sd, s.se, s.p05, s.p50, s.p95}) out << sep << style.number(v);
+      out << "\n";
     }
   }
 }
 
-void write_result(const RunResult& r, OutputFormat format, std::ostream& out) {
+void write_result(const RunResult& r, OutputFormat format, std::ostream& out, const CsvStyle& style) {
   switch (format) {
     case OutputFormat::kTable: return write_table(r, out);
     case OutputFormat::kJson: return write_json(r, out);
-    case OutputFormat::kCsv: return write_csv(r, out);
+    case OutputFormat::kCsv: return write_csv(r, out, style);
+  }
+}
+
+namespace {
+
+// The metrics a budget comparison shows: the municipality's net and its lines, the state's
+// and the public net, and people in each state.
+bool compared(Metric m) {
+  return m != Metric::kPvMunicipalityNet && m != Metric::kPvStateNet && m != Metric::kPvPublicNet &&
+         !is_stock(m) && m != Metric::kIndividualIncome;
+}
+
+void comparison_table(const ScenarioComparison& c, std::ostream& out) {
+  out << "extrasim " << kVersion << "  comparison of " << c.names.size() << " scenarios, "
+      << grouped(static_cast<double>(c.replications), 0) << " replications each, seed " << c.seed
+      << " (the same people and random numbers in every scenario)\n"
+      << "Scenario side (with its programme), nominal kronor; differences are paired per "
+         "replication, [95 % interval], and the share of replications where it is higher.\n";
+  for (std::size_t p = 0; p < c.periods.size(); ++p) {
+    TextTable t;
+    std::vector<std::string> head = {p == 0 ? std::string("Whole period") : "Budget year " + c.periods[p]};
+    for (const std::string& n : c.names) head.push_back(n);
+    for (std::size_t k = 1; k < c.names.size(); ++k) {
+      head.push_back(c.names[k] + " - " + c.names[0] + " [95 %]");
+      head.push_back("P(higher)");
+    }
+    t.row(head);
+    t.rule();
+    for (int i = 0; i < kMetricCount; ++i) {
+      const Metric m = metric_at(i);
+      if (!compared(m)) continue;
+      if (m == Metric::kMonthsFs) t.blank();
+      std::vector<std::string> cells = {std::string(metric_name(m))};
+      for (const auto& means : c.means) cells.push_back(value_text(m, means[p][i]));
+      for (const auto& vs : c.versus_first) {
+        const Summary& d = vs[p][i];
+        cells.push_back(value_text(m, d.mean) + " [" + value_text(m, d.p025) + ", " + value_text(m, d.p975) + "]");
+        cells.push_back(grouped(100.0 * d.p_positive, 0) + " %");
+      }
+      t.row(cells);
+    }
+    out << "\n";
+    t.print(out);
+  }
+}
+
+}  // namespace
+
+void write_comparison(const ScenarioComparison& c, OutputFormat format, std::ostream& out,
+                      const CsvStyle& style) {
+  if (format == OutputFormat::kTable) return comparison_table(c, out);
+  if (format == OutputFormat::kJson) {
+    Json j;
+    j["extrasim"] = kVersion;
+    j["seed"] = c.seed;
+    j["replications"] = c.replications;
+    j["scenarios"] = c.names;
+    for (std::size_t p = 0; p < c.periods.size(); ++p) {
+      Json period;
+      for (std::size_t k = 0; k < c.names.size(); ++k) {
+        Json means = Json::object();
+        for (int i = 0; i < kMetricCount; ++i) means[std::string(metric_name(metric_at(i)))] = c.means[k][p][i];
+        period["means"][c.names[k]] = means;
+      }
+      for (std::size_t k = 1; k < c.names.size(); ++k) {
+        Json diffs = Json::object();
+        for (int i = 0; i < kMetricCount; ++i) diffs[std::string(metric_name(metric_at(i)))] = summary_json(c.versus_first[k - 1][p][i], false);
+        period["versus_first"][c.names[k]] = diffs;
+      }
+      j["periods"][c.periods[p]] = period;
+    }
+    out << j.dump(1) << "\n";
+    return;
+  }
+  const char sep = style.separator;
+  out << "period" << sep << "metric" << sep << "scenario" << sep << "mean" << sep << "difference_to_first"
+      << sep << "p025" << sep << "p975" << sep << "p_higher\n";
+  for (std::size_t p = 0; p < c.periods.size(); ++p) {
+    for (int i = 0; i < kMetricCount; ++i) {
+      for (std::size_t k = 0; k < c.names.size(); ++k) {
+        out << c.periods[p] << sep << metric_name(metric_at(i)) << sep << c.names[k] << sep << style.number(c.means[k][p][i]);
+        if (k == 0) {
+          out << std::string(4, sep) << "\n";
+          continue;
+        }
+        const Summary& d = c.versus_first[k - 1][p][i];
+        for (double v : {d.mean, d.p025, d.p975, d.p_positive}) out << sep << style.number(v);
+        out << "\n";
+      }
+    }
   }
 }
 

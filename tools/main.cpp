@@ -12,6 +12,7 @@
 #include <boost/program_options.hpp>
 
 #include "atomic_file.hpp"
+#include "extrasim/compare.hpp"
 #include "extrasim/config.hpp"
 #include "extrasim/expected.hpp"
 #include "extrasim/output.hpp"
@@ -31,6 +32,7 @@ const char* const kUsage =
     "\n"
     "commands:\n"
     "  run       Monte Carlo: scenario, baseline and difference with intervals\n"
+    "  compare   several scenarios, same people and random numbers, side by side\n"
     "  expected  exact expected values from the Markov chain (no capacity intake)\n"
     "  validate  check a scenario file; exit 0 if valid, 2 if not\n"
     "  bonus     the 2018 performance-based grant for a table of units (UNITS.csv)\n"
@@ -42,6 +44,8 @@ struct CommonArgs {
   std::vector<std::string> sets;
   std::string format = "table";
   std::string out;
+  std::string csv_locale = "en";
+  double discount_rate = -1;  // < 0: the file's
 };
 
 po::options_description common_options(CommonArgs& a) {
@@ -49,6 +53,8 @@ po::options_description common_options(CommonArgs& a) {
   o.add_options()("help,h", "this help")
       ("set", po::value(&a.sets)->composing(), "PATH=VALUE: override a scenario value (repeatable)")
       ("format", po::value(&a.format), "table (default), json or csv")
+      ("csv-locale", po::value(&a.csv_locale), "en (default: , and .) or sv (; and decimal comma, for Swedish Excel)")
+      ("discount-rate", po::value(&a.discount_rate), "R: annual discount rate for pv.* (overrides the file)")
       ("out", po::value(&a.out), "write to FILE (atomically) instead of standard output");
   return o;
 }
@@ -78,21 +84,28 @@ bool parse(int argc, char** argv, const po::options_description& options, Common
   return true;
 }
 
-Scenario load(const CommonArgs& a) {
+Scenario load(const std::string& file, const CommonArgs& a) {
   std::vector<Override> overrides;
   for (const std::string& s : a.sets) overrides.push_back(parse_override(s));
-  return load_scenario_file(a.scenario, overrides);
+  Scenario sc = load_scenario_file(file, overrides);
+  if (a.discount_rate >= 0) {
+    if (a.discount_rate > 1) throw InputError({"--discount-rate"}, "", std::to_string(a.discount_rate), "a rate in [0, 1]");
+    sc.accounting.discount_rate = a.discount_rate;
+  }
+  return sc;
 }
+
+Scenario load(const CommonArgs& a) { return load(a.scenario, a); }
 
 // Writes the result to --out (atomically) or standard output.
 void emit(const RunResult& result, const CommonArgs& a, std::optional<cli::AtomicFile>& file) {
   const OutputFormat format = parse_format(a.format);
   if (file) {
-    write_result(result, format, file->stream());
+    write_result(result, format, file->stream(), CsvStyle::for_locale(a.csv_locale));
     file->commit();
     std::cerr << "wrote " << a.out << "\n";
   } else {
-    write_result(result, format, std::cout);
+    write_result(result, format, std::cout, CsvStyle::for_locale(a.csv_locale));
   }
 }
 
@@ -140,6 +153,7 @@ int command_run(int argc, char** argv) {
   po::variables_map vm;
   if (!parse(argc, argv, o, a, "run")) return 0;
   parse_format(a.format);
+  CsvStyle::for_locale(a.csv_locale);
   RunOptions options;
   const auto given = [&](const char* flag) {
     for (int i = 2; i < argc; ++i) {
@@ -159,6 +173,51 @@ int command_run(int argc, char** argv) {
   std::optional<cli::AtomicFile> file;
   if (!a.out.empty()) file.emplace(a.out);
   emit(run_monte_carlo(sc, options), a, file);
+  return 0;
+}
+
+int command_compare(int argc, char** argv) {
+  CommonArgs a;
+  std::vector<std::string> files;
+  std::int64_t replications = 0;
+  std::uint64_t seed = 0;
+  int threads = 0;
+  po::options_description o = common_options(a);
+  o.add_options()("replications", po::value(&replications), "N: replications (default: the first file's)")
+      ("seed", po::value(&seed), "S: the seed of every run (default: the first file's)")
+      ("threads", po::value(&threads), "T: worker threads (default: all cores)");
+  po::options_description all(o);
+  all.add_options()("scenarios", po::value(&files)->composing());
+  po::positional_options_description positional;
+  positional.add("scenarios", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(argc - 1, argv + 1).options(all).positional(positional).run(), vm);
+  if (vm.count("help")) {
+    std::cout << "usage: extrasim compare A.yaml B.yaml [C.yaml ...] [options]\n\nRuns every scenario with "
+                 "the same seed and replications (the same people, the same random numbers) and shows them "
+                 "side by side, per budget year and in total, with each one's paired difference to the first.\n\n" << o;
+    return 0;
+  }
+  po::notify(vm);
+  if (files.size() < 2) throw po::error("compare needs at least two scenario files");
+  const OutputFormat format = parse_format(a.format);
+  const CsvStyle style = CsvStyle::for_locale(a.csv_locale);
+  std::vector<Scenario> scenarios;
+  for (const std::string& f : files) scenarios.push_back(load(f, a));
+  RunOptions options;
+  options.replications = vm.count("replications") ? replications : scenarios.front().replications;
+  options.seed = vm.count("seed") ? seed : scenarios.front().seed;
+  if (*options.replications < 1 || *options.replications > 100'000'000) throw InputError({"--replications"}, "", std::to_string(*options.replications), "an integer in [1, 100000000]");
+  if (vm.count("threads") && (threads < 1 || threads > 1024)) throw InputError({"--threads"}, "", std::to_string(threads), "an integer in [1, 1024]");
+  options.threads = threads;
+  for (const Scenario& sc : scenarios) refuse_absurd(sc, options);
+  std::optional<cli::AtomicFile> file;
+  if (!a.out.empty()) file.emplace(a.out);
+  std::vector<RunResult> runs;
+  for (const Scenario& sc : scenarios) runs.push_back(run_monte_carlo(sc, options));
+  const ScenarioComparison comparison = compare_runs(runs);
+  write_comparison(comparison, format, file ? file->stream() : std::cout, style);
+  if (file) file->commit();
   return 0;
 }
 
@@ -272,6 +331,7 @@ int dispatch(int argc, char** argv) {
   if (command == "expected") return command_expected(argc, argv);
   if (command == "validate") return command_validate(argc, argv);
   if (command == "bonus") return command_bonus(argc, argv);
+  if (command == "compare") return command_compare(argc, argv);
   if (command == "--help" || command == "-h" || command == "help") {
     std::cout << kUsage;
     return 0;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <ostream>
+#include <string>
 
 #include "extrasim/results.hpp"
 
@@ -9,10 +10,20 @@ namespace extrasim {
 
 enum class OutputFormat { kTable, kJson, kCsv };
 
+// CSV conventions: "en" (default) writes `,` and a decimal point; "sv" writes `;` and a
+// decimal comma, which Swedish Excel opens as numbers.
+struct CsvStyle {
+  char separator = ',';
+  char decimal = '.';
+  static CsvStyle for_locale(const std::string& locale);  // throws InputError if unknown
+  std::string number(double v) const;                     // 17 significant digits
+};
+
 void write_table(const RunResult& result, std::ostream& out);
 void write_json(const RunResult& result, std::ostream& out);
-void write_csv(const RunResult& result, std::ostream& out);
-void write_result(const RunResult& result, OutputFormat format, std::ostream& out);
+void write_csv(const RunResult& result, std::ostream& out, const CsvStyle& style = {});
+void write_result(const RunResult& result, OutputFormat format, std::ostream& out,
+                  const CsvStyle& style = {});
 
 }  // namespace extrasim
 
@@ -33,5 +44,16 @@ void write_bonus(const BonusRule& rule, const std::vector<BonusUnit>& units,
 
 void write_marginal(const std::string& unit, const std::vector<MarginalRow>& rows,
                     OutputFormat format, std::ostream& out);
+
+}  // namespace extrasim
+
+#include "extrasim/compare.hpp"
+
+namespace extrasim {
+
+// Scenarios side by side, per budget year and in total, with each one's paired difference to
+// the first (95 % interval of the replications, and the share where it is higher).
+void write_comparison(const ScenarioComparison& c, OutputFormat format, std::ostream& out,
+                      const CsvStyle& style = {});
 
 }  // namespace extrasim

@@ -211,6 +211,38 @@ TEST(Cli, BonusAllocatesATableAndItsMarginalPayouts) {
   EXPECT_EQ(cli("bonus " + test::source_path("tests/data/vectors/v1-bands-rate-intake.yaml")).status, 2);
 }
 
+TEST(Cli, CompareShowsBudgetYearsAndPairedDifferences) {
+  const std::string a = test::source_path("scenarios/norrkoping-120.yaml");
+  const std::string b = test::source_path("scenarios/norrkoping-200.yaml");
+  Outcome o = cli("compare " + a + " " + b + " --replications 50");
+  ASSERT_EQ(o.status, 0) << o.output;
+  for (const char* text : {"Budget year 2017", "Budget year 2018", "Whole period", "norrkoping-200 - norrkoping-120 [95 %]", "P(higher)"}) {
+    EXPECT_NE(o.output.find(text), std::string::npos) << text;
+  }
+  o = cli("compare " + a + " " + b + " --replications 20 --format csv --csv-locale sv");
+  ASSERT_EQ(o.status, 0) << o.output;
+  EXPECT_EQ(o.output.rfind("period;metric;scenario;mean;difference_to_first;p025;p975;p_higher\n", 0), 0u) << o.output.substr(0, 200);
+  EXPECT_NE(o.output.find("total;months.xj;norrkoping-200;4800;1920;1920;1920;1\n"), std::string::npos);
+  EXPECT_EQ(cli("compare " + a).status, 2);
+  EXPECT_EQ(cli("compare " + a + " " + test::source_path("scenarios/timra.yaml") + " --replications 5").status, 2);
+}
+
+TEST(Cli, SwedishCsvAndDiscountRateOverride) {
+  Outcome o = cli("run " + vector_file() + " --replications 20 --format csv --csv-locale sv");
+  ASSERT_EQ(o.status, 0) << o.output;
+  EXPECT_EQ(o.output.rfind("side;metric;mean;sd;se;p05;p50;p95\n", 0), 0u);
+  // A row's numbers use decimal commas: after "scenario;months.fs;" no '.' but some ','.
+  const std::size_t row = o.output.find("scenario;months.fs;");
+  const std::string numbers = o.output.substr(row + 19, o.output.find('\n', row) - row - 19);
+  EXPECT_EQ(numbers.find('.'), std::string::npos) << numbers;
+  EXPECT_NE(numbers.find(','), std::string::npos) << numbers;
+  EXPECT_EQ(cli("run " + vector_file() + " --format csv --csv-locale de").status, 2);
+  o = cli("expected " + vector_file() + " --discount-rate 0.04 --format csv");
+  ASSERT_EQ(o.status, 0) << o.output;
+  EXPECT_NE(o.output.find("pv.municipality.net"), std::string::npos);
+  EXPECT_EQ(cli("expected " + vector_file() + " --discount-rate 2").status, 2);
+}
+
 TEST(Cli, BadScenarioNamesFileLineAndPath) {
   TempDir dir;
   const std::string file = dir.write("bad.yaml", "name: x\ncalendar: {start: 2016-01, months: 3}\n"

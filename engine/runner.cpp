@@ -1,6 +1,9 @@
 #include "extrasim/runner.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <iomanip>
+#include <sstream>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -139,6 +142,59 @@ std::vector<MonthResult> monthly_means(MonthlyMoments& moments, const Calendar& 
 }
 
 }  // namespace
+
+PrecisionTarget parse_precision_target(const std::string& text) {
+  const std::size_t eq = text.find('=');
+  const std::size_t dot = text.find('.');
+  PrecisionTarget t;
+  bool ok = eq != std::string::npos && dot != std::string::npos && dot < eq;
+  if (ok) {
+    const std::string side = text.substr(0, dot);
+    const auto metric = parse_metric(text.substr(dot + 1, eq - dot - 1));
+    ok = metric.has_value() && (side == "scenario" || side == "baseline" || side == "difference");
+    if (ok) {
+      t.side = side == "scenario" ? ResultSide::kScenario : side == "baseline" ? ResultSide::kBaseline : ResultSide::kDifference;
+      t.metric = *metric;
+      try {
+        t.target_se = std::stod(text.substr(eq + 1));
+      } catch (const std::exception&) {
+        ok = false;
+      }
+      ok = ok && t.target_se > 0;
+    }
+  }
+  if (!ok) throw InputError({"--target-se " + text}, "", "'" + text + "'", "SIDE.METRIC=SE, e.g. difference.municipality.net=50000 (SE > 0)");
+  return t;
+}
+
+RunResult run_to_precision(const Scenario& sc, RunOptions options, const PrecisionTarget& target) {
+  std::int64_t n = target.batch;
+  while (true) {
+    options.replications = n;
+    RunResult r = run_monte_carlo(sc, options);
+    const double se = r.total[static_cast<int>(target.side)][index_of(target.metric)].se;
+    const std::string what = std::string(side_name(target.side)) + "." + std::string(metric_name(target.metric));
+    auto number = [](double v) {
+      std::ostringstream s;
+      s << std::setprecision(6) << v;
+      return s.str();
+    };
+    if (se <= target.target_se) {
+      r.notes.push_back("target se of " + what + " (" + number(target.target_se) + ") reached with " +
+                        std::to_string(n) + " replications: se " + number(se));
+      return r;
+    }
+    if (n >= target.max_replications) {
+      r.notes.push_back("target se of " + what + " (" + number(target.target_se) + ") NOT reached: se " +
+                        number(se) + " at the maximum of " + std::to_string(n) + " replications");
+      return r;
+    }
+    // se falls as 1 / sqrt(n): ask for what the target needs, in whole batches, at least one more.
+    const double needed = static_cast<double>(n) * (se / target.target_se) * (se / target.target_se);
+    const std::int64_t batches = static_cast<std::int64_t>(std::ceil(needed / static_cast<double>(target.batch)));
+    n = std::min(target.max_replications, std::max(n + target.batch, batches * target.batch));
+  }
+}
 
 RunEstimate estimate_run(const Scenario& sc, std::int64_t replications, int threads) {
   const double persons = static_cast<double>(sc.person_count());

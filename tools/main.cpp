@@ -2,6 +2,7 @@
 // 2 bad input (file, flag or value), 1 internal error.
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <thread>
@@ -109,6 +110,39 @@ void emit(const RunResult& result, const CommonArgs& a, std::optional<cli::Atomi
   }
 }
 
+// A progress bar with ETA on stderr, only when stderr is a terminal and the run has lasted
+// about two seconds (short runs and pipes see nothing).
+class ProgressBar {
+ public:
+  explicit ProgressBar(std::string label)
+      : label_(std::move(label)), enabled_(::isatty(STDERR_FILENO) != 0),
+        start_(std::chrono::steady_clock::now()) {}
+  void update(std::int64_t done, std::int64_t total) {
+    if (!enabled_) return;
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    if (elapsed < 2.0 || elapsed - last_ < 0.2) return;
+    last_ = elapsed;
+    const double share = total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 0.0;
+    const int filled = static_cast<int>(share * 30);
+    const double eta = share > 0 ? elapsed * (1 - share) / share : 0.0;
+    std::fprintf(stderr, "\r%s [%s%s] %3.0f %% %lld/%lld, ETA %.0f s ", label_.c_str(),
+                 std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                 std::string(static_cast<std::size_t>(30 - filled), ' ').c_str(), 100 * share,
+                 static_cast<long long>(done), static_cast<long long>(total), eta);
+    shown_ = true;
+  }
+  void finish() {
+    if (shown_) std::fprintf(stderr, "\r%s\r", std::string(label_.size() + 70, ' ').c_str());
+  }
+
+ private:
+  std::string label_;
+  bool enabled_;
+  std::chrono::steady_clock::time_point start_;
+  double last_ = 0;
+  bool shown_ = false;
+};
+
 std::string human_bytes(double b) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f GB", b / 1e9);
@@ -146,7 +180,11 @@ int command_run(int argc, char** argv) {
   int threads = 0;
   po::options_description o = common_options(a);
   bool force = false;
+  std::string target_se;
+  std::int64_t max_replications = 100000;
   o.add_options()("replications", po::value(&replications), "N: replications (overrides the file)")
+      ("target-se", po::value(&target_se), "SIDE.METRIC=SE: add replications in batches of 100 until that standard error is reached")
+      ("max-replications", po::value(&max_replications), "N: the most --target-se may run (default 100000)")
       ("seed", po::value(&seed), "S: random seed (overrides the file)")
       ("threads", po::value(&threads), "T: worker threads (default: all cores)")
       ("force", po::bool_switch(&force), "run even when the estimate says memory or time is absurd");
@@ -169,10 +207,24 @@ int command_run(int argc, char** argv) {
   if (given("threads") && (threads < 1 || threads > 1024)) throw InputError({"--threads"}, "", std::to_string(threads), "an integer in [1, 1024]");
   options.threads = threads;
   const Scenario sc = load(a);
-  if (!force) refuse_absurd(sc, options);
+  std::optional<PrecisionTarget> precision;
+  if (!target_se.empty()) {
+    precision = parse_precision_target(target_se);
+    if (max_replications < 100 || max_replications > 100'000'000) throw InputError({"--max-replications"}, "", std::to_string(max_replications), "an integer in [100, 100000000]");
+    precision->max_replications = max_replications;
+  }
+  if (!force) {
+    RunOptions largest = options;
+    if (precision) largest.replications = precision->max_replications;
+    refuse_absurd(sc, largest);
+  }
   std::optional<cli::AtomicFile> file;
   if (!a.out.empty()) file.emplace(a.out);
-  emit(run_monte_carlo(sc, options), a, file);
+  ProgressBar bar(sc.name);
+  options.progress = [&bar](std::int64_t done, std::int64_t total) { bar.update(done, total); };
+  RunResult result = precision ? run_to_precision(sc, options, *precision) : run_monte_carlo(sc, options);
+  bar.finish();
+  emit(result, a, file);
   return 0;
 }
 

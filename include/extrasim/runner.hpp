@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 
 #include "extrasim/results.hpp"
 #include "extrasim/scenario.hpp"
@@ -25,6 +26,21 @@ struct RunOptions {
 };
 
 RunResult run_monte_carlo(const Scenario& scenario, const RunOptions& options = {});
+
+// Precision on demand: runs batches of `batch` replications (100, 200, ... as the standard
+// error asks) until `side`.`metric`'s standard error is at most `target_se`, or
+// `max_replications` is reached (said in the result's notes). Replication r is the same in
+// every pass, so the same flags give the same replications and results on any thread count.
+struct PrecisionTarget {
+  ResultSide side = ResultSide::kDifference;
+  Metric metric = Metric::kMunicipalityNet;
+  double target_se = 0;
+  std::int64_t batch = 100;
+  std::int64_t max_replications = 100000;
+};
+// Parses "difference.municipality.net=50000"; throws InputError (file "--target-se").
+PrecisionTarget parse_precision_target(const std::string& text);
+RunResult run_to_precision(const Scenario& scenario, RunOptions options, const PrecisionTarget& target);
 
 // What a run will need, estimated before it starts, so that absurd sizes can be refused with
 // numbers instead of discovered hours later. Time assumes about 7 ns per person-month and

@@ -52,3 +52,30 @@ TEST(ThreadInvariance, SplitOverRunsDoesNotChangeReplications) {
 }
 
 }  // namespace extrasim
+
+namespace extrasim {
+
+TEST(PrecisionTarget, SameFlagsGiveTheSameReplicationsOnAnyThreadCount) {
+  const Scenario sc = load_scenario_file(test::source_path("scenarios/motala.yaml"));
+  const PrecisionTarget target = parse_precision_target("difference.municipality.fs_benefit=2000");
+  RunOptions one, two;
+  one.threads = 1;
+  two.threads = 2;
+  const RunResult a = run_to_precision(sc, one, target), b = run_to_precision(sc, two, target);
+  EXPECT_EQ(a.replications, b.replications);
+  EXPECT_EQ(a.replications % 100, 0);
+  EXPECT_LE(a.total[2][index_of(Metric::kMunicipalityFsBenefit)].se, 2000.0);
+  EXPECT_EQ(a.samples.column(ResultSide::kDifference, 0, Metric::kMunicipalityNet),
+            b.samples.column(ResultSide::kDifference, 0, Metric::kMunicipalityNet));
+  ASSERT_EQ(a.notes.size(), 1u);
+  EXPECT_NE(a.notes[0].find("reached with"), std::string::npos);
+  PrecisionTarget unreachable = parse_precision_target("difference.municipality.fs_benefit=1");
+  unreachable.max_replications = 300;
+  const RunResult c = run_to_precision(sc, one, unreachable);
+  EXPECT_EQ(c.replications, 300);
+  EXPECT_NE(c.notes[0].find("NOT reached"), std::string::npos);
+  EXPECT_THROW(parse_precision_target("difference.municipality.net"), InputError);
+  EXPECT_THROW(parse_precision_target("side.municipality.net=5"), InputError);
+}
+
+}  // namespace extrasim

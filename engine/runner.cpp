@@ -59,8 +59,9 @@ struct Workspace {
 
 class ReplicationRunner {
  public:
-  ReplicationRunner(const Scenario& sc, const PeriodLayout& layout, Samples& samples)
-      : scenario_(sc), layout_(layout), samples_(samples) {
+  ReplicationRunner(const Scenario& sc, const PeriodLayout& layout, Samples& samples,
+                    std::vector<double>* people)
+      : scenario_(sc), layout_(layout), samples_(samples), people_(people) {
     if (sc.uncertainty.empty()) fixed_ = std::make_unique<Compiled>(sc);
     if (sc.bonus) bonus_ = std::make_unique<BonusModel>(*sc.bonus, sc.calendar);
   }
@@ -102,6 +103,13 @@ class ReplicationRunner {
     for (int p = 0; p < layout_.count(); ++p) {
       for (int i = 0; i < kMetricCount; ++i) samples_.at(s, p, i, rep) = periods[p][i];
     }
+    if (people_ && side == Side::kScenario) {
+      constexpr Metric kPeople[3] = {Metric::kMonthsFs, Metric::kMonthsXj, Metric::kMonthsJob};
+      const std::size_t months = monthly.size();
+      for (std::size_t m = 0; m < months; ++m) {
+        for (int k = 0; k < 3; ++k) (*people_)[(m * 3 + k) * samples_.replications() + rep] = monthly[m][index_of(kPeople[k])];
+      }
+    }
     for (std::size_t m = 0; m < monthly.size(); ++m) {
       for (int i = 0; i < kMetricCount; ++i) moments.at(static_cast<int>(m), s, i).add(monthly[m][i]);
     }
@@ -110,6 +118,7 @@ class ReplicationRunner {
   const Scenario& scenario_;
   const PeriodLayout& layout_;
   Samples& samples_;
+  std::vector<double>* people_;  // [month][fs, xj, job][replication], or null
   std::unique_ptr<Compiled> fixed_;
   std::unique_ptr<BonusModel> bonus_;
 };
@@ -231,7 +240,9 @@ RunResult run_monte_carlo(const Scenario& input, const RunOptions& options) {
 
   RunResult result = RunResult::about(sc);
   result.samples = Samples(reps, layout.count());
-  const ReplicationRunner runner(sc, layout, result.samples);
+  std::vector<double> people;
+  if (options.keep_monthly_people) people.resize(static_cast<std::size_t>(sc.calendar.months) * 3 * reps);
+  const ReplicationRunner runner(sc, layout, result.samples, options.keep_monthly_people ? &people : nullptr);
   tbb::enumerable_thread_specific<Workspace> workspaces;
   std::atomic<std::int64_t> done{0};
   std::mutex progress_mutex;
@@ -260,6 +271,14 @@ RunResult run_monte_carlo(const Scenario& input, const RunOptions& options) {
     result.yearly.push_back({layout.years[y], summarise_period(result.samples, 1 + static_cast<int>(y))});
   }
   result.monthly = monthly_means(moments, sc.calendar);
+  for (int m = 0; m < sc.calendar.months && options.keep_monthly_people; ++m) {
+    std::array<Summary, 3> bands;
+    for (int k = 0; k < 3; ++k) {
+      const auto first = people.begin() + static_cast<std::ptrdiff_t>((static_cast<std::size_t>(m) * 3 + k) * reps);
+      bands[k] = summarize(std::span<const double>(&*first, static_cast<std::size_t>(reps)));
+    }
+    result.monthly_people.push_back(bands);
+  }
   result.replications_rows_scaled = moments.rows_scaled;
   result.replications_expiry_normalised = moments.expiry_normalised;
   return result;

@@ -8,6 +8,7 @@ packages=(
   nlohmann-json3-dev libgtest-dev libbenchmark-dev
   python3 python3-numpy
   clang libclang-rt-dev   # the Clang warning build, libFuzzer (tools/fuzz.sh)
+  chromium                # renders the HTML report in the report test
 )
 
 missing=()

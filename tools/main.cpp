@@ -4,7 +4,9 @@
 
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <thread>
 #include <optional>
 #include <string>
@@ -17,6 +19,7 @@
 #include "extrasim/config.hpp"
 #include "extrasim/expected.hpp"
 #include "extrasim/output.hpp"
+#include "extrasim/report.hpp"
 #include "extrasim/runner.hpp"
 #include "extrasim/version.hpp"
 
@@ -34,6 +37,7 @@ const char* const kUsage =
     "commands:\n"
     "  run       Monte Carlo: scenario, baseline and difference with intervals\n"
     "  compare   several scenarios, same people and random numbers, side by side\n"
+    "  report    one self-contained HTML report (charts, comparison, assumptions)\n"
     "  expected  exact expected values from the Markov chain (no capacity intake)\n"
     "  validate  check a scenario file; exit 0 if valid, 2 if not\n"
     "  bonus     the 2018 performance-based grant for a table of units (UNITS.csv)\n"
@@ -273,6 +277,64 @@ int command_compare(int argc, char** argv) {
   return 0;
 }
 
+int command_report(int argc, char** argv) {
+  CommonArgs a;
+  std::vector<std::string> files;
+  std::string html;
+  std::int64_t replications = 0;
+  std::uint64_t seed = 0;
+  int threads = 0;
+  po::options_description o("options");
+  o.add_options()("help,h", "this help")("html", po::value(&html), "FILE: the report (required)")
+      ("set", po::value(&a.sets)->composing(), "PATH=VALUE: override a value in every scenario")
+      ("discount-rate", po::value(&a.discount_rate), "R: annual discount rate (overrides the files)")
+      ("replications", po::value(&replications), "N: replications (default: the first file's)")
+      ("seed", po::value(&seed), "S: the seed of every run (default: the first file's)")
+      ("threads", po::value(&threads), "T: worker threads (default: all cores)");
+  po::options_description all(o);
+  all.add_options()("scenarios", po::value(&files)->composing());
+  po::positional_options_description positional;
+  positional.add("scenarios", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(argc - 1, argv + 1).options(all).positional(positional).run(), vm);
+  if (vm.count("help")) {
+    std::cout << "usage: extrasim report A.yaml [B.yaml ...] --html report.html [options]\n\nOne "
+                 "self-contained HTML file: assumptions, charts, and the comparison.\n\n" << o;
+    return 0;
+  }
+  po::notify(vm);
+  if (files.empty()) throw po::error("missing the scenario files (extrasim report A.yaml [B.yaml ...] --html FILE)");
+  if (html.empty()) throw po::error("missing --html FILE");
+  std::vector<Scenario> scenarios;
+  std::vector<std::string> texts;
+  for (const std::string& f : files) {
+    scenarios.push_back(load(f, a));
+    std::ifstream in(f, std::ios::binary);
+    texts.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  RunOptions options;
+  options.replications = vm.count("replications") ? replications : scenarios.front().replications;
+  options.seed = vm.count("seed") ? seed : scenarios.front().seed;
+  options.threads = threads;
+  options.keep_monthly_people = true;
+  if (*options.replications < 1 || *options.replications > 100'000'000) throw InputError({"--replications"}, "", std::to_string(*options.replications), "an integer in [1, 100000000]");
+  if (vm.count("threads") && (threads < 1 || threads > 1024)) throw InputError({"--threads"}, "", std::to_string(threads), "an integer in [1, 1024]");
+  for (const Scenario& sc : scenarios) refuse_absurd(sc, options);
+  cli::AtomicFile file(html);
+  std::vector<ReportScenario> report;
+  std::vector<RunResult> runs;
+  for (std::size_t k = 0; k < scenarios.size(); ++k) {
+    report.push_back({run_monte_carlo(scenarios[k], options), files[k], annotate_scenario_text(texts[k])});
+    runs.push_back(report.back().result);
+  }
+  std::optional<ScenarioComparison> comparison;
+  if (runs.size() > 1) comparison = compare_runs(runs);
+  write_report_html(report, comparison ? &*comparison : nullptr, file.stream());
+  file.commit();
+  std::cerr << "wrote " << html << "\n";
+  return 0;
+}
+
 int command_expected(int argc, char** argv) {
   CommonArgs a;
   if (!parse(argc, argv, common_options(a), a, "expected")) return 0;
@@ -384,6 +446,7 @@ int dispatch(int argc, char** argv) {
   if (command == "validate") return command_validate(argc, argv);
   if (command == "bonus") return command_bonus(argc, argv);
   if (command == "compare") return command_compare(argc, argv);
+  if (command == "report") return command_report(argc, argv);
   if (command == "--help" || command == "-h" || command == "help") {
     std::cout << kUsage;
     return 0;

@@ -12,10 +12,12 @@ tools/install-deps.sh
 deps=$PWD/build/tsan-deps
 prefix=$deps/prefix
 if [ ! -f "$prefix/lib/cmake/TBB/TBBConfig.cmake" ]; then
-  mkdir -p "$deps/apt"
-  # deb-src entries from this machine's own Debian sources.
+  mkdir -p "$deps/apt/lists/partial"
+  # deb-src entries from this machine's own Debian sources, with package lists of their own
+  # (apt-get update must not replace the machine's lists).
   sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources > "$deps/apt/src.sources"
-  apt_src=(-o Dir::Etc::SourceParts=/dev/null -o Dir::Etc::sourcelist="$deps/apt/src.sources")
+  apt_src=(-o Dir::Etc::SourceParts=/dev/null -o Dir::Etc::sourcelist="$deps/apt/src.sources"
+           -o Dir::State::Lists="$deps/apt/lists")
   apt-get "${apt_src[@]}" update -qq
   version=$(dpkg-query -W -f='${Version}' libtbb-dev)
   (cd "$deps" && apt-get "${apt_src[@]}" source --download-only "onetbb=$version" 2>/dev/null)

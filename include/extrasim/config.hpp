@@ -47,3 +47,21 @@ UnitsTable load_units_csv_text(const std::string& text, const std::string& file_
 void spread_total(UnitsTable& table, const BonusRule& rule, double total);
 
 }  // namespace extrasim
+
+namespace extrasim {
+
+// A scenario file's parameters as written, for reports: each line that sets a value, with
+// its path (from the indentation), the value text and the line's comment (the source).
+// Full-line comments at the top are the file's description.
+struct AnnotatedParameter {
+  std::string path;
+  std::string value;
+  std::string comment;
+};
+struct AnnotatedScenario {
+  std::vector<std::string> header;  // the leading comment lines, without '#'
+  std::vector<AnnotatedParameter> parameters;
+};
+AnnotatedScenario annotate_scenario_text(const std::string& yaml_text);
+
+}  // namespace extrasim

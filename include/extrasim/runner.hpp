@@ -21,6 +21,10 @@ struct RunOptions {
   std::optional<std::int64_t> replications;  // overrides the scenario's
   std::optional<std::uint64_t> seed;         // overrides the scenario's
   int threads = 0;                           // 0: all hardware threads
+  // Keep each replication's people in fs, xj and job per month (scenario side) for the
+  // monthly bands of RunResult::monthly_people (reports). Memory: 24 bytes per month and
+  // replication.
+  bool keep_monthly_people = false;
   // Called now and then with (replications done, total); from any thread, serialised.
   std::function<void(std::int64_t, std::int64_t)> progress;
 };

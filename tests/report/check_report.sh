@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The report in a real browser: writes a two-scenario report, renders it with headless
+# Chromium (Debian's `chromium`) to the DOM and to a PNG, and checks that the charts and the
+# comparison are there, that nothing external is loaded, and that the console is clean.
+#   check_report.sh EXTRASIM_BINARY SOURCE_DIR
+set -euo pipefail
+extrasim=$1
+src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+"$extrasim" report "$src/scenarios/norrkoping-120.yaml" "$src/scenarios/norrkoping-200.yaml" \
+  --replications 100 --html "$work/report.html" 2>/dev/null
+html="$work/report.html"
+[ -s "$html" ] || fail "no report written"
+# Self-contained: no scripts, no external stylesheets, fonts or images.
+if grep -Eiq '<script|<link|src=|@import|url\(|https?://' "$html"; then fail "the report references something external"; fi
+
+browser=(chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run
+         --disable-background-networking --disable-component-update --disable-sync
+         --user-data-dir="$work/profile" --enable-logging=stderr --v=0)
+"${browser[@]}" --dump-dom "file://$html" > "$work/dom.html" 2> "$work/console-dom.log" || fail "chromium could not load the report"
+"${browser[@]}" --hide-scrollbars --window-size=1100,3400 --screenshot="$work/report.png" "file://$html" \
+  > /dev/null 2> "$work/console-png.log" || fail "chromium could not render the report"
+
+for id in fan-0 fan-1 budget-years distribution-0 distribution-1 comparison; do
+  grep -q "id=\"$id\"" "$work/dom.html" || fail "the rendered page has no #$id"
+done
+[ "$(grep -o '<polygon class="band"' "$work/dom.html" | wc -l)" -eq 6 ] || fail "fan charts need 3 bands each"
+[ "$(grep -o '<line class="whisker"' "$work/dom.html" | wc -l)" -eq 4 ] || fail "budget bars need 2 years x 2 scenarios"
+grep -q 'Assumptions of' "$work/dom.html" || fail "no assumptions"
+grep -q 'Kommunalarbetaren 2018-01-23' "$work/dom.html" || fail "the assumptions lost their source comments"
+if grep -h 'CONSOLE' "$work"/console-*.log | grep -Eiq 'error|uncaught'; then fail "console errors: $(grep -h CONSOLE "$work"/console-*.log)"; fi
+size=$(stat -c %s "$work/report.png")
+[ "$size" -gt 50000 ] || fail "the screenshot is nearly empty ($size bytes)"
+echo "report renders: charts, comparison and assumptions present, no console errors, PNG $size bytes"

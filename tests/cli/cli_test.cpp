@@ -243,6 +243,21 @@ TEST(Cli, SwedishCsvAndDiscountRateOverride) {
   EXPECT_EQ(cli("expected " + vector_file() + " --discount-rate 2").status, 2);
 }
 
+TEST(Cli, ProgressBarOnlyOnATerminalAndOnlyForLongRuns) {
+  // `script` gives the command a terminal; a run of about 4 s shows the bar, with its ETA.
+  const std::string run = std::string(EXTRASIM_CLI) + " run " + test::source_path("scenarios/national-2017.yaml") +
+                          " --threads 1 --replications 150 --format csv > /dev/null";
+  const Outcome on_terminal = run_shell("script -qec \"" + run + "\" /dev/null");
+  EXPECT_NE(on_terminal.output.find("ETA"), std::string::npos) << on_terminal.output.substr(0, 300);
+  EXPECT_NE(on_terminal.output.find("national-2017 ["), std::string::npos);
+  // The same run with stderr to a pipe: nothing but the result.
+  EXPECT_EQ(run_shell(run).output, "");
+  // A short run on a terminal: no bar either.
+  const Outcome quick = run_shell("script -qec \"" + std::string(EXTRASIM_CLI) + " run " + vector_file() +
+                                  " --replications 20 --format csv > /dev/null\" /dev/null");
+  EXPECT_EQ(quick.output.find("ETA"), std::string::npos) << quick.output;
+}
+
 TEST(Cli, BadScenarioNamesFileLineAndPath) {
   TempDir dir;
   const std::string file = dir.write("bad.yaml", "name: x\ncalendar: {start: 2016-01, months: 3}\n"

@@ -282,6 +282,21 @@ void write_csv(const RunResult& r, std::ostream& out, const CsvStyle& style) {
   }
 }
 
+void write_monthly_csv(const RunResult& r, std::ostream& out, const CsvStyle& style) {
+  const char sep = style.separator;
+  out << "month" << sep << "side" << sep << "metric" << sep << "mean\n";
+  for (const MonthResult& m : r.monthly) {
+    for (int side = 0; side < kResultSideCount; ++side) {
+      for (int i = 0; i < kMetricCount; ++i) {
+        const Metric metric = metric_at(i);
+        if (!metric_shown(r, metric) || is_stock(metric)) continue;
+        out << m.month.to_string() << sep << side_name(static_cast<ResultSide>(side)) << sep
+            << metric_name(metric) << sep << style.number(m.mean[side][i]) << "\n";
+      }
+    }
+  }
+}
+
 void write_result(const RunResult& r, OutputFormat format, std::ostream& out, const CsvStyle& style) {
   switch (format) {
     case OutputFormat::kTable: return write_table(r, out);

@@ -51,6 +51,7 @@ struct CommonArgs {
   std::string out;
   std::string csv_locale = "en";
   double discount_rate = -1;  // < 0: the file's
+  bool monthly = false;       // csv: the month-level rows instead of the totals
 };
 
 po::options_description common_options(CommonArgs& a) {
@@ -60,6 +61,7 @@ po::options_description common_options(CommonArgs& a) {
       ("format", po::value(&a.format), "table (default), json or csv")
       ("csv-locale", po::value(&a.csv_locale), "en (default: , and .) or sv (; and decimal comma, for Swedish Excel)")
       ("discount-rate", po::value(&a.discount_rate), "R: annual discount rate for pv.* (overrides the file)")
+      ("monthly", po::bool_switch(&a.monthly), "with --format csv: one row per month, side and metric (means)")
       ("out", po::value(&a.out), "write to FILE (atomically) instead of standard output");
   return o;
 }
@@ -105,12 +107,20 @@ Scenario load(const CommonArgs& a) { return load(a.scenario, a); }
 // Writes the result to --out (atomically) or standard output.
 void emit(const RunResult& result, const CommonArgs& a, std::optional<cli::AtomicFile>& file) {
   const OutputFormat format = parse_format(a.format);
+  const CsvStyle style = CsvStyle::for_locale(a.csv_locale);
+  auto write = [&](std::ostream& out) {
+    if (a.monthly && format == OutputFormat::kCsv) {
+      write_monthly_csv(result, out, style);
+    } else {
+      write_result(result, format, out, style);
+    }
+  };
   if (file) {
-    write_result(result, format, file->stream(), CsvStyle::for_locale(a.csv_locale));
+    write(file->stream());
     file->commit();
     std::cerr << "wrote " << a.out << "\n";
   } else {
-    write_result(result, format, std::cout, CsvStyle::for_locale(a.csv_locale));
+    write(std::cout);
   }
 }
 

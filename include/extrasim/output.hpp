@@ -24,6 +24,8 @@ void write_json(const RunResult& result, std::ostream& out);
 void write_csv(const RunResult& result, std::ostream& out, const CsvStyle& style = {});
 void write_result(const RunResult& result, OutputFormat format, std::ostream& out,
                   const CsvStyle& style = {});
+// The month-level detail as CSV, one row per (month, side, metric): month,side,metric,mean.
+void write_monthly_csv(const RunResult& result, std::ostream& out, const CsvStyle& style = {});
 
 }  // namespace extrasim
 

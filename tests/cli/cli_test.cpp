@@ -227,6 +227,14 @@ TEST(Cli, CompareShowsBudgetYearsAndPairedDifferences) {
   EXPECT_EQ(cli("compare " + a + " " + test::source_path("scenarios/timra.yaml") + " --replications 5").status, 2);
 }
 
+TEST(Cli, MonthlyCsvHasTheMonthLevelDetail) {
+  const Outcome o = cli("expected " + vector_file() + " --format csv --monthly");
+  ASSERT_EQ(o.status, 0) << o.output;
+  EXPECT_EQ(o.output.rfind("month,side,metric,mean\n", 0), 0u);
+  EXPECT_EQ(std::count(o.output.begin(), o.output.end(), '\n'), 1 + 20 * 3 * 22);  // 20 months, no end.* or pv.*
+  EXPECT_NE(o.output.find("\n2017-05,difference,months.xj,"), std::string::npos);
+}
+
 TEST(Cli, SwedishCsvAndDiscountRateOverride) {
   Outcome o = cli("run " + vector_file() + " --replications 20 --format csv --csv-locale sv");
   ASSERT_EQ(o.status, 0) << o.output;

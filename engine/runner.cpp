@@ -100,9 +100,7 @@ class ReplicationRunner {
     }
     const int s = side == Side::kScenario ? 0 : 1;
     const std::vector<MetricValues> periods = aggregate_periods(monthly, layout_);
-    for (int p = 0; p < layout_.count(); ++p) {
-      for (int i = 0; i < kMetricCount; ++i) samples_.at(s, p, i, rep) = periods[p][i];
-    }
+    samples_.store(s, rep, periods);
     if (people_ && side == Side::kScenario) {
       constexpr Metric kPeople[3] = {Metric::kMonthsFs, Metric::kMonthsXj, Metric::kMonthsJob};
       const std::size_t months = monthly.size();
@@ -123,13 +121,17 @@ class ReplicationRunner {
   std::unique_ptr<BonusModel> bonus_;
 };
 
-SideSummaries summarise_period(const Samples& samples, int period) {
-  SideSummaries out;
-  for (int side = 0; side < kResultSideCount; ++side) {
-    for (int i = 0; i < kMetricCount; ++i) {
-      out[side][i] = summarize(samples.column(static_cast<ResultSide>(side), period, metric_at(i)));
-    }
-  }
+// Summaries of every period: [period] -> sides x metrics, in one sweep over the samples.
+std::vector<SideSummaries> summarise_periods(const Samples& samples) {
+  std::vector<SideSummaries> out(static_cast<std::size_t>(samples.periods()));
+  std::vector<double> difference;
+  samples.for_each_pair([&](int p, int i, std::span<const double> scenario, std::span<const double> baseline) {
+    difference.resize(scenario.size());
+    for (std::size_t r = 0; r < scenario.size(); ++r) difference[r] = scenario[r] - baseline[r];
+    out[p][0][i] = summarize(scenario);
+    out[p][1][i] = summarize(baseline);
+    out[p][2][i] = summarize(difference);
+  });
   return out;
 }
 
@@ -216,7 +218,9 @@ RunEstimate estimate_run(const Scenario& sc, std::int64_t replications, int thre
   // with capacity intake, else one block), intake candidates, two sides' counts.
   const double per_person = 6.0 + (intake ? 16.0 + 8.0 : 0.0);
   const double per_thread = persons * per_person + 16.0 * 1024 + 2.0 * months * 64 * 8;
-  const double samples = reps * 2.0 * kMetricCount * periods * sizeof(double);
+  // Beyond their budget the replications' values go to a temporary file (results.hpp).
+  const double samples = std::min(reps * 2.0 * kMetricCount * periods * sizeof(double),
+                                  static_cast<double>(Samples::kDefaultMemoryBudget) + (1 << 20));
   const double moments = (workers + 16) * months * 2.0 * kMetricCount * sizeof(Moments);
   RunEstimate e;
   e.person_months = 2.0 * persons * months * reps;
@@ -239,7 +243,7 @@ RunResult run_monte_carlo(const Scenario& input, const RunOptions& options) {
   }
 
   RunResult result = RunResult::about(sc);
-  result.samples = Samples(reps, layout.count());
+  result.samples = Samples(reps, layout.count(), options.sample_memory_bytes);
   std::vector<double> people;
   if (options.keep_monthly_people) people.resize(static_cast<std::size_t>(sc.calendar.months) * 3 * reps);
   const ReplicationRunner runner(sc, layout, result.samples, options.keep_monthly_people ? &people : nullptr);
@@ -266,10 +270,9 @@ RunResult run_monte_carlo(const Scenario& input, const RunOptions& options) {
         return a;
       });
 
-  result.total = summarise_period(result.samples, 0);
-  for (std::size_t y = 0; y < layout.years.size(); ++y) {
-    result.yearly.push_back({layout.years[y], summarise_period(result.samples, 1 + static_cast<int>(y))});
-  }
+  const std::vector<SideSummaries> periods = summarise_periods(result.samples);
+  result.total = periods[0];
+  for (std::size_t y = 0; y < layout.years.size(); ++y) result.yearly.push_back({layout.years[y], periods[1 + y]});
   result.monthly = monthly_means(moments, sc.calendar);
   for (int m = 0; m < sc.calendar.months && options.keep_monthly_people; ++m) {
     std::array<Summary, 3> bands;

@@ -5,6 +5,9 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -32,28 +35,45 @@ struct MonthResult {
 };
 
 // Per-replication values of each metric, for the whole horizon (period 0) and each calendar
-// year (period 1 + y), for the scenario and the baseline. The difference is their difference.
-// Memory: 2 sides x kMetricCount x (1 + years) doubles per replication.
+// year (period 1 + y), for the scenario and the baseline (the difference is theirs): what
+// exact quantiles need, 2 sides x kMetricCount x (1 + years) doubles per replication.
+// Up to `memory_budget` bytes they are kept in memory; beyond it in an unlinked temporary
+// file (gone when the process ends, however it ends), read back in 1 MB column groups, so
+// the process's memory stays flat in the number of replications and quantiles stay exact.
 class Samples {
  public:
+  static constexpr std::size_t kDefaultMemoryBudget = 8u << 20;
+
   Samples() = default;
-  Samples(std::int64_t replications, int periods);
+  Samples(std::int64_t replications, int periods, std::size_t memory_budget = kDefaultMemoryBudget);
   std::int64_t replications() const { return replications_; }
   int periods() const { return periods_; }
-  double& at(int side, int period, int metric, std::int64_t rep) {
-    return data_[index(side, period, metric) + rep];
-  }
+  bool spilled() const { return file_ != nullptr; }
+
+  // Stores one replication's values of one side (0 scenario, 1 baseline), per period.
+  // Thread-safe for distinct (side, rep).
+  void store(int side, std::int64_t rep, const std::vector<MetricValues>& by_period);
   // The values of one (side, period, metric), side 2 being the difference.
   std::vector<double> column(ResultSide side, int period, Metric metric) const;
+  // f(period, metric, scenario values, baseline values) for every (period, metric).
+  void for_each_pair(const std::function<void(int, int, std::span<const double>,
+                                              std::span<const double>)>& f) const;
 
  private:
+  struct SpillFile;
   std::size_t index(int side, int period, int metric) const {
     return ((static_cast<std::size_t>(side) * periods_ + period) * kMetricCount + metric) *
            replications_;
   }
+  std::size_t row_values() const { return static_cast<std::size_t>(periods_) * kMetricCount; }
+  // Fills columns[c][rep] for the (period, metric) pairs first .. first + count - 1 of both
+  // sides (c = 2 * pair + side) from the spill file.
+  void read_pairs(int first, int count, std::vector<std::vector<double>>& columns) const;
+
   std::int64_t replications_ = 0;
   int periods_ = 0;
-  std::vector<double> data_;
+  std::vector<double> data_;  // in memory: [side][period][metric][rep]
+  std::shared_ptr<SpillFile> file_;
 };
 
 struct RunResult {

@@ -25,6 +25,8 @@ struct RunOptions {
   // monthly bands of RunResult::monthly_people (reports). Memory: 24 bytes per month and
   // replication.
   bool keep_monthly_people = false;
+  // Memory for the replications' values before they go to a temporary file (results.hpp).
+  std::size_t sample_memory_bytes = Samples::kDefaultMemoryBudget;
   // Called now and then with (replications done, total); from any thread, serialised.
   std::function<void(std::int64_t, std::int64_t)> progress;
 };

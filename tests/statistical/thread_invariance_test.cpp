@@ -79,3 +79,26 @@ TEST(PrecisionTarget, SameFlagsGiveTheSameReplicationsOnAnyThreadCount) {
 }
 
 }  // namespace extrasim
+
+namespace extrasim {
+
+TEST(Samples, SpillingToATemporaryFileChangesNothing) {
+  const Scenario sc = load_scenario_file(test::source_path("tests/data/uncertain-intake.yaml"));
+  RunOptions in_memory, spilled;
+  in_memory.replications = spilled.replications = 203;
+  spilled.sample_memory_bytes = 1;  // everything to the file
+  spilled.threads = 2;
+  const RunResult a = run_monte_carlo(sc, in_memory), b = run_monte_carlo(sc, spilled);
+  EXPECT_FALSE(a.samples.spilled());
+  EXPECT_TRUE(b.samples.spilled());
+  std::ostringstream ja, jb;
+  write_json(a, ja);
+  write_json(b, jb);
+  EXPECT_EQ(ja.str(), jb.str());
+  for (int p = 0; p < a.samples.periods(); ++p) {
+    EXPECT_EQ(a.samples.column(ResultSide::kDifference, p, Metric::kMunicipalityNet),
+              b.samples.column(ResultSide::kDifference, p, Metric::kMunicipalityNet));
+  }
+}
+
+}  // namespace extrasim

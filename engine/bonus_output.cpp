@@ -9,30 +9,16 @@
 
 #include "extrasim/output.hpp"
 #include "extrasim/version.hpp"
+#include "text_format.hpp"
 
 namespace extrasim {
 
 namespace {
 
 using Json = nlohmann::ordered_json;
+using text::display_width;
 
-std::string kr(double v, int decimals = 0) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, std::abs(v));
-  std::string digits(buf);
-  const std::size_t point = digits.find('.');
-  std::string whole = digits.substr(0, point);
-  for (int i = static_cast<int>(whole.size()) - 3; i > 0; i -= 3) whole.insert(i, ",");
-  return (v < 0 && std::abs(v) >= 0.5 * std::pow(10.0, -decimals) ? "-" : "") + whole +
-         (point == std::string::npos ? "" : digits.substr(point));
-}
-
-// Characters as displayed: UTF-8 continuation bytes take no column.
-std::size_t display_width(const std::string& s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
+std::string kr(double v, int decimals = 0) { return text::grouped(v, decimals); }
 
 std::string type_name(UnitType t) { return t == UnitType::kRegion ? "region" : "municipality"; }
 

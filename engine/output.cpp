@@ -12,35 +12,18 @@
 
 #include "extrasim/error.hpp"
 #include "extrasim/version.hpp"
+#include "text_format.hpp"
 
 namespace extrasim {
 
 namespace {
 
 using Json = nlohmann::ordered_json;
+using text::display_width;
 
-// "-1,234,567" with `decimals` digits after the point.
-std::string grouped(double v, int decimals) {
-  if (!std::isfinite(v)) return "n/a";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, std::abs(v));
-  std::string digits(buf);
-  const std::size_t point = digits.find('.');
-  std::string whole = digits.substr(0, point);
-  const std::string fraction = point == std::string::npos ? "" : digits.substr(point);
-  for (int i = static_cast<int>(whole.size()) - 3; i > 0; i -= 3) whole.insert(i, ",");
-  const bool negative = v < 0 && std::stod(buf) != 0.0;
-  return (negative ? "-" : "") + whole + fraction;
-}
+std::string grouped(double v, int decimals) { return text::grouped(v, decimals); }
 
 std::string value_text(Metric m, double v) { return grouped(v, is_money(m) ? 0 : 1); }
-
-// Characters as displayed: UTF-8 continuation bytes take no column.
-std::size_t display_width(const std::string& s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
 
 // Rows of cells, the first column left-aligned and the others right-aligned, each column as
 // wide as its widest cell.

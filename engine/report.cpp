@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "extrasim/version.hpp"
+#include "text_format.hpp"
 
 namespace extrasim {
 
@@ -25,16 +26,8 @@ std::string esc(const std::string& s) {
   return out;
 }
 
-std::string fmt(double v, int decimals = 0) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, std::abs(v));
-  std::string d(buf);
-  const std::size_t point = d.find('.');
-  std::string whole = d.substr(0, point);
-  for (int i = static_cast<int>(whole.size()) - 3; i > 0; i -= 3) whole.insert(i, "&#8239;");  // narrow space
-  return (v < 0 && std::abs(v) >= 0.5 * std::pow(10.0, -decimals) ? "&minus;" : "") + whole +
-         (point == std::string::npos ? "" : d.substr(point));
-}
+// Thousands grouped by a narrow no-break space, as in Swedish print.
+std::string fmt(double v, int decimals = 0) { return text::grouped(v, decimals, "&#8239;", "&minus;"); }
 
 std::string num(double v) {
   char buf[32];

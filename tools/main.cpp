@@ -242,99 +242,100 @@ int command_run(int argc, char** argv) {
   return 0;
 }
 
-int command_compare(int argc, char** argv) {
-  CommonArgs a;
+// What `compare` and `report` share: several scenario files, one seed and replication count.
+struct MultiRun {
   std::vector<std::string> files;
   std::int64_t replications = 0;
   std::uint64_t seed = 0;
   int threads = 0;
-  po::options_description o = common_options(a);
-  o.add_options()("replications", po::value(&replications), "N: replications (default: the first file's)")
-      ("seed", po::value(&seed), "S: the seed of every run (default: the first file's)")
-      ("threads", po::value(&threads), "T: worker threads (default: all cores)");
-  po::options_description all(o);
-  all.add_options()("scenarios", po::value(&files)->composing());
-  po::positional_options_description positional;
-  positional.add("scenarios", -1);
   po::variables_map vm;
-  po::store(po::command_line_parser(argc - 1, argv + 1).options(all).positional(positional).run(), vm);
-  if (vm.count("help")) {
-    std::cout << "usage: extrasim compare A.yaml B.yaml [C.yaml ...] [options]\n\nRuns every scenario with "
-                 "the same seed and replications (the same people, the same random numbers) and shows them "
-                 "side by side, per budget year and in total, with each one's paired difference to the first.\n\n" << o;
+
+  void add_options(po::options_description& o) {
+    o.add_options()("replications", po::value(&replications), "N: replications (default: the first file's)")
+        ("seed", po::value(&seed), "S: the seed of every run (default: the first file's)")
+        ("threads", po::value(&threads), "T: worker threads (default: all cores)");
+  }
+  // Parses the command line; false when --help was printed.
+  bool parse(int argc, char** argv, const po::options_description& o, const std::string& usage) {
+    po::options_description all(o);
+    all.add_options()("scenarios", po::value(&files)->composing());
+    po::positional_options_description positional;
+    positional.add("scenarios", -1);
+    po::store(po::command_line_parser(argc - 1, argv + 1).options(all).positional(positional).run(), vm);
+    if (vm.count("help")) {
+      std::cout << usage << "\n\n" << o;
+      return false;
+    }
+    po::notify(vm);
+    return true;
+  }
+  // The same options for every run: the first scenario's seed and replications unless given.
+  RunOptions options(const std::vector<Scenario>& scenarios) const {
+    RunOptions options;
+    options.replications = vm.count("replications") ? replications : scenarios.front().replications;
+    options.seed = vm.count("seed") ? seed : scenarios.front().seed;
+    if (*options.replications < 1 || *options.replications > 100'000'000) throw InputError({"--replications"}, "", std::to_string(*options.replications), "an integer in [1, 100000000]");
+    if (vm.count("threads") && (threads < 1 || threads > 1024)) throw InputError({"--threads"}, "", std::to_string(threads), "an integer in [1, 1024]");
+    options.threads = threads;
+    for (const Scenario& sc : scenarios) refuse_absurd(sc, options);
+    return options;
+  }
+};
+
+int command_compare(int argc, char** argv) {
+  CommonArgs a;
+  MultiRun multi;
+  po::options_description o = common_options(a);
+  multi.add_options(o);
+  if (!multi.parse(argc, argv, o, "usage: extrasim compare A.yaml B.yaml [C.yaml ...] [options]\n\nRuns every scenario with "
+                   "the same seed and replications (the same people, the same random numbers) and shows them side by "
+                   "side, per budget year and in total, with each one's paired difference to the first.")) {
     return 0;
   }
-  po::notify(vm);
-  if (files.size() < 2) throw po::error("compare needs at least two scenario files");
+  if (multi.files.size() < 2) throw po::error("compare needs at least two scenario files");
   const OutputFormat format = parse_format(a.format);
   const CsvStyle style = CsvStyle::for_locale(a.csv_locale);
   std::vector<Scenario> scenarios;
-  for (const std::string& f : files) scenarios.push_back(load(f, a));
-  RunOptions options;
-  options.replications = vm.count("replications") ? replications : scenarios.front().replications;
-  options.seed = vm.count("seed") ? seed : scenarios.front().seed;
-  if (*options.replications < 1 || *options.replications > 100'000'000) throw InputError({"--replications"}, "", std::to_string(*options.replications), "an integer in [1, 100000000]");
-  if (vm.count("threads") && (threads < 1 || threads > 1024)) throw InputError({"--threads"}, "", std::to_string(threads), "an integer in [1, 1024]");
-  options.threads = threads;
-  for (const Scenario& sc : scenarios) refuse_absurd(sc, options);
+  for (const std::string& f : multi.files) scenarios.push_back(load(f, a));
+  const RunOptions options = multi.options(scenarios);
   std::optional<cli::AtomicFile> file;
   if (!a.out.empty()) file.emplace(a.out);
   std::vector<RunResult> runs;
   for (const Scenario& sc : scenarios) runs.push_back(run_monte_carlo(sc, options));
-  const ScenarioComparison comparison = compare_runs(runs);
-  write_comparison(comparison, format, file ? file->stream() : std::cout, style);
+  write_comparison(compare_runs(runs), format, file ? file->stream() : std::cout, style);
   if (file) file->commit();
   return 0;
 }
 
 int command_report(int argc, char** argv) {
   CommonArgs a;
-  std::vector<std::string> files;
+  MultiRun multi;
   std::string html;
-  std::int64_t replications = 0;
-  std::uint64_t seed = 0;
-  int threads = 0;
   po::options_description o("options");
   o.add_options()("help,h", "this help")("html", po::value(&html), "FILE: the report (required)")
       ("set", po::value(&a.sets)->composing(), "PATH=VALUE: override a value in every scenario")
-      ("discount-rate", po::value(&a.discount_rate), "R: annual discount rate (overrides the files)")
-      ("replications", po::value(&replications), "N: replications (default: the first file's)")
-      ("seed", po::value(&seed), "S: the seed of every run (default: the first file's)")
-      ("threads", po::value(&threads), "T: worker threads (default: all cores)");
-  po::options_description all(o);
-  all.add_options()("scenarios", po::value(&files)->composing());
-  po::positional_options_description positional;
-  positional.add("scenarios", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(argc - 1, argv + 1).options(all).positional(positional).run(), vm);
-  if (vm.count("help")) {
-    std::cout << "usage: extrasim report A.yaml [B.yaml ...] --html report.html [options]\n\nOne "
-                 "self-contained HTML file: assumptions, charts, and the comparison.\n\n" << o;
+      ("discount-rate", po::value(&a.discount_rate), "R: annual discount rate (overrides the files)");
+  multi.add_options(o);
+  if (!multi.parse(argc, argv, o, "usage: extrasim report A.yaml [B.yaml ...] --html report.html [options]\n\nOne "
+                   "self-contained HTML file: assumptions, charts, and the comparison.")) {
     return 0;
   }
-  po::notify(vm);
-  if (files.empty()) throw po::error("missing the scenario files (extrasim report A.yaml [B.yaml ...] --html FILE)");
+  if (multi.files.empty()) throw po::error("missing the scenario files (extrasim report A.yaml [B.yaml ...] --html FILE)");
   if (html.empty()) throw po::error("missing --html FILE");
   std::vector<Scenario> scenarios;
   std::vector<std::string> texts;
-  for (const std::string& f : files) {
+  for (const std::string& f : multi.files) {
     scenarios.push_back(load(f, a));
     std::ifstream in(f, std::ios::binary);
     texts.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
-  RunOptions options;
-  options.replications = vm.count("replications") ? replications : scenarios.front().replications;
-  options.seed = vm.count("seed") ? seed : scenarios.front().seed;
-  options.threads = threads;
+  RunOptions options = multi.options(scenarios);
   options.keep_monthly_people = true;
-  if (*options.replications < 1 || *options.replications > 100'000'000) throw InputError({"--replications"}, "", std::to_string(*options.replications), "an integer in [1, 100000000]");
-  if (vm.count("threads") && (threads < 1 || threads > 1024)) throw InputError({"--threads"}, "", std::to_string(threads), "an integer in [1, 1024]");
-  for (const Scenario& sc : scenarios) refuse_absurd(sc, options);
   cli::AtomicFile file(html);
   std::vector<ReportScenario> report;
   std::vector<RunResult> runs;
   for (std::size_t k = 0; k < scenarios.size(); ++k) {
-    report.push_back({run_monte_carlo(scenarios[k], options), files[k], annotate_scenario_text(texts[k])});
+    report.push_back({run_monte_carlo(scenarios[k], options), multi.files[k], annotate_scenario_text(texts[k])});
     runs.push_back(report.back().result);
   }
   std::optional<ScenarioComparison> comparison;

@@ -15,6 +15,8 @@
 #include <boost/program_options.hpp>
 
 #include "atomic_file.hpp"
+#include "progress.hpp"
+#include "sweep_command.hpp"
 #include "extrasim/compare.hpp"
 #include "extrasim/config.hpp"
 #include "extrasim/expected.hpp"
@@ -38,6 +40,7 @@ const char* const kUsage =
     "  run       Monte Carlo: scenario, baseline and difference with intervals\n"
     "  compare   several scenarios, same people and random numbers, side by side\n"
     "  report    one self-contained HTML report (charts, comparison, assumptions)\n"
+    "  sweep     a base scenario over a grid or Latin hypercube of parameters, resumable\n"
     "  expected  exact expected values from the Markov chain (no capacity intake)\n"
     "  validate  check a scenario file; exit 0 if valid, 2 if not\n"
     "  bonus     the 2018 performance-based grant for a table of units (UNITS.csv)\n"
@@ -124,39 +127,6 @@ void emit(const RunResult& result, const CommonArgs& a, std::optional<cli::Atomi
   }
 }
 
-// A progress bar with ETA on stderr, only when stderr is a terminal and the run has lasted
-// about two seconds (short runs and pipes see nothing).
-class ProgressBar {
- public:
-  explicit ProgressBar(std::string label)
-      : label_(std::move(label)), enabled_(::isatty(STDERR_FILENO) != 0),
-        start_(std::chrono::steady_clock::now()) {}
-  void update(std::int64_t done, std::int64_t total) {
-    if (!enabled_) return;
-    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    if (elapsed < 2.0 || elapsed - last_ < 0.2) return;
-    last_ = elapsed;
-    const double share = total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 0.0;
-    const int filled = static_cast<int>(share * 30);
-    const double eta = share > 0 ? elapsed * (1 - share) / share : 0.0;
-    std::fprintf(stderr, "\r%s [%s%s] %3.0f %% %lld/%lld, ETA %.0f s ", label_.c_str(),
-                 std::string(static_cast<std::size_t>(filled), '#').c_str(),
-                 std::string(static_cast<std::size_t>(30 - filled), ' ').c_str(), 100 * share,
-                 static_cast<long long>(done), static_cast<long long>(total), eta);
-    shown_ = true;
-  }
-  void finish() {
-    if (shown_) std::fprintf(stderr, "\r%s\r", std::string(label_.size() + 70, ' ').c_str());
-  }
-
- private:
-  std::string label_;
-  bool enabled_;
-  std::chrono::steady_clock::time_point start_;
-  double last_ = 0;
-  bool shown_ = false;
-};
-
 std::string human_bytes(double b) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f GB", b / 1e9);
@@ -234,7 +204,7 @@ int command_run(int argc, char** argv) {
   }
   std::optional<cli::AtomicFile> file;
   if (!a.out.empty()) file.emplace(a.out);
-  ProgressBar bar(sc.name);
+  cli::ProgressBar bar(sc.name);
   options.progress = [&bar](std::int64_t done, std::int64_t total) { bar.update(done, total); };
   RunResult result = precision ? run_to_precision(sc, options, *precision) : run_monte_carlo(sc, options);
   bar.finish();
@@ -458,6 +428,7 @@ int dispatch(int argc, char** argv) {
   if (command == "bonus") return command_bonus(argc, argv);
   if (command == "compare") return command_compare(argc, argv);
   if (command == "report") return command_report(argc, argv);
+  if (command == "sweep") return cli::command_sweep(argc, argv);
   if (command == "--help" || command == "-h" || command == "help") {
     std::cout << kUsage;
     return 0;

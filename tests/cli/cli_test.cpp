@@ -266,6 +266,47 @@ TEST(Cli, ProgressBarOnlyOnATerminalAndOnlyForLongRuns) {
   EXPECT_EQ(quick.output.find("ETA"), std::string::npos) << quick.output;
 }
 
+TEST(Cli, SweepKilledWithSigkillResumesToTheSameRows) {
+  TempDir dir;
+  const std::string sweep = test::source_path("tests/data/sweep-grid.yaml");
+  const Outcome whole = cli("sweep " + sweep + " --threads 1 --out " + dir.file("whole.csv"));
+  ASSERT_EQ(whole.status, 0) << whole.output;
+  const std::string run = std::string(EXTRASIM_CLI) + " sweep " + sweep + " --threads 1 --out " + dir.file("cut.csv");
+  const Outcome killed = run_shell("bash -c '" + run + " & pid=$!; sleep 1.2; kill -KILL $pid; wait $pid; echo status=$?'");
+  EXPECT_NE(killed.output.find("status=137"), std::string::npos) << "the sweep ended before the kill: " << killed.output;
+  const Outcome resumed = cli("sweep " + sweep + " --threads 1 --resume --out " + dir.file("cut.csv"));
+  ASSERT_EQ(resumed.status, 0) << resumed.output;
+  const std::string expected = test::read_file(dir.file("whole.csv"));
+  EXPECT_EQ(std::count(expected.begin(), expected.end(), '\n'), 1 + 9 * 2);
+  EXPECT_EQ(test::read_file(dir.file("cut.csv")), expected);
+  const auto manifest = nlohmann::json::parse(test::read_file(dir.file("cut.csv.manifest.json")));
+  EXPECT_EQ(manifest["design"]["points"], 9);
+  EXPECT_EQ(manifest["processes"], 1);
+  EXPECT_EQ(manifest["inputs"]["sweep"]["sha1"].get<std::string>().size(), 40u);
+  // An existing file is never overwritten without --resume.
+  EXPECT_EQ(cli("sweep " + sweep + " --out " + dir.file("whole.csv")).status, 2);
+}
+
+TEST(Cli, BadSweepFilesAreBadInput) {
+  TempDir dir;
+  const std::string bad = dir.write("bad.yaml", "name: s\nscenario: " + test::source_path("scenarios/timra.yaml") +
+                                                    "\ndesign: {type: grid}\nparameters:\n  programme.extension_probability: {values: [0.5, 1.5]}\nmetrics: [difference.municipality.net]\n");
+  Outcome o = cli("sweep " + bad + " --out " + dir.file("r.csv"));
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.output.find("a probability in [0, 1]"), std::string::npos) << o.output;
+  const std::string metric = dir.write("metric.yaml", "name: s\nscenario: " + test::source_path("scenarios/timra.yaml") +
+                                                        "\ndesign: {type: lhs, samples: 3}\nparameters:\n  transitions.fs.job: {range: [0.01, 0.02]}\nmetrics: [difference.nothing]\n");
+  o = cli("sweep " + metric + " --out " + dir.file("r.csv"));
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.output.find("metric.yaml:6:"), std::string::npos) << o.output;
+  const std::string range = dir.write("range.yaml", "name: s\nscenario: " + test::source_path("scenarios/timra.yaml") +
+                                                      "\ndesign: {type: lhs, samples: 3}\nparameters:\n  transitions.fs.job: {range: [0.5, 1.2]}\nmetrics: [difference.municipality.net]\n");
+  o = cli("sweep " + range + " --out " + dir.file("r.csv"));
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.output.find("a point the scenario refuses"), std::string::npos) << o.output;
+  EXPECT_FALSE(fs::exists(dir.file("r.csv")));
+}
+
 TEST(Cli, BadScenarioNamesFileLineAndPath) {
   TempDir dir;
   const std::string file = dir.write("bad.yaml", "name: x\ncalendar: {start: 2016-01, months: 3}\n"

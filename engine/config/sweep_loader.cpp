@@ -1,0 +1,115 @@
+// Sweep files: YAML -> validated SweepSpec.
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "extrasim/config.hpp"
+#include "extrasim/sweep.hpp"
+#include "text_checks.hpp"
+#include "yaml_reader.hpp"
+
+namespace extrasim {
+
+namespace {
+
+using config::Quantity;
+using config::YamlReader;
+
+std::pair<ResultSide, Metric> parse_kept_metric(const YamlReader& r, const YAML::Node& n, const std::string& path) {
+  const std::string text = r.text(n, path);
+  const std::size_t dot = text.find('.');
+  const std::string side = text.substr(0, dot);
+  const auto metric = dot == std::string::npos ? std::nullopt : parse_metric(text.substr(dot + 1));
+  if (!metric || (side != "scenario" && side != "baseline" && side != "difference")) {
+    r.fail(n, path, "'" + text + "'", "SIDE.METRIC with SIDE scenario, baseline or difference, e.g. difference.municipality.net");
+  }
+  const ResultSide s = side == "scenario" ? ResultSide::kScenario : side == "baseline" ? ResultSide::kBaseline : ResultSide::kDifference;
+  return {s, *metric};
+}
+
+}  // namespace
+
+SweepSpec load_sweep_file(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in || std::filesystem::is_directory(file)) throw InputError({file}, "cannot open the sweep file (missing, unreadable or a directory)");
+  std::ostringstream text;
+  text << in.rdbuf();
+  config::check_scenario_text(text.str(), file);
+  YAML::Node root;
+  try {
+    root = YAML::Load(text.str());
+  } catch (const YAML::ParserException& e) {
+    throw InputError({file, e.mark.line + 1, e.mark.column + 1}, "", "malformed YAML (" + config::printable(e.msg) + ")", "a YAML document");
+  }
+  const YamlReader r(file);
+  r.expect_map(root, "", {"name", "scenario", "replications", "seed", "design", "parameters", "metrics"},
+               {"name", "scenario", "design", "parameters", "metrics"});
+  SweepSpec s;
+  s.source_file = file;
+  s.name = r.text(root["name"], "name");
+  const std::filesystem::path scenario = r.text(root["scenario"], "scenario");
+  s.scenario_file = scenario.is_absolute() ? scenario.string() : (std::filesystem::path(file).parent_path() / scenario).string();
+  if (root["replications"]) s.replications = r.integer(root["replications"], "replications", 1, 100'000'000);
+  if (root["seed"]) s.seed = static_cast<std::uint64_t>(r.integer(root["seed"], "seed", 0, std::int64_t{1} << 53));
+  const YAML::Node design = root["design"];
+  r.expect_map(design, "design", {"type", "samples"}, {"type"});
+  const std::string type = r.text(design["type"], "design.type");
+  if (type == "grid") {
+    s.design = SweepDesign::kGrid;
+    if (design["samples"]) r.fail(design["samples"], "design.samples", "samples in a grid", "no samples (a grid's points are its values)");
+  } else if (type == "lhs") {
+    s.design = SweepDesign::kLhs;
+    if (!design["samples"]) r.fail(design, "design", "no samples", "samples: N for a Latin hypercube");
+    s.samples = r.integer(design["samples"], "design.samples", 1, 1'000'000);
+  } else {
+    r.fail(design["type"], "design.type", "'" + type + "'", "grid or lhs (sobol: not yet)");
+  }
+  const YAML::Node params = root["parameters"];
+  if (!params.IsMap() || params.size() == 0) r.fail(params, "parameters", YamlReader::describe(params), "a map of PATH: {values: [...]} or PATH: {range: [lo, hi]}");
+  for (const auto& kv : params) {
+    SweepParameter p;
+    p.path = r.text(kv.first, "parameters");
+    const std::string path = "parameters." + p.path;
+    if (s.design == SweepDesign::kGrid) {
+      r.expect_map(kv.second, path, {"values"}, {"values"});
+      r.expect_sequence(kv.second["values"], path + ".values", true);
+      for (std::size_t i = 0; i < kv.second["values"].size(); ++i) p.values.push_back(r.number(kv.second["values"][i], path + ".values." + std::to_string(i)));
+    } else {
+      r.expect_map(kv.second, path, {"range"}, {"range"});
+      const YAML::Node range = kv.second["range"];
+      if (!range.IsSequence() || range.size() != 2) r.fail(range, path + ".range", YamlReader::describe(range), "[lo, hi]");
+      p.lo = r.number(range[0], path + ".range.0");
+      p.hi = r.number(range[1], path + ".range.1");
+      if (p.hi < p.lo) r.fail(range, path + ".range", "hi below lo", "[lo, hi] with lo <= hi");
+    }
+    s.parameters.push_back(std::move(p));
+  }
+  const YAML::Node metrics = root["metrics"];
+  r.expect_sequence(metrics, "metrics", true);
+  for (std::size_t i = 0; i < metrics.size(); ++i) s.metrics.push_back(parse_kept_metric(r, metrics[i], "metrics." + std::to_string(i)));
+  // Every point must give a valid scenario, checked before any run: a grid's points, or a
+  // Latin hypercube's corners (all low, all high; each parameter's checks are per value).
+  std::vector<std::vector<double>> checks;
+  if (s.design == SweepDesign::kGrid) {
+    checks = sweep_points(s);
+  } else {
+    checks.resize(2);
+    for (const SweepParameter& p : s.parameters) {
+      checks[0].push_back(p.lo);
+      checks[1].push_back(p.hi);
+    }
+  }
+  for (const auto& point : checks) {
+    std::vector<Override> overrides;
+    for (std::size_t j = 0; j < s.parameters.size(); ++j) overrides.push_back({s.parameters[j].path, sweep_value_text(point[j])});
+    try {
+      (void)load_scenario_file(s.scenario_file, overrides);
+    } catch (const InputError& e) {
+      r.fail(root["parameters"], "parameters", std::string("a point the scenario refuses: ") + e.what(), "values the scenario accepts");
+    }
+  }
+  return s;
+}
+
+}  // namespace extrasim

@@ -1,0 +1,8 @@
+#pragma once
+
+namespace extrasim::cli {
+
+// extrasim sweep SWEEP.yaml --out results.csv [--resume] [--threads T]
+int command_sweep(int argc, char** argv);
+
+}  // namespace extrasim::cli

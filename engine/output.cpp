@@ -309,7 +309,7 @@ void comparison_table(const ScenarioComparison& c, std::ostream& out) {
     for (const std::string& n : c.names) head.push_back(n);
     for (std::size_t k = 1; k < c.names.size(); ++k) {
       head.push_back(c.names[k] + " - " + c.names[0] + " [95 %]");
-      head.push_back("P(higher)");
+      head.emplace_back("P(higher)");
     }
     t.row(head);
     t.rule();

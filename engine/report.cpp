@@ -57,7 +57,9 @@ void y_axis(std::ostream& o, Frame& f, double lo, double hi, int decimals = 0) {
   f.lo = start;
   f.hi = std::max(hi, start + step);
   f.hi = std::ceil(f.hi / step) * step;
-  for (double v = f.lo; v <= f.hi + step / 2; v += step) {
+  const int ticks = static_cast<int>(std::lround((f.hi - f.lo) / step));
+  for (int t = 0; t <= ticks; ++t) {
+    const double v = f.lo + t * step;
     o << "<line x1='" << num(f.left) << "' x2='" << num(f.w - f.right) << "' y1='" << num(f.y(v)) << "' y2='" << num(f.y(v))
       << "' class='grid'/><text x='" << num(f.left - 6) << "' y='" << num(f.y(v) + 4) << "' class='ylab'>" << fmt(v, decimals) << "</text>";
   }
@@ -116,7 +118,9 @@ void budget_bars(std::ostream& o, const std::vector<ReportScenario>& s) {
   auto [start, step] = nice_axis(lo, std::max(hi, 0.0));
   f.lo = start;
   f.hi = std::max(std::ceil(std::max(hi, 0.0) / step) * step, start + step);
-  for (double v = f.lo; v <= f.hi + step / 2; v += step) {
+  const int ticks = static_cast<int>(std::lround((f.hi - f.lo) / step));
+  for (int t = 0; t <= ticks; ++t) {
+    const double v = f.lo + t * step;
     o << "<line x1='" << num(f.left) << "' x2='" << num(f.w - f.right) << "' y1='" << num(f.y(v)) << "' y2='" << num(f.y(v))
       << "' class='grid'/><text x='" << num(f.left - 6) << "' y='" << num(f.y(v) + 4) << "' class='ylab'>" << fmt(v / 1e6, 1) << "</text>";
   }

@@ -62,13 +62,15 @@ void Samples::store(int side, std::int64_t rep, const std::vector<MetricValues>&
     return;
   }
   std::vector<double> row(row_values());
-  for (int p = 0; p < periods_; ++p) std::copy(by_period[p].begin(), by_period[p].end(), row.begin() + p * kMetricCount);
+  for (int p = 0; p < periods_; ++p) {
+    std::copy(by_period[p].begin(), by_period[p].end(), row.begin() + static_cast<std::ptrdiff_t>(p) * kMetricCount);
+  }
   file_->write(row.data(), row.size(), ((static_cast<std::size_t>(rep) * 2 + side) * row_values()) * sizeof(double));
 }
 
 void Samples::read_pairs(int first, int count, std::vector<std::vector<double>>& columns) const {
   constexpr std::int64_t kRowsPerRead = 256;
-  columns.assign(static_cast<std::size_t>(2 * count), std::vector<double>(static_cast<std::size_t>(replications_)));
+  columns.assign(2 * static_cast<std::size_t>(count), std::vector<double>(static_cast<std::size_t>(replications_)));
   std::vector<double> rows(static_cast<std::size_t>(kRowsPerRead) * 2 * row_values());
   for (std::int64_t start = 0; start < replications_; start += kRowsPerRead) {
     const std::int64_t n = std::min(kRowsPerRead, replications_ - start);
@@ -76,7 +78,9 @@ void Samples::read_pairs(int first, int count, std::vector<std::vector<double>>&
     for (std::int64_t r = 0; r < n; ++r) {
       for (int side = 0; side < 2; ++side) {
         const double* row = &rows[(static_cast<std::size_t>(r) * 2 + side) * row_values()];
-        for (int k = 0; k < count; ++k) columns[static_cast<std::size_t>(2 * k + side)][static_cast<std::size_t>(start + r)] = row[first + k];
+        for (int k = 0; k < count; ++k) {
+          columns[2 * static_cast<std::size_t>(k) + static_cast<std::size_t>(side)][static_cast<std::size_t>(start + r)] = row[first + k];
+        }
       }
     }
   }
@@ -117,7 +121,8 @@ void Samples::for_each_pair(const std::function<void(int, int, std::span<const d
     read_pairs(first, count, columns);
     for (int k = 0; k < count; ++k) {
       const int c = first + k;
-      f(c / kMetricCount, c % kMetricCount, columns[2 * k], columns[2 * k + 1]);
+      const std::size_t column = 2 * static_cast<std::size_t>(k);
+      f(c / kMetricCount, c % kMetricCount, columns[column], columns[column + 1]);
     }
   }
 }

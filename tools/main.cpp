@@ -271,6 +271,7 @@ int command_compare(int argc, char** argv) {
   std::optional<cli::AtomicFile> file;
   if (!a.out.empty()) file.emplace(a.out);
   std::vector<RunResult> runs;
+  runs.reserve(scenarios.size());
   for (const Scenario& sc : scenarios) runs.push_back(run_monte_carlo(sc, options));
   write_comparison(compare_runs(runs), format, file ? file->stream() : std::cout, style);
   if (file) file->commit();

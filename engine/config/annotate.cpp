@@ -48,16 +48,21 @@ AnnotatedScenario annotate_scenario_text(const std::string& text) {
       continue;
     }
     in_header = false;
-    const std::size_t indent = code.find_first_not_of(" ");
+    const std::size_t indent = code.find_first_not_of(' ');
     while (!stack.empty() && stack.back().first >= indent) stack.pop_back();
     std::string path;
-    for (const auto& [i, key] : stack) path += (path.empty() ? "" : ".") + key;
+    for (const auto& [i, key] : stack) {
+      if (!path.empty()) path += '.';
+      path += key;
+    }
     const std::size_t colon = body.find(": ");
     const bool list_item = body.rfind("- ", 0) == 0;
     if (!list_item && (colon != std::string::npos || body.back() == ':')) {
       const std::string key = body.substr(0, colon == std::string::npos ? body.size() - 1 : colon);
       const std::string value = colon == std::string::npos ? "" : trim(body.substr(colon + 2));
-      const std::string full = path.empty() ? key : path + "." + key;
+      std::string full = path;
+      if (!full.empty()) full += '.';
+      full += key;
       if (value.empty()) {
         stack.emplace_back(indent, key);
         if (!comment.empty()) out.parameters.push_back({full, "", comment});

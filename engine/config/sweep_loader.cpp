@@ -13,7 +13,6 @@ namespace extrasim {
 
 namespace {
 
-using config::Quantity;
 using config::YamlReader;
 
 std::pair<ResultSide, Metric> parse_kept_metric(const YamlReader& r, const YAML::Node& n, const std::string& path) {

@@ -31,6 +31,7 @@ std::vector<BonusUnit> random_table(std::mt19937_64& rng) {
   std::uniform_real_distribution<double> level(0.0, 2.5);
   std::vector<BonusUnit> units;
   const int m = nm(rng), r = nr(rng);
+  units.reserve(static_cast<std::size_t>(m) + static_cast<std::size_t>(r));
   for (int i = 0; i < m; ++i) units.push_back(municipality("m" + std::to_string(i), std::ceil(pop(rng)), 0));
   for (int i = 0; i < r; ++i) units.push_back(region("r" + std::to_string(i), std::ceil(pop(rng)) * 10, 0));
   const BonusRule rule;

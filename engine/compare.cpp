@@ -32,17 +32,16 @@ ScenarioComparison compare_runs(const std::vector<RunResult>& runs) {
     }
     c.means.push_back(means);
   }
-  for (std::size_t k = 1; k < runs.size(); ++k) {
-    std::vector<std::array<Summary, kMetricCount>> by_period(static_cast<std::size_t>(periods));
-    for (int p = 0; p < periods; ++p) {
-      for (int i = 0; i < kMetricCount; ++i) {
+  c.versus_first.assign(runs.size() - 1, std::vector<std::array<Summary, kMetricCount>>(static_cast<std::size_t>(periods)));
+  for (int p = 0; p < periods; ++p) {
+    for (int i = 0; i < kMetricCount; ++i) {
+      const std::vector<double> a = first.samples.column(ResultSide::kScenario, p, metric_at(i));
+      for (std::size_t k = 1; k < runs.size(); ++k) {
         std::vector<double> d = runs[k].samples.column(ResultSide::kScenario, p, metric_at(i));
-        const std::vector<double> a = first.samples.column(ResultSide::kScenario, p, metric_at(i));
         for (std::size_t rep = 0; rep < d.size(); ++rep) d[rep] -= a[rep];
-        by_period[p][i] = summarize(d);
+        c.versus_first[k - 1][p][i] = summarize(d);
       }
     }
-    c.versus_first.push_back(by_period);
   }
   return c;
 }

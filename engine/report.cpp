@@ -52,16 +52,17 @@ struct Frame {
   double y(double v) const { return top + (h - top - bottom) * (1 - (v - lo) / (hi - lo)); }
 };
 
-void y_axis(std::ostream& o, Frame& f, double lo, double hi, int decimals = 0) {
-  auto [start, step] = nice_axis(std::min(lo, 0.0), hi);
+// Sets f's range to nice ticks covering [min(lo, 0), max(hi, 0)] and draws them; labels are
+// value / divisor with `decimals` digits.
+void y_axis(std::ostream& o, Frame& f, double lo, double hi, int decimals = 0, double divisor = 1) {
+  auto [start, step] = nice_axis(std::min(lo, 0.0), std::max(hi, 0.0));
   f.lo = start;
-  f.hi = std::max(hi, start + step);
-  f.hi = std::ceil(f.hi / step) * step;
+  f.hi = std::max(std::ceil(std::max(hi, 0.0) / step) * step, start + step);
   const int ticks = static_cast<int>(std::lround((f.hi - f.lo) / step));
   for (int t = 0; t <= ticks; ++t) {
     const double v = f.lo + t * step;
     o << "<line x1='" << num(f.left) << "' x2='" << num(f.w - f.right) << "' y1='" << num(f.y(v)) << "' y2='" << num(f.y(v))
-      << "' class='grid'/><text x='" << num(f.left - 6) << "' y='" << num(f.y(v) + 4) << "' class='ylab'>" << fmt(v, decimals) << "</text>";
+      << "' class='grid'/><text x='" << num(f.left - 6) << "' y='" << num(f.y(v) + 4) << "' class='ylab'>" << fmt(v / divisor, decimals) << "</text>";
   }
 }
 
@@ -115,15 +116,7 @@ void budget_bars(std::ostream& o, const std::vector<ReportScenario>& s) {
   }
   o << "<svg id='budget-years' class='chart bars' viewBox='0 0 " << num(f.w) << " " << num(f.h + 24)
     << "' role='img' aria-label='Municipality net per budget year'>";
-  auto [start, step] = nice_axis(lo, std::max(hi, 0.0));
-  f.lo = start;
-  f.hi = std::max(std::ceil(std::max(hi, 0.0) / step) * step, start + step);
-  const int ticks = static_cast<int>(std::lround((f.hi - f.lo) / step));
-  for (int t = 0; t <= ticks; ++t) {
-    const double v = f.lo + t * step;
-    o << "<line x1='" << num(f.left) << "' x2='" << num(f.w - f.right) << "' y1='" << num(f.y(v)) << "' y2='" << num(f.y(v))
-      << "' class='grid'/><text x='" << num(f.left - 6) << "' y='" << num(f.y(v) + 4) << "' class='ylab'>" << fmt(v / 1e6, 1) << "</text>";
-  }
+  y_axis(o, f, lo, hi, 1, 1e6);
   o << "<text x='12' y='14' class='legend'>MSEK</text>";
   const std::vector<YearResult>& years = s.front().result.yearly;
   const double slot = 1.0 / static_cast<double>(years.size());

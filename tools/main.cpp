@@ -76,9 +76,9 @@ OutputFormat parse_format(const std::string& f) {
   throw InputError({"--format"}, "", "'" + f + "'", "table, json or csv");
 }
 
-// Parses argv past the command; returns false when --help was printed.
-bool parse(int argc, char** argv, const po::options_description& options, CommonArgs& a,
-           const std::string& command) {
+// Parses argv past the command; nullopt when --help was printed.
+std::optional<po::variables_map> parse(int argc, char** argv, const po::options_description& options,
+                                       CommonArgs& a, const std::string& command) {
   po::options_description all(options);
   all.add_options()("scenario", po::value(&a.scenario));
   po::positional_options_description positional;
@@ -87,11 +87,29 @@ bool parse(int argc, char** argv, const po::options_description& options, Common
   po::store(po::command_line_parser(argc - 1, argv + 1).options(all).positional(positional).run(), vm);
   if (vm.count("help")) {
     std::cout << "usage: extrasim " << command << " SCENARIO.yaml [options]\n\n" << options;
-    return false;
+    return std::nullopt;
   }
   po::notify(vm);
   if (a.scenario.empty()) throw po::error("missing the scenario file (extrasim " + command + " SCENARIO.yaml)");
-  return true;
+  return vm;
+}
+
+// --replications, --seed and --threads as given on the command line (checked), else the
+// defaults (the scenario's, for replications and seed).
+RunOptions run_options(const po::variables_map& vm, std::int64_t replications, std::uint64_t seed,
+                       int threads, std::optional<std::int64_t> default_replications,
+                       std::optional<std::uint64_t> default_seed) {
+  RunOptions options;
+  options.replications = vm.count("replications") ? std::optional(replications) : default_replications;
+  options.seed = vm.count("seed") ? std::optional(seed) : default_seed;
+  if (options.replications && (*options.replications < 1 || *options.replications > 100'000'000)) {
+    throw InputError({"--replications"}, "", std::to_string(*options.replications), "an integer in [1, 100000000]");
+  }
+  if (vm.count("threads") && (threads < 1 || threads > 1024)) {
+    throw InputError({"--threads"}, "", std::to_string(threads), "an integer in [1, 1024]");
+  }
+  options.threads = threads;
+  return options;
 }
 
 Scenario load(const std::string& file, const CommonArgs& a) {
@@ -172,24 +190,11 @@ int command_run(int argc, char** argv) {
       ("seed", po::value(&seed), "S: random seed (overrides the file)")
       ("threads", po::value(&threads), "T: worker threads (default: all cores)")
       ("force", po::bool_switch(&force), "run even when the estimate says memory or time is absurd");
-  po::variables_map vm;
-  if (!parse(argc, argv, o, a, "run")) return 0;
+  const auto vm = parse(argc, argv, o, a, "run");
+  if (!vm) return 0;
   parse_format(a.format);
   CsvStyle::for_locale(a.csv_locale);
-  RunOptions options;
-  const auto given = [&](const char* flag) {
-    for (int i = 2; i < argc; ++i) {
-      if (std::string(argv[i]).rfind(std::string("--") + flag, 0) == 0) return true;
-    }
-    return false;
-  };
-  if (given("replications")) {
-    if (replications < 1 || replications > 100'000'000) throw InputError({"--replications"}, "", std::to_string(replications), "an integer in [1, 100000000]");
-    options.replications = replications;
-  }
-  if (given("seed")) options.seed = seed;
-  if (given("threads") && (threads < 1 || threads > 1024)) throw InputError({"--threads"}, "", std::to_string(threads), "an integer in [1, 1024]");
-  options.threads = threads;
+  RunOptions options = run_options(*vm, replications, seed, threads, std::nullopt, std::nullopt);
   const Scenario sc = load(a);
   std::optional<PrecisionTarget> precision;
   if (!target_se.empty()) {
@@ -241,12 +246,8 @@ struct MultiRun {
   }
   // The same options for every run: the first scenario's seed and replications unless given.
   RunOptions options(const std::vector<Scenario>& scenarios) const {
-    RunOptions options;
-    options.replications = vm.count("replications") ? replications : scenarios.front().replications;
-    options.seed = vm.count("seed") ? seed : scenarios.front().seed;
-    if (*options.replications < 1 || *options.replications > 100'000'000) throw InputError({"--replications"}, "", std::to_string(*options.replications), "an integer in [1, 100000000]");
-    if (vm.count("threads") && (threads < 1 || threads > 1024)) throw InputError({"--threads"}, "", std::to_string(threads), "an integer in [1, 1024]");
-    options.threads = threads;
+    const RunOptions options = run_options(vm, replications, seed, threads, scenarios.front().replications,
+                                           scenarios.front().seed);
     for (const Scenario& sc : scenarios) refuse_absurd(sc, options);
     return options;
   }
@@ -319,7 +320,7 @@ int command_report(int argc, char** argv) {
 
 int command_expected(int argc, char** argv) {
   CommonArgs a;
-  if (!parse(argc, argv, common_options(a), a, "expected")) return 0;
+  if (!parse(argc, argv, common_options(a), a, "expected")) return 0;  // --help
   parse_format(a.format);
   const Scenario sc = load(a);
   std::optional<cli::AtomicFile> file;
@@ -332,7 +333,7 @@ int command_validate(int argc, char** argv) {
   CommonArgs a;
   po::options_description o("options");
   o.add_options()("help,h", "this help")("set", po::value(&a.sets)->composing(), "PATH=VALUE override");
-  if (!parse(argc, argv, o, a, "validate")) return 0;
+  if (!parse(argc, argv, o, a, "validate")) return 0;  // --help
   const Scenario sc = load(a);
   std::cout << a.scenario << ": valid (" << sc.groups.size() << " groups, " << sc.person_count()
             << " persons, " << sc.calendar.months << " months)\n";

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <boost/random/sobol.hpp>
 #include <numeric>
 
 #include "extrasim/rng.hpp"
@@ -18,7 +19,7 @@ std::vector<std::vector<double>> latin_hypercube(const SweepSpec& spec) {
   for (std::size_t j = 0; j < spec.parameters.size(); ++j) {
     const ReplicationStreams streams(spec.seed, 0);
     auto uniform = [&](std::uint32_t i, std::uint32_t k) {
-      return to_unit(streams.parameter_words((2u << 29) + static_cast<std::uint32_t>(j), i)[k]);
+      return to_unit(streams.parameter_words(kLatinHypercubeParameterBase + static_cast<std::uint32_t>(j), i)[k]);
     };
     std::vector<std::size_t> strata(n);
     std::iota(strata.begin(), strata.end(), 0);
@@ -50,10 +51,57 @@ std::vector<std::vector<double>> grid(const SweepSpec& spec) {
   return points;
 }
 
+// Saltelli's design (Saltelli et al. 2010, "Variance based sensitivity analysis of model
+// output", scheme without second-order terms), the order SALib uses, so results can be
+// checked against it. The sequence is not scrambled: the same file gives the same points.
+std::vector<std::vector<double>> saltelli(const SweepSpec& spec) {
+  const std::size_t d = spec.parameters.size();
+  boost::random::sobol sequence(2 * d);  // starts after the all-zero point
+  std::vector<std::vector<double>> points;
+  points.reserve(static_cast<std::size_t>(saltelli_points(spec.samples, d)));
+  std::vector<double> base(2 * d);
+  for (std::int64_t i = 0; i < spec.samples; ++i) {
+    for (std::size_t c = 0; c < 2 * d; ++c) {
+      const SweepParameter& p = spec.parameters[c % d];
+      const double u = std::ldexp(static_cast<double>(sequence() >> 11), -53);  // exact: dyadic
+      base[c] = p.lo + u * (p.hi - p.lo);
+    }
+    const std::vector<double> a(base.begin(), base.begin() + static_cast<std::ptrdiff_t>(d));
+    const std::vector<double> b(base.begin() + static_cast<std::ptrdiff_t>(d), base.end());
+    points.push_back(a);
+    for (std::size_t j = 0; j < d; ++j) {
+      points.push_back(a);
+      points.back()[j] = b[j];
+    }
+    points.push_back(b);
+  }
+  return points;
+}
+
 }  // namespace
 
 std::vector<std::vector<double>> sweep_points(const SweepSpec& spec) {
-  return spec.design == SweepDesign::kGrid ? grid(spec) : latin_hypercube(spec);
+  switch (spec.design) {
+    case SweepDesign::kGrid: return grid(spec);
+    case SweepDesign::kLhs: return latin_hypercube(spec);
+    case SweepDesign::kSobol: return saltelli(spec);
+  }
+  return {};
+}
+
+std::int64_t saltelli_points(std::int64_t base_samples, std::size_t parameters) {
+  return base_samples * static_cast<std::int64_t>(parameters + 2);
+}
+
+std::size_t max_sobol_parameters() { return boost::random::default_sobol_table::max_dimension / 2; }
+
+const char* design_name(SweepDesign design) {
+  switch (design) {
+    case SweepDesign::kGrid: return "grid";
+    case SweepDesign::kLhs: return "lhs";
+    case SweepDesign::kSobol: return "sobol";
+  }
+  return "?";
 }
 
 std::string sweep_value_text(double v) {

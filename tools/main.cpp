@@ -15,6 +15,7 @@
 #include <boost/program_options.hpp>
 
 #include "atomic_file.hpp"
+#include "format_option.hpp"
 #include "progress.hpp"
 #include "sweep_command.hpp"
 #include "extrasim/compare.hpp"
@@ -27,6 +28,7 @@
 
 namespace po = boost::program_options;
 using namespace extrasim;
+using extrasim::cli::parse_format;
 
 namespace {
 
@@ -40,7 +42,8 @@ const char* const kUsage =
     "  run       Monte Carlo: scenario, baseline and difference with intervals\n"
     "  compare   several scenarios, same people and random numbers, side by side\n"
     "  report    one self-contained HTML report (charts, comparison, assumptions)\n"
-    "  sweep     a base scenario over a grid or Latin hypercube of parameters, resumable\n"
+    "  sweep     a base scenario over a grid, Latin hypercube or Sobol design; resumable, MPI\n"
+    "  sensitivity  Sobol indices with bootstrap intervals from a Sobol sweep's results.csv\n"
     "  expected  exact expected values from the Markov chain (no capacity intake)\n"
     "  validate  check a scenario file; exit 0 if valid, 2 if not\n"
     "  bonus     the 2018 performance-based grant for a table of units (UNITS.csv)\n"
@@ -67,13 +70,6 @@ po::options_description common_options(CommonArgs& a) {
       ("monthly", po::bool_switch(&a.monthly), "with --format csv: one row per month, side and metric (means)")
       ("out", po::value(&a.out), "write to FILE (atomically) instead of standard output");
   return o;
-}
-
-OutputFormat parse_format(const std::string& f) {
-  if (f == "table") return OutputFormat::kTable;
-  if (f == "json") return OutputFormat::kJson;
-  if (f == "csv") return OutputFormat::kCsv;
-  throw InputError({"--format"}, "", "'" + f + "'", "table, json or csv");
 }
 
 // Parses argv past the command; nullopt when --help was printed.
@@ -431,6 +427,7 @@ int dispatch(int argc, char** argv) {
   if (command == "compare") return command_compare(argc, argv);
   if (command == "report") return command_report(argc, argv);
   if (command == "sweep") return cli::command_sweep(argc, argv);
+  if (command == "sensitivity") return cli::command_sensitivity(argc, argv);
   if (command == "--help" || command == "-h" || command == "help") {
     std::cout << kUsage;
     return 0;

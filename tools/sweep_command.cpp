@@ -16,7 +16,10 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <optional>
 #include <thread>
+
+#include <tbb/info.h>
 
 #include <nlohmann/json.hpp>
 
@@ -24,7 +27,9 @@
 #include "extrasim/config.hpp"
 #include "extrasim/runner.hpp"
 #include "extrasim/sweep.hpp"
+#include "extrasim/sweep_results.hpp"
 #include "extrasim/version.hpp"
+#include "process_group.hpp"
 #include "progress.hpp"
 
 namespace extrasim::cli {
@@ -57,24 +62,11 @@ std::string now_iso() {
   return buf;
 }
 
-std::string header(const SweepSpec& spec) {
-  std::string h = "point";
-  for (const SweepParameter& p : spec.parameters) h += "," + p.path;
-  return h + ",metric,mean,sd,se,p05,p50,p95";
-}
-
 // One point's rows, as they go into the file.
 std::string point_rows(const SweepSpec& spec, std::size_t k, const std::vector<double>& values, const RunResult& r) {
-  std::ostringstream out;
-  for (const auto& [side, metric] : spec.metrics) {
-    const Summary& s = r.total[static_cast<int>(side)][index_of(metric)];
-    out << k;
-    for (double v : values) out << "," << sweep_value_text(v);
-    out << "," << side_name(side) << "." << metric_name(metric);
-    for (double v : {s.mean, s.sd, s.se, s.p05, s.p50, s.p95}) out << "," << sweep_value_text(v);
-    out << "\n";
-  }
-  return out.str();
+  std::vector<Summary> kept;
+  for (const auto& [side, metric] : spec.metrics) kept.push_back(r.total[static_cast<int>(side)][index_of(metric)]);
+  return sweep_results_rows(spec, k, values, kept);
 }
 
 // --resume: keeps the header and the points whose rows are all there (a point cut short by a
@@ -84,8 +76,8 @@ std::set<std::size_t> keep_complete_points(const std::string& path, const SweepS
   std::ifstream in(path);
   std::string first;
   std::getline(in, first);
-  if (first != header(spec)) {
-    throw InputError({path}, "", "another header ('" + first.substr(0, 80) + "')", "the header of this sweep: '" + header(spec) + "' (another sweep's results?)");
+  if (first != sweep_results_header(spec)) {
+    throw InputError({path}, "", "another header ('" + first.substr(0, 80) + "')", "the header of this sweep: '" + sweep_results_header(spec) + "' (another sweep's results?)");
   }
   std::map<std::size_t, std::vector<std::string>> rows;
   for (std::string line; std::getline(in, line);) {
@@ -110,73 +102,208 @@ void append_durably(int fd, const std::string& text) {
   }
 }
 
-}  // namespace
+// Appends points' rows to the results file in design order, whichever process computed them,
+// so the file is the same for any number of processes. Rows that arrive early wait in memory.
+class OrderedAppender {
+ public:
+  OrderedAppender(int fd, std::vector<std::size_t> pending) : fd_(fd), pending_(std::move(pending)) {}
+  void add(std::size_t point, std::string rows) {
+    waiting_.emplace(point, std::move(rows));
+    while (next_ < pending_.size() && waiting_.count(pending_[next_])) {
+      append_durably(fd_, waiting_[pending_[next_]]);
+      waiting_.erase(pending_[next_++]);
+    }
+  }
+  std::size_t written() const { return next_; }
+  bool finished() const { return next_ == pending_.size(); }
 
-int command_sweep(int argc, char** argv) {
+ private:
+  int fd_;
+  std::vector<std::size_t> pending_;
+  std::size_t next_ = 0;
+  std::map<std::size_t, std::string> waiting_;
+};
+
+struct SweepArgs {
   std::string file, out;
   bool resume = false;
   int threads = 0;
+};
+
+// Parses the flags; nullopt after --help.
+std::optional<SweepArgs> parse_sweep_args(int argc, char** argv) {
+  SweepArgs a;
   po::options_description o("options");
-  o.add_options()("help,h", "this help")("out", po::value(&out), "FILE: the results (CSV; required)")
-      ("resume", po::bool_switch(&resume), "continue FILE: keep its complete points, run the rest")
-      ("threads", po::value(&threads), "T: worker threads (default: all cores)");
+  o.add_options()("help,h", "this help")("out", po::value(&a.out), "FILE: the results (CSV; required)")
+      ("resume", po::bool_switch(&a.resume), "continue FILE: keep its complete points, run the rest")
+      ("threads", po::value(&a.threads), "T: worker threads per process (default: the cores, shared by the MPI ranks on a machine)");
   po::options_description all(o);
-  all.add_options()("sweep", po::value(&file));
+  all.add_options()("sweep", po::value(&a.file));
   po::positional_options_description positional;
   positional.add("sweep", 1);
   po::variables_map vm;
   po::store(po::command_line_parser(argc - 1, argv + 1).options(all).positional(positional).run(), vm);
   if (vm.count("help")) {
-    std::cout << "usage: extrasim sweep SWEEP.yaml --out results.csv [--resume]\n\n" << o;
-    return 0;
+    std::cout << "usage: extrasim sweep SWEEP.yaml --out results.csv [--resume]\n"
+                 "       mpirun -n K extrasim sweep SWEEP.yaml --out results.csv   (points split over K processes)\n\n" << o;
+    return std::nullopt;
   }
   po::notify(vm);
-  if (file.empty()) throw po::error("missing the sweep file (extrasim sweep SWEEP.yaml --out results.csv)");
-  if (out.empty()) throw po::error("missing --out FILE");
-  if (vm.count("threads") && (threads < 1 || threads > 1024)) throw InputError({"--threads"}, "", std::to_string(threads), "an integer in [1, 1024]");
-  const SweepSpec spec = load_sweep_file(file);
+  if (a.file.empty()) throw po::error("missing the sweep file (extrasim sweep SWEEP.yaml --out results.csv)");
+  if (a.out.empty()) throw po::error("missing --out FILE");
+  if (vm.count("threads") && (a.threads < 1 || a.threads > 1024)) throw InputError({"--threads"}, "", std::to_string(a.threads), "an integer in [1, 1024]");
+  return a;
+}
+
+struct Manifest {
+  const SweepArgs& args;
+  const SweepSpec& spec;
+  std::size_t points, resumed;
+  int threads, processes;
+  std::string started;
+
+  // Written when the sweep starts (finished: null) and again when it ends, so a reader can
+  // tell a finished file from one still running or cut short.
+  void write(const std::optional<std::string>& finished) const {
+    nlohmann::ordered_json m;
+    m["extrasim"] = kVersion;
+    m["sweep"] = spec.name;
+    m["inputs"] = {{"sweep", {{"file", args.file}, {"sha1", sha1_hex(read_all(args.file))}}},
+                   {"scenario", {{"file", spec.scenario_file}, {"sha1", sha1_hex(read_all(spec.scenario_file))}}}};
+    m["seed"] = spec.seed;
+    m["replications"] = spec.replications;
+    m["design"] = {{"type", design_name(spec.design)}, {"points", points}};
+    if (spec.design != SweepDesign::kGrid) m["design"]["samples"] = spec.samples;
+    m["threads"] = threads;
+    m["processes"] = processes;
+    m["resumed_points"] = resumed;
+    m["started"] = started;
+    m["finished"] = finished ? nlohmann::ordered_json(*finished) : nlohmann::ordered_json(nullptr);
+    AtomicFile file(args.out + ".manifest.json");
+    file.stream() << m.dump(1) << "\n";
+    file.commit();
+  }
+};
+
+// The root's setup: the output file checked, resumed or started; the points already done.
+std::set<std::size_t> open_results(const SweepArgs& a, const SweepSpec& spec, int& fd) {
+  const bool exists = std::filesystem::exists(a.out);
+  if (exists && !a.resume) throw InputError({"--out " + a.out}, "", "an existing file", "a new file, or --resume to continue this one");
+  const std::set<std::size_t> done = exists ? keep_complete_points(a.out, spec) : std::set<std::size_t>{};
+  fd = ::open(a.out.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  if (fd < 0) throw InputError({"--out " + a.out}, "", "a path that cannot be written", "a writable file path (does the folder exist?)");
+  if (!exists) append_durably(fd, sweep_results_header(spec) + "\n");
+  return done;
+}
+
+// Threads per process: the cores this process may use, shared with the group's other
+// processes on the machine (a launcher that binds each rank to its cores already limits it).
+int default_threads(const ProcessGroup& group) {
+  const int usable = tbb::info::default_concurrency();
+  const int share = static_cast<int>(std::thread::hardware_concurrency()) / group.local_size();
+  return std::max(1, std::min(usable, share));
+}
+
+std::string encode(const std::set<std::size_t>& points) {
+  std::string text = "go";
+  for (std::size_t k : points) text += " " + std::to_string(k);
+  return text;
+}
+
+std::set<std::size_t> decode(const std::string& text) {
+  std::istringstream in(text.substr(2));
+  std::set<std::size_t> points;
+  for (std::size_t k = 0; in >> k;) points.insert(k);
+  return points;
+}
+
+
+// Runs this process's share of the points not yet done (every size-th, from its rank); the
+// root also collects the others' rows and appends all of them in order.
+int run_sweep(const ProcessGroup& group, const SweepArgs& a, const SweepSpec& spec, const std::set<std::size_t>& done, int fd) {
   const std::vector<std::vector<double>> points = sweep_points(spec);
-  const bool exists = std::filesystem::exists(out);
-  if (exists && !resume) throw InputError({"--out " + out}, "", "an existing file", "a new file, or --resume to continue this one");
-  const std::set<std::size_t> done = exists ? keep_complete_points(out, spec) : std::set<std::size_t>{};
-  const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-  if (fd < 0) throw InputError({"--out " + out}, "", "a path that cannot be written", "a writable file path (does the folder exist?)");
-  if (!exists) append_durably(fd, header(spec) + "\n");
-  const std::string started = now_iso();
-  ProgressBar bar(spec.name);
+  std::vector<std::size_t> pending;
+  for (std::size_t k = 0; k < points.size(); ++k) {
+    if (!done.count(k)) pending.push_back(k);
+  }
   RunOptions options;
   options.replications = spec.replications;
   options.seed = spec.seed;
-  options.threads = threads;
-  for (std::size_t k = 0; k < points.size(); ++k) {
-    if (done.count(k)) continue;
+  options.threads = a.threads > 0 ? a.threads : default_threads(group);
+  const Manifest manifest{a, spec, points.size(), done.size(), options.threads, group.size(), now_iso()};
+  if (group.is_root()) manifest.write(std::nullopt);
+  OrderedAppender appender(fd, pending);
+  ProgressBar bar(spec.name);
+  auto collect = [&](bool wait) {
+    while (auto message = group.receive(wait)) {
+      appender.add(message->first, std::move(message->second));
+      wait = false;
+    }
+  };
+  for (std::size_t i = static_cast<std::size_t>(group.rank()); i < pending.size(); i += static_cast<std::size_t>(group.size())) {
+    const std::size_t k = pending[i];
     std::vector<Override> overrides;
     for (std::size_t j = 0; j < spec.parameters.size(); ++j) overrides.push_back({spec.parameters[j].path, sweep_value_text(points[k][j])});
-    const Scenario sc = load_scenario_file(spec.scenario_file, overrides);
-    append_durably(fd, point_rows(spec, k, points[k], run_monte_carlo(sc, options)));
-    bar.update(static_cast<std::int64_t>(k + 1), static_cast<std::int64_t>(points.size()));
+    std::string rows = point_rows(spec, k, points[k], run_monte_carlo(load_scenario_file(spec.scenario_file, overrides), options));
+    if (!group.is_root()) {
+      group.send_to_root(k, rows);
+      continue;
+    }
+    appender.add(k, std::move(rows));
+    collect(false);
+    bar.update(static_cast<std::int64_t>(appender.written()), static_cast<std::int64_t>(pending.size()));
+  }
+  if (!group.is_root()) return 0;
+  while (!appender.finished()) {
+    collect(true);
+    bar.update(static_cast<std::int64_t>(appender.written()), static_cast<std::int64_t>(pending.size()));
   }
   ::close(fd);
   bar.finish();
-  nlohmann::ordered_json m;
-  m["extrasim"] = kVersion;
-  m["sweep"] = spec.name;
-  m["inputs"] = {{"sweep", {{"file", file}, {"sha1", sha1_hex(read_all(file))}}},
-                 {"scenario", {{"file", spec.scenario_file}, {"sha1", sha1_hex(read_all(spec.scenario_file))}}}};
-  m["seed"] = spec.seed;
-  m["replications"] = spec.replications;
-  m["design"] = {{"type", spec.design == SweepDesign::kGrid ? "grid" : "lhs"}, {"points", points.size()}};
-  if (spec.design == SweepDesign::kLhs) m["design"]["samples"] = spec.samples;
-  m["threads"] = threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency());
-  m["processes"] = 1;
-  m["resumed_points"] = done.size();
-  m["started"] = started;
-  m["finished"] = now_iso();
-  AtomicFile manifest(out + ".manifest.json");
-  manifest.stream() << m.dump(1) << "\n";
-  manifest.commit();
-  std::cerr << "wrote " << out << " (" << points.size() << " points) and " << out << ".manifest.json\n";
+  manifest.write(now_iso());
+  std::cerr << "wrote " << a.out << " (" << points.size() << " points";
+  if (group.size() > 1) std::cerr << ", " << group.size() << " processes";
+  std::cerr << ") and " << a.out << ".manifest.json\n";
   return 0;
+}
+
+}  // namespace
+
+int command_sweep(int argc, char** argv) {
+  const ProcessGroup group;
+  // The root checks everything and prepares the file; the others wait for its word ("exit N"
+  // or "go" with the points already done), so an error is reported once, by the root.
+  std::optional<SweepArgs> args;
+  std::optional<SweepSpec> spec;
+  std::set<std::size_t> done;
+  int fd = -1;
+  std::string word;
+  if (group.is_root()) {
+    try {
+      args = parse_sweep_args(argc, argv);
+      if (args) spec = load_sweep_file(args->file);
+      if (args) done = open_results(*args, *spec, fd);
+      word = args ? encode(done) : "exit 0";
+    } catch (...) {
+      word = "exit 2";
+      group.broadcast(word);
+      throw;
+    }
+  }
+  group.broadcast(word);
+  if (word.rfind("exit", 0) == 0) return std::stoi(word.substr(5));
+  if (!group.is_root()) {
+    args = parse_sweep_args(argc, argv);
+    spec = load_sweep_file(args->file);
+    done = decode(word);
+  }
+  try {
+    return run_sweep(group, *args, *spec, done, fd);
+  } catch (const std::exception& e) {
+    if (group.size() == 1) throw;
+    std::cerr << "error on process " << group.rank() << ": " << e.what() << "\n";
+    group.abort(dynamic_cast<const InputError*>(&e) ? 2 : 1);
+  }
 }
 
 }  // namespace extrasim::cli

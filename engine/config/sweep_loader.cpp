@@ -61,8 +61,12 @@ SweepSpec load_sweep_file(const std::string& file) {
     s.design = SweepDesign::kLhs;
     if (!design["samples"]) r.fail(design, "design", "no samples", "samples: N for a Latin hypercube");
     s.samples = r.integer(design["samples"], "design.samples", 1, 1'000'000);
+  } else if (type == "sobol") {
+    s.design = SweepDesign::kSobol;
+    if (!design["samples"]) r.fail(design, "design", "no samples", "samples: N base samples for a Sobol design (a power of 2 is best)");
+    s.samples = r.integer(design["samples"], "design.samples", 2, 1'000'000);
   } else {
-    r.fail(design["type"], "design.type", "'" + type + "'", "grid or lhs (sobol: not yet)");
+    r.fail(design["type"], "design.type", "'" + type + "'", "grid, lhs or sobol");
   }
   const YAML::Node params = root["parameters"];
   if (!params.IsMap() || params.size() == 0) r.fail(params, "parameters", YamlReader::describe(params), "a map of PATH: {values: [...]} or PATH: {range: [lo, hi]}");
@@ -84,11 +88,14 @@ SweepSpec load_sweep_file(const std::string& file) {
     }
     s.parameters.push_back(std::move(p));
   }
+  if (s.design == SweepDesign::kSobol && s.parameters.size() > max_sobol_parameters()) {
+    r.fail(params, "parameters", std::to_string(s.parameters.size()) + " parameters", "at most " + std::to_string(max_sobol_parameters()) + " for a Sobol design");
+  }
   const YAML::Node metrics = root["metrics"];
   r.expect_sequence(metrics, "metrics", true);
   for (std::size_t i = 0; i < metrics.size(); ++i) s.metrics.push_back(parse_kept_metric(r, metrics[i], "metrics." + std::to_string(i)));
-  // Every point must give a valid scenario, checked before any run: a grid's points, or a
-  // Latin hypercube's corners (all low, all high; each parameter's checks are per value).
+  // Every point must give a valid scenario, checked before any run: a grid's points, or the
+  // ranges' corners (all low, all high; each parameter's checks are per value).
   std::vector<std::vector<double>> checks;
   if (s.design == SweepDesign::kGrid) {
     checks = sweep_points(s);

@@ -50,6 +50,7 @@ void write_marginal(const std::string& unit, const std::vector<MarginalRow>& row
 }  // namespace extrasim
 
 #include "extrasim/compare.hpp"
+#include "extrasim/sensitivity.hpp"
 
 namespace extrasim {
 
@@ -57,5 +58,10 @@ namespace extrasim {
 // the first (95 % interval of the replications, and the share where it is higher).
 void write_comparison(const ScenarioComparison& c, OutputFormat format, std::ostream& out,
                       const CsvStyle& style = {});
+
+// Sobol indices per metric and parameter with their bootstrap intervals. CSV is tidy:
+// metric,parameter,index,estimate,lo,hi (index: first or total); undefined indices are empty
+// cells in CSV, null in JSON, n/a in the table.
+void write_sensitivity(const SweepSensitivity& s, OutputFormat format, std::ostream& out);
 
 }  // namespace extrasim

@@ -7,6 +7,9 @@
 //                        expiry, intake);
 //   parameter draws:     Philox4x32-10(key = seed, counter = {parameter, i, replication, 1})
 //                        for i = 0, 1, ... as many blocks as the distribution needs.
+//                        Parameter numbers: scenario parameters from 0, the bonus block's
+//                        from 2^30, a Latin hypercube's from 2^30 (with replication 0, and
+//                        never in the same run), the bootstrap of Sobol indices 3 * 2^29.
 // Scenario and baseline use the same keys (common random numbers). So the same seed gives
 // bit-identical results for any thread count and any split of replications over processes.
 // Changing this mapping changes every result: treat it as a file format.
@@ -31,6 +34,9 @@ inline constexpr std::uint32_t kPhiloxW1 = 0xBB67AE85u;
 
 // A 32-bit word as a uniform in the open interval (0, 1): (w + 1/2) / 2^32.
 inline double to_unit(std::uint32_t w) { return (static_cast<double>(w) + 0.5) * 0x1p-32; }
+
+inline constexpr std::uint32_t kLatinHypercubeParameterBase = 2u << 29;
+inline constexpr std::uint32_t kBootstrapParameter = 3u << 29;
 
 class ReplicationStreams {
  public:

@@ -14,12 +14,12 @@
 
 namespace extrasim {
 
-enum class SweepDesign { kGrid, kLhs };
+enum class SweepDesign { kGrid, kLhs, kSobol };
 
 struct SweepParameter {
   std::string path;
   std::vector<double> values;  // grid
-  double lo = 0, hi = 0;       // lhs: the range
+  double lo = 0, hi = 0;       // lhs, sobol: the range
 };
 
 struct SweepSpec {
@@ -29,7 +29,7 @@ struct SweepSpec {
   std::int64_t replications = 100;
   std::uint64_t seed = 1;
   SweepDesign design = SweepDesign::kGrid;
-  std::int64_t samples = 0;   // lhs
+  std::int64_t samples = 0;   // lhs: points; sobol: base samples N (N * (parameters + 2) points)
   std::vector<SweepParameter> parameters;
   std::vector<std::pair<ResultSide, Metric>> metrics;
 };
@@ -38,8 +38,20 @@ struct SweepSpec {
 SweepSpec load_sweep_file(const std::string& path);
 
 // The design's points, in order: point[k][j] is parameter j's value at point k. Grids vary the
-// last parameter fastest; Latin hypercube samples are keyed by the sweep's seed.
+// last parameter fastest; Latin hypercube samples are keyed by the sweep's seed. A Sobol design
+// is Saltelli's: two base matrices A and B from one Sobol sequence of dimension 2d (Joe-Kuo
+// direction numbers, Boost.Random; the all-zero first point skipped), and for each base sample
+// i the d + 2 points A_i, AB_i^1 ... AB_i^d, B_i, where AB_i^j is A_i with column j from B_i.
 std::vector<std::vector<double>> sweep_points(const SweepSpec& spec);
+
+// The number of points in a Saltelli design of d parameters and N base samples.
+std::int64_t saltelli_points(std::int64_t base_samples, std::size_t parameters);
+
+// The largest number of parameters a Sobol design takes (the sequence's dimension limit / 2).
+std::size_t max_sobol_parameters();
+
+// The design's name as in the sweep file and the manifest.
+const char* design_name(SweepDesign design);
 
 // A parameter value as written into the scenario (an integer-valued double without ".0").
 std::string sweep_value_text(double v);

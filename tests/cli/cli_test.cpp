@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sweep_support.hpp"
 #include "test_support.hpp"
 
 namespace extrasim {
@@ -286,6 +287,134 @@ TEST(Cli, SweepKilledWithSigkillResumesToTheSameRows) {
   // An existing file is never overwritten without --resume.
   EXPECT_EQ(cli("sweep " + sweep + " --out " + dir.file("whole.csv")).status, 2);
 }
+
+TEST(Cli, SensitivityRecoversIshigamiIndicesFromAResultsFile) {
+  // The results file a Sobol sweep of Ishigami's function would write, read and analysed by
+  // the command as a user runs it.
+  TempDir dir;
+  const double pi = 3.14159265358979323846;
+  const SweepSpec spec = test::sobol_spec({{-pi, pi}, {-pi, pi}, {-pi, pi}}, 1024);
+  const std::string results = dir.write("ishigami.csv", test::results_of(spec, test::ishigami));
+  dir.write("ishigami.csv.manifest.json", R"({"design": {"type": "sobol", "points": 5120}, "finished": "2026-11-22T12:00:00Z"})");
+  const Outcome o = cli("sensitivity " + results + " --format json");
+  ASSERT_EQ(o.status, 0) << o.output;
+  const auto j = nlohmann::json::parse(o.output);
+  EXPECT_EQ(j["base_samples"], 1024);
+  EXPECT_EQ(j["points"], 5 * 1024);
+  const test::AnalyticIndices exact = test::ishigami_indices();
+  const auto& parameters = j["metrics"][0]["parameters"];
+  ASSERT_EQ(parameters.size(), 3u);
+  for (std::size_t p = 0; p < 3; ++p) {
+    EXPECT_EQ(parameters[p]["parameter"], "x" + std::to_string(p + 1));
+    for (const auto& [index, value] : {std::pair{"first", exact.first[p]}, std::pair{"total", exact.total[p]}}) {
+      const auto& x = parameters[p][index];
+      EXPECT_LE(x["lo"].get<double>(), value) << index << " x" << p + 1;
+      EXPECT_GE(x["hi"].get<double>(), value) << index << " x" << p + 1;
+    }
+  }
+  const Outcome table = cli("sensitivity " + results);
+  EXPECT_NE(table.output.find("first order"), std::string::npos) << table.output;
+  const Outcome csv = cli("sensitivity " + results + " --format csv --bootstrap 100");
+  EXPECT_EQ(csv.output.substr(0, csv.output.find('\n')), "metric,parameter,index,estimate,lo,hi");
+  EXPECT_EQ(std::count(csv.output.begin(), csv.output.end(), '\n'), 1 + 3 * 2);
+}
+
+TEST(Cli, SobolSweepThenSensitivity) {
+  TempDir dir;
+  const std::string sweep = test::source_path("tests/data/sweep-sobol.yaml");
+  const Outcome run = cli("sweep " + sweep + " --out " + dir.file("sobol.csv"));
+  ASSERT_EQ(run.status, 0) << run.output;
+  const auto manifest = nlohmann::json::parse(test::read_file(dir.file("sobol.csv.manifest.json")));
+  EXPECT_EQ(manifest["design"]["type"], "sobol");
+  EXPECT_EQ(manifest["design"]["samples"], 4);
+  EXPECT_EQ(manifest["design"]["points"], 16);
+  const Outcome o = cli("sensitivity " + dir.file("sobol.csv") + " --format json");
+  ASSERT_EQ(o.status, 0) << o.output;
+  const auto j = nlohmann::json::parse(o.output);
+  ASSERT_EQ(j["metrics"].size(), 2u);
+  EXPECT_EQ(j["metrics"][0]["metric"], "difference.municipality.net");
+  EXPECT_TRUE(j["metrics"][0]["parameters"][0]["total"]["estimate"].is_number());
+  // A metric that does not vary over the points has no indices to give.
+  EXPECT_EQ(j["metrics"][1]["variance"], 0.0);
+  EXPECT_TRUE(j["metrics"][1]["parameters"][0]["first"]["estimate"].is_null());
+  // Results that are not a Sobol design, or are unfinished, are bad input.
+  const Outcome grid = cli("sweep " + test::source_path("tests/data/sweep-grid.yaml") + " --out " + dir.file("grid.csv"));
+  ASSERT_EQ(grid.status, 0) << grid.output;
+  const Outcome refused = cli("sensitivity " + dir.file("grid.csv"));
+  EXPECT_EQ(refused.status, 2);
+  EXPECT_NE(refused.output.find("design.type: found \"grid\", expected \"sobol\""), std::string::npos) << refused.output;
+  fs::remove(dir.file("grid.csv.manifest.json"));
+  EXPECT_NE(cli("sensitivity " + dir.file("grid.csv")).output.find("not a Saltelli design"), std::string::npos);
+  // A sweep cut between two blocks looks complete but for its manifest.
+  std::string cut = test::read_file(dir.file("sobol.csv"));
+  cut.resize(cut.find("\n8,") + 1);
+  const std::string manifest_text = test::read_file(dir.file("sobol.csv.manifest.json"));
+  const std::string finished = manifest_text.substr(manifest_text.find("\"finished\""));
+  dir.write("cut.csv.manifest.json", manifest_text.substr(0, manifest_text.find("\"finished\"")) + "\"finished\": null\n}\n");
+  Outcome unfinished = cli("sensitivity " + dir.write("cut.csv", cut));
+  EXPECT_EQ(unfinished.status, 2);
+  EXPECT_NE(unfinished.output.find("--resume --out " + dir.file("cut.csv")), std::string::npos) << unfinished.output;
+  dir.write("cut.csv.manifest.json", manifest_text);
+  unfinished = cli("sensitivity " + dir.file("cut.csv"));
+  EXPECT_EQ(unfinished.status, 2);
+  EXPECT_NE(unfinished.output.find("8 points, expected 16 as the manifest says"), std::string::npos) << unfinished.output;
+  // Without a manifest the command says what it could not check; a cut inside a block fails.
+  fs::remove(dir.file("cut.csv.manifest.json"));
+  unfinished = cli("sensitivity " + dir.file("cut.csv"));
+  EXPECT_EQ(unfinished.status, 0);
+  EXPECT_NE(unfinished.output.find("cannot check that the sweep finished"), std::string::npos) << unfinished.output;
+  cut.resize(cut.find("\n6,") + 1);
+  EXPECT_NE(cli("sensitivity " + dir.write("cut.csv", cut)).output.find("not a Saltelli design (6 points"), std::string::npos);
+  EXPECT_EQ(cli("sensitivity " + dir.file("sobol.csv") + " --bootstrap 3").status, 2);
+  EXPECT_EQ(cli("sensitivity " + dir.file("missing.csv")).status, 2);
+}
+
+#ifdef EXTRASIM_MPIEXEC
+// Sweeps over MPI processes write the same file as one process. --oversubscribe: more ranks
+// than cores is fine here; --allow-run-as-root: CI containers run as root. Under ASan, leak
+// checks are off for these runs only: Open MPI leaves its plugins' allocations at exit, in
+// modules it has unloaded (so no suppression can name them); our own code's leaks are checked
+// by the one-process sweeps, which run the same code but for the message passing.
+Outcome mpi_sweep(int processes, const std::string& args) {
+  const std::string environment = test::kSanitized ? "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 " : "";
+  return run_shell(environment + EXTRASIM_MPIEXEC + " -n " + std::to_string(processes) + " --oversubscribe --allow-run-as-root " +
+                   EXTRASIM_CLI + " sweep " + args);
+}
+
+nlohmann::json manifest_without_times_and_processes(const std::string& file) {
+  auto m = nlohmann::json::parse(test::read_file(file));
+  for (const char* key : {"started", "finished", "processes"}) m.erase(key);
+  return m;
+}
+
+TEST(Cli, MpiSweepWritesTheSameFileAsOneProcess) {
+  TempDir dir;
+  const std::string sweep = test::source_path("tests/data/sweep-grid.yaml");
+  const Outcome one = cli("sweep " + sweep + " --threads 1 --out " + dir.file("one.csv"));
+  ASSERT_EQ(one.status, 0) << one.output;
+  const Outcome two = mpi_sweep(2, sweep + " --threads 1 --out " + dir.file("two.csv"));
+  ASSERT_EQ(two.status, 0) << two.output;
+  EXPECT_NE(two.output.find("2 processes"), std::string::npos) << two.output;
+  EXPECT_EQ(test::read_file(dir.file("two.csv")), test::read_file(dir.file("one.csv")));
+  EXPECT_EQ(nlohmann::json::parse(test::read_file(dir.file("two.csv.manifest.json")))["processes"], 2);
+  EXPECT_EQ(manifest_without_times_and_processes(dir.file("two.csv.manifest.json")),
+            manifest_without_times_and_processes(dir.file("one.csv.manifest.json")));
+  // More processes than points left, after a cut: --resume fills in the same rows.
+  std::string cut = test::read_file(dir.file("one.csv"));
+  cut.resize(cut.find("\n7,") + 1 + 5);  // points 0-6 and the start of a row of point 7
+  dir.write("cut.csv", cut);
+  const Outcome resumed = mpi_sweep(3, sweep + " --resume --out " + dir.file("cut.csv"));
+  ASSERT_EQ(resumed.status, 0) << resumed.output;
+  EXPECT_EQ(test::read_file(dir.file("cut.csv")), test::read_file(dir.file("one.csv")));
+  // A bad input is reported once, by the first process, with the usual status.
+  const Outcome bad = mpi_sweep(2, sweep + " --out " + dir.file("one.csv"));
+  EXPECT_NE(bad.status, 0);
+  const std::string message = "found an existing file";
+  EXPECT_EQ(std::count_if(bad.output.begin(), bad.output.end(), [&, i = std::size_t{0}](char) mutable {
+              return bad.output.compare(i++, message.size(), message) == 0;
+            }), 1) << bad.output;
+}
+#endif
 
 TEST(Cli, BadSweepFilesAreBadInput) {
   TempDir dir;

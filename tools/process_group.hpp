@@ -1,0 +1,43 @@
+// The processes sharing a sweep: just this one, or the ranks of an MPI job (mpirun, srun).
+// Everything MPI is behind this class, so the rest of the CLI builds and runs without MPI;
+// a build without EXTRASIM_WITH_MPI is always a group of one.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace extrasim::cli {
+
+class ProcessGroup {
+ public:
+  // Joins the MPI job if an MPI launcher started this process (its environment says so);
+  // otherwise, or without MPI support, a group of one. MPI is finalised on destruction.
+  ProcessGroup();
+  ~ProcessGroup();
+  ProcessGroup(const ProcessGroup&) = delete;
+  ProcessGroup& operator=(const ProcessGroup&) = delete;
+
+  int rank() const { return rank_; }
+  int size() const { return size_; }
+  bool is_root() const { return rank_ == 0; }
+  // Processes of this group on this machine (they share its cores).
+  int local_size() const { return local_size_; }
+
+  // The root's `text` to every process (collective: every process calls it).
+  void broadcast(std::string& text) const;
+  // A finished point's rows, to the root.
+  void send_to_root(std::size_t point, const std::string& rows) const;
+  // On the root: a point's rows from another process; waits for one if `wait`, else returns
+  // nullopt when none has arrived.
+  std::optional<std::pair<std::size_t, std::string>> receive(bool wait) const;
+  // Ends every process of the job (after an error on one of them, the others would wait).
+  [[noreturn]] void abort(int status) const;
+
+ private:
+  bool mpi_ = false;
+  int rank_ = 0, size_ = 1, local_size_ = 1;
+};
+
+}  // namespace extrasim::cli

@@ -119,3 +119,16 @@ TEST(SweepResults, InterruptedOrDamagedFilesAreNamedByLine) {
 }
 
 }  // namespace extrasim
+
+namespace extrasim {
+
+TEST(SweepFile, ShippedSweepsLoad) {
+  const SweepSpec lhs = load_sweep_file(test::source_path("scenarios/national-sweep.yaml"));
+  EXPECT_EQ(sweep_points(lhs).size(), 24u);
+  const SweepSpec sobol = load_sweep_file(test::source_path("scenarios/national-sobol.yaml"));
+  EXPECT_EQ(sobol.design, SweepDesign::kSobol);
+  EXPECT_EQ(sweep_points(sobol).size(), 160u);
+  EXPECT_EQ(saltelli_layout_problem(sweep_points(sobol), 3), "");
+}
+
+}  // namespace extrasim

@@ -242,7 +242,7 @@ struct MultiRun {
   }
   // The same options for every run: the first scenario's seed and replications unless given.
   RunOptions options(const std::vector<Scenario>& scenarios) const {
-    const RunOptions options = run_options(vm, replications, seed, threads, scenarios.front().replications,
+    RunOptions options = run_options(vm, replications, seed, threads, scenarios.front().replications,
                                            scenarios.front().seed);
     for (const Scenario& sc : scenarios) refuse_absurd(sc, options);
     return options;

@@ -189,7 +189,7 @@ struct Manifest {
 std::set<std::size_t> open_results(const SweepArgs& a, const SweepSpec& spec, int& fd) {
   const bool exists = std::filesystem::exists(a.out);
   if (exists && !a.resume) throw InputError({"--out " + a.out}, "", "an existing file", "a new file, or --resume to continue this one");
-  const std::set<std::size_t> done = exists ? keep_complete_points(a.out, spec) : std::set<std::size_t>{};
+  std::set<std::size_t> done = exists ? keep_complete_points(a.out, spec) : std::set<std::size_t>{};
   fd = ::open(a.out.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
   if (fd < 0) throw InputError({"--out " + a.out}, "", "a path that cannot be written", "a writable file path (does the folder exist?)");
   if (!exists) append_durably(fd, sweep_results_header(spec) + "\n");

@@ -15,6 +15,7 @@
 #include <boost/program_options.hpp>
 
 #include "atomic_file.hpp"
+#include "command_line.hpp"
 #include "format_option.hpp"
 #include "progress.hpp"
 #include "sweep_command.hpp"
@@ -75,17 +76,8 @@ po::options_description common_options(CommonArgs& a) {
 // Parses argv past the command; nullopt when --help was printed.
 std::optional<po::variables_map> parse(int argc, char** argv, const po::options_description& options,
                                        CommonArgs& a, const std::string& command) {
-  po::options_description all(options);
-  all.add_options()("scenario", po::value(&a.scenario));
-  po::positional_options_description positional;
-  positional.add("scenario", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(argc - 1, argv + 1).options(all).positional(positional).run(), vm);
-  if (vm.count("help")) {
-    std::cout << "usage: extrasim " << command << " SCENARIO.yaml [options]\n\n" << options;
-    return std::nullopt;
-  }
-  po::notify(vm);
+  auto vm = cli::parse_command_line(argc, argv, options, a.scenario, "usage: extrasim " + command + " SCENARIO.yaml [options]");
+  if (!vm) return std::nullopt;
   if (a.scenario.empty()) throw po::error("missing the scenario file (extrasim " + command + " SCENARIO.yaml)");
   return vm;
 }
@@ -377,18 +369,10 @@ int command_bonus(int argc, char** argv) {
       ("steps", po::value(&steps), "extra extratjänster in the --marginal table (default 10)")
       ("format", po::value(&format), "table (default), json or csv")
       ("out", po::value(&out), "write to FILE (atomically)");
-  po::options_description all(o);
-  all.add_options()("units", po::value(&file));
-  po::positional_options_description positional;
-  positional.add("units", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(argc - 1, argv + 1).options(all).positional(positional).run(), vm);
-  if (vm.count("help")) {
-    std::cout << "usage: extrasim bonus UNITS.csv [options]\n\nThe 2018 performance-based grant for a "
-                 "table of units (data/units-2017.csv has all 290 municipalities and 21 regions).\n\n" << o;
+  if (!cli::parse_command_line(argc, argv, o, file, "usage: extrasim bonus UNITS.csv [options]\n\nThe 2018 performance-based grant for a "
+                                                  "table of units (data/units-2017.csv has all 290 municipalities and 21 regions).")) {
     return 0;
   }
-  po::notify(vm);
   if (file.empty()) throw po::error("missing the units file (extrasim bonus UNITS.csv)");
   if (steps < 1 || steps > 10000) throw InputError({"--steps"}, "", std::to_string(steps), "an integer in [1, 10000]");
   const OutputFormat fmt = parse_format(format);

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "atomic_file.hpp"
+#include "command_line.hpp"
 #include "format_option.hpp"
 #include "sweep_command.hpp"
 #include "extrasim/sensitivity.hpp"
@@ -58,18 +59,10 @@ int command_sensitivity(int argc, char** argv) {
       ("seed", po::value(&bootstrap.seed), "the bootstrap's seed (default 1)")
       ("format", po::value(&format), "table (default), json or csv")
       ("out", po::value(&out), "write to FILE (atomically)");
-  po::options_description all(o);
-  all.add_options()("results", po::value(&file));
-  po::positional_options_description positional;
-  positional.add("results", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(argc - 1, argv + 1).options(all).positional(positional).run(), vm);
-  if (vm.count("help")) {
-    std::cout << "usage: extrasim sensitivity results.csv [options]\n\nFirst-order and total Sobol indices of each "
-                 "kept metric, from a sweep with design: {type: sobol, samples: N}.\n\n" << o;
+  if (!parse_command_line(argc, argv, o, file, "usage: extrasim sensitivity results.csv [options]\n\nFirst-order and total Sobol indices of each "
+                                              "kept metric, from a sweep with design: {type: sobol, samples: N}.")) {
     return 0;
   }
-  po::notify(vm);
   if (file.empty()) throw po::error("missing the results file (extrasim sensitivity results.csv)");
   if (bootstrap.resamples < 10 || bootstrap.resamples > 1'000'000) {
     throw InputError({"--bootstrap"}, "", std::to_string(bootstrap.resamples), "an integer in [10, 1000000]");

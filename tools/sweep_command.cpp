@@ -24,6 +24,7 @@
 #include <nlohmann/json.hpp>
 
 #include "atomic_file.hpp"
+#include "command_line.hpp"
 #include "extrasim/config.hpp"
 #include "extrasim/runner.hpp"
 #include "extrasim/sweep.hpp"
@@ -137,21 +138,12 @@ std::optional<SweepArgs> parse_sweep_args(int argc, char** argv) {
   o.add_options()("help,h", "this help")("out", po::value(&a.out), "FILE: the results (CSV; required)")
       ("resume", po::bool_switch(&a.resume), "continue FILE: keep its complete points, run the rest")
       ("threads", po::value(&a.threads), "T: worker threads per process (default: the cores, shared by the MPI ranks on a machine)");
-  po::options_description all(o);
-  all.add_options()("sweep", po::value(&a.file));
-  po::positional_options_description positional;
-  positional.add("sweep", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(argc - 1, argv + 1).options(all).positional(positional).run(), vm);
-  if (vm.count("help")) {
-    std::cout << "usage: extrasim sweep SWEEP.yaml --out results.csv [--resume]\n"
-                 "       mpirun -n K extrasim sweep SWEEP.yaml --out results.csv   (points split over K processes)\n\n" << o;
-    return std::nullopt;
-  }
-  po::notify(vm);
+  const auto vm = parse_command_line(argc, argv, o, a.file, "usage: extrasim sweep SWEEP.yaml --out results.csv [--resume]\n"
+                                      "       mpirun -n K extrasim sweep SWEEP.yaml --out results.csv   (points split over K processes)");
+  if (!vm) return std::nullopt;
   if (a.file.empty()) throw po::error("missing the sweep file (extrasim sweep SWEEP.yaml --out results.csv)");
   if (a.out.empty()) throw po::error("missing --out FILE");
-  if (vm.count("threads") && (a.threads < 1 || a.threads > 1024)) throw InputError({"--threads"}, "", std::to_string(a.threads), "an integer in [1, 1024]");
+  if (vm->count("threads") && (a.threads < 1 || a.threads > 1024)) throw InputError({"--threads"}, "", std::to_string(a.threads), "an integer in [1, 1024]");
   return a;
 }
 

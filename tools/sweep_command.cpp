@@ -284,14 +284,15 @@ int command_sweep(int argc, char** argv) {
   }
   group.broadcast(word);
   if (word.rfind("exit", 0) == 0) return std::stoi(word.substr(5));
-  if (!group.is_root()) {
-    args = parse_sweep_args(argc, argv);
-    spec = load_sweep_file(args->file);
-    done = decode(word);
-  }
   try {
+    if (!group.is_root()) {  // the root has checked these: they fail here only if the files differ
+      args = parse_sweep_args(argc, argv);
+      spec = load_sweep_file(args->file);
+      done = decode(word);
+    }
     return run_sweep(group, *args, *spec, done, fd);
   } catch (const std::exception& e) {
+    // Another process would wait for this one's points for ever: end the whole job.
     if (group.size() == 1) throw;
     std::cerr << "error on process " << group.rank() << ": " << e.what() << "\n";
     group.abort(dynamic_cast<const InputError*>(&e) ? 2 : 1);

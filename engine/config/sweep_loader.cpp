@@ -91,6 +91,16 @@ SweepSpec load_sweep_file(const std::string& file) {
   if (s.design == SweepDesign::kSobol && s.parameters.size() > max_sobol_parameters()) {
     r.fail(params, "parameters", std::to_string(s.parameters.size()) + " parameters", "at most " + std::to_string(max_sobol_parameters()) + " for a Sobol design");
   }
+  // The design's points are held in memory (and each takes a run): refuse what cannot finish.
+  double points = 1;
+  if (s.design == SweepDesign::kGrid) {
+    for (const SweepParameter& p : s.parameters) points *= static_cast<double>(p.values.size());
+  } else {
+    points = s.design == SweepDesign::kLhs ? static_cast<double>(s.samples) : static_cast<double>(saltelli_points(s.samples, s.parameters.size()));
+  }
+  if (points > static_cast<double>(kMaxSweepPoints)) {
+    r.fail(design, "design", sweep_value_text(points) + " points", "at most " + std::to_string(kMaxSweepPoints) + " points in a sweep");
+  }
   const YAML::Node metrics = root["metrics"];
   r.expect_sequence(metrics, "metrics", true);
   for (std::size_t i = 0; i < metrics.size(); ++i) s.metrics.push_back(parse_kept_metric(r, metrics[i], "metrics." + std::to_string(i)));

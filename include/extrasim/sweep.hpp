@@ -34,6 +34,9 @@ struct SweepSpec {
   std::vector<std::pair<ResultSide, Metric>> metrics;
 };
 
+// The most points a sweep may have (a million points is already weeks of runs).
+inline constexpr std::int64_t kMaxSweepPoints = 10'000'000;
+
 // Loads and validates a sweep file; errors are InputErrors with file, line and path.
 SweepSpec load_sweep_file(const std::string& path);
 

@@ -85,6 +85,16 @@ TEST(SweepFile, SobolDesignNeedsSamplesAndRanges) {
   EXPECT_NE(message("{type: sobol}", "programme.extension_probability: {range: [0.5, 0.9]}").find("samples: N base samples"), std::string::npos);
   EXPECT_NE(message("{type: sobol, samples: 1}", "programme.extension_probability: {range: [0.5, 0.9]}").find("s.yaml:3:"), std::string::npos);
   EXPECT_NE(message("{type: sobol, samples: 8}", "programme.extension_probability: {values: [0.5]}").find("range"), std::string::npos);
+  // Designs too large to run are refused before anything is checked or drawn.
+  std::string sixty = "{values: [1";
+  for (int v = 2; v <= 60; ++v) sixty += ", " + std::to_string(v);
+  sixty += "]}";
+  EXPECT_NE(message("{type: grid}", "a: " + sixty + "\n  b: " + sixty + "\n  c: " + sixty + "\n  d: " + sixty)
+                .find("design: found 12960000 points, expected at most 10000000 points in a sweep"),
+            std::string::npos);
+  std::string nine = "p1: {range: [0, 1]}";
+  for (int p = 2; p <= 9; ++p) nine += "\n  p" + std::to_string(p) + ": {range: [0, 1]}";
+  EXPECT_NE(message("{type: sobol, samples: 1000000}", nine).find("found 11000000 points"), std::string::npos);
   EXPECT_NE(message("{type: sobel, samples: 8}", "programme.extension_probability: {range: [0.5, 0.9]}").find("grid, lhs or sobol"), std::string::npos);
   std::filesystem::remove_all(dir);
 }

@@ -61,6 +61,18 @@ std::vector<std::size_t> resample(std::size_t n, std::uint64_t seed, int r) {
   return rows;
 }
 
+// The first-order estimator is not shift-invariant: for outputs far from zero (a net of 2e9 kr
+// that varies by 5e7 over the points) its variance explodes. Centred outputs give the same
+// indices in expectation (SALib centres too).
+std::vector<double> centred(std::span<const double> outputs) {
+  double mean = 0;
+  for (double y : outputs) mean += y;
+  mean /= static_cast<double>(outputs.size());
+  std::vector<double> y(outputs.begin(), outputs.end());
+  for (double& v : y) v -= mean;
+  return y;
+}
+
 SobolIndex with_interval(SobolIndex point, std::vector<double> draws, double level) {
   if (std::isnan(point.estimate)) return point;
   std::sort(draws.begin(), draws.end());
@@ -76,28 +88,24 @@ SobolIndices sobol_indices(std::span<const double> outputs, std::size_t d, const
     throw std::invalid_argument("sobol_indices: outputs must be N >= 2 blocks of parameters + 2");
   }
   const std::size_t n = outputs.size() / (d + 2);
-  // The first-order estimator is not shift-invariant: for outputs far from zero (a net of
-  // 2e9 kr that varies by 5e7) its variance explodes. Centred outputs give the same indices in
-  // expectation (SALib centres too).
-  double mean = 0;
-  for (double y : outputs) mean += y;
-  mean /= static_cast<double>(outputs.size());
-  std::vector<double> centred(outputs.begin(), outputs.end());
-  for (double& y : centred) y -= mean;
-  outputs = centred;
+  const auto [low, high] = std::minmax_element(outputs.begin(), outputs.end());
+  if (*low == *high) {  // decided on the raw values: centring can leave rounding dust
+    return SobolIndices{std::vector<SobolIndex>(d, {NAN, NAN, NAN}), std::vector<SobolIndex>(d, {NAN, NAN, NAN}), 0.0};
+  }
+  const std::vector<double> y = centred(outputs);
   std::vector<std::size_t> all(n);
   for (std::size_t i = 0; i < n; ++i) all[i] = i;
-  SobolIndices s = estimate(outputs, d, all);
+  SobolIndices s = estimate(y, d, all);
   // Each resample's indices stored by its number: the same for any thread count.
   std::vector<SobolIndices> boot(static_cast<std::size_t>(options.resamples));
-  tbb::parallel_for(0, options.resamples, [&](int r) { boot[static_cast<std::size_t>(r)] = estimate(outputs, d, resample(n, options.seed, r)); });
+  tbb::parallel_for(0, options.resamples, [&](int r) { boot[static_cast<std::size_t>(r)] = estimate(y, d, resample(n, options.seed, r)); });
   for (std::size_t j = 0; j < d; ++j) {
     std::vector<double> first, total;
     for (const SobolIndices& b : boot) {
       if (!std::isnan(b.first[j].estimate)) first.push_back(b.first[j].estimate);
       if (!std::isnan(b.total[j].estimate)) total.push_back(b.total[j].estimate);
     }
-    if (first.empty() || total.empty()) continue;
+    if (first.empty() || total.empty()) continue;  // every resample constant: no interval
     s.first[j] = with_interval(s.first[j], first, options.level);
     s.total[j] = with_interval(s.total[j], total, options.level);
   }

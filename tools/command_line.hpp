@@ -1,6 +1,7 @@
 // Flag parsing shared by the commands (Boost.Program_Options).
 #pragma once
 
+#include <cstdio>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -27,6 +28,16 @@ inline std::optional<boost::program_options::variables_map> parse_command_line(
   }
   po::notify(vm);
   return vm;
+}
+
+// A duration for people: "40 s", "12 minutes", "3.5 hours", "9 days".
+inline std::string human_time(double s) {
+  char buf[32];
+  if (s < 120) std::snprintf(buf, sizeof buf, "%.0f s", s);
+  else if (s < 3600) std::snprintf(buf, sizeof buf, "%.0f minutes", s / 60);
+  else if (s < 3 * 86400) std::snprintf(buf, sizeof buf, "%.1f hours", s / 3600);
+  else std::snprintf(buf, sizeof buf, "%.0f days", s / 86400);
+  return buf;
 }
 
 }  // namespace extrasim::cli

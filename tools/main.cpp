@@ -29,6 +29,7 @@
 
 namespace po = boost::program_options;
 using namespace extrasim;
+using extrasim::cli::human_time;
 using extrasim::cli::parse_format;
 
 namespace {
@@ -136,14 +137,6 @@ void emit(const RunResult& result, const CommonArgs& a, std::optional<cli::Atomi
 std::string human_bytes(double b) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f GB", b / 1e9);
-  return buf;
-}
-
-std::string human_time(double s) {
-  char buf[32];
-  if (s < 3600) std::snprintf(buf, sizeof buf, "%.0f minutes", s / 60);
-  else if (s < 3 * 86400) std::snprintf(buf, sizeof buf, "%.1f hours", s / 3600);
-  else std::snprintf(buf, sizeof buf, "%.0f days", s / 86400);
   return buf;
 }
 

@@ -127,7 +127,7 @@ class OrderedAppender {
 
 struct SweepArgs {
   std::string file, out;
-  bool resume = false;
+  bool resume = false, dry_run = false;
   int threads = 0;
 };
 
@@ -137,12 +137,13 @@ std::optional<SweepArgs> parse_sweep_args(int argc, char** argv) {
   po::options_description o("options");
   o.add_options()("help,h", "this help")("out", po::value(&a.out), "FILE: the results (CSV; required)")
       ("resume", po::bool_switch(&a.resume), "continue FILE: keep its complete points, run the rest")
+      ("dry-run", po::bool_switch(&a.dry_run), "check the sweep and print its points and an estimate of the time; run nothing")
       ("threads", po::value(&a.threads), "T: worker threads per process (default: the cores, shared by the MPI ranks on a machine)");
   const auto vm = parse_command_line(argc, argv, o, a.file, "usage: extrasim sweep SWEEP.yaml --out results.csv [--resume]\n"
                                       "       mpirun -n K extrasim sweep SWEEP.yaml --out results.csv   (points split over K processes)");
   if (!vm) return std::nullopt;
   if (a.file.empty()) throw po::error("missing the sweep file (extrasim sweep SWEEP.yaml --out results.csv)");
-  if (a.out.empty()) throw po::error("missing --out FILE");
+  if (a.out.empty() && !a.dry_run) throw po::error("missing --out FILE");
   if (vm->count("threads") && (a.threads < 1 || a.threads > 1024)) throw InputError({"--threads"}, "", std::to_string(a.threads), "an integer in [1, 1024]");
   return a;
 }
@@ -186,6 +187,16 @@ std::set<std::size_t> open_results(const SweepArgs& a, const SweepSpec& spec, in
   if (fd < 0) throw InputError({"--out " + a.out}, "", "a path that cannot be written", "a writable file path (does the folder exist?)");
   if (!exists) append_durably(fd, sweep_results_header(spec) + "\n");
   return done;
+}
+
+// --dry-run: what the sweep would do, from the base scenario's size (points differ a little).
+void print_plan(const SweepSpec& spec, int threads) {
+  const std::size_t points = sweep_points(spec).size();
+  const RunEstimate e = estimate_run(load_scenario_file(spec.scenario_file), spec.replications, threads);
+  std::cout << spec.name << ": " << points << " points (" << design_name(spec.design) << "), " << spec.replications
+            << " replications each of " << spec.scenario_file << "\n"
+            << "about " << human_time(e.seconds * static_cast<double>(points)) << " on " << threads
+            << (threads == 1 ? " thread" : " threads") << "; split over K MPI processes (one per machine), about 1/K of that\n";
 }
 
 // Threads per process: the cores this process may use, shared with the group's other
@@ -274,8 +285,9 @@ int command_sweep(int argc, char** argv) {
     try {
       args = parse_sweep_args(argc, argv);
       if (args) spec = load_sweep_file(args->file);
-      if (args) done = open_results(*args, *spec, fd);
-      word = args ? encode(done) : "exit 0";
+      if (args && args->dry_run) print_plan(*spec, args->threads > 0 ? args->threads : default_threads(group));
+      if (args && !args->dry_run) done = open_results(*args, *spec, fd);
+      word = args && !args->dry_run ? encode(done) : "exit 0";
     } catch (...) {
       word = "exit 2";
       group.broadcast(word);

@@ -416,6 +416,18 @@ TEST(Cli, MpiSweepWritesTheSameFileAsOneProcess) {
 }
 #endif
 
+TEST(Cli, SweepDryRunPlansWithoutRunning) {
+  TempDir dir;
+  const Outcome o = cli("sweep " + test::source_path("scenarios/national-sobol.yaml") + " --dry-run --threads 2");
+  ASSERT_EQ(o.status, 0) << o.output;
+  EXPECT_NE(o.output.find("national-sobol: 160 points (sobol), 10 replications each of"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find(" s on 2 threads"), std::string::npos) << o.output;
+  EXPECT_EQ(dir.entries(), 0u);
+  const std::string bad = dir.write("bad.yaml", "name: s\nscenario: " + test::source_path("scenarios/timra.yaml") +
+                                                    "\ndesign: {type: sobol}\nparameters:\n  transitions.fs.job: {range: [0.01, 0.02]}\nmetrics: [difference.municipality.net]\n");
+  EXPECT_EQ(cli("sweep " + bad + " --dry-run").status, 2);
+}
+
 TEST(Cli, BadSweepFilesAreBadInput) {
   TempDir dir;
   const std::string bad = dir.write("bad.yaml", "name: s\nscenario: " + test::source_path("scenarios/timra.yaml") +

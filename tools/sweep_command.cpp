@@ -148,35 +148,33 @@ std::optional<SweepArgs> parse_sweep_args(int argc, char** argv) {
   return a;
 }
 
-struct Manifest {
-  const SweepArgs& args;
-  const SweepSpec& spec;
-  std::size_t points, resumed;
-  int threads, processes;
-  std::string started;
+// The manifest, with the inputs' hashes taken once, as the sweep starts (the files used).
+// It is written then with finished: null and again at the end, so a reader can tell a
+// finished file from one still running or cut short.
+nlohmann::ordered_json manifest_at_start(const SweepArgs& a, const SweepSpec& spec, std::size_t points, std::size_t resumed,
+                                         int threads, int processes) {
+  nlohmann::ordered_json m;
+  m["extrasim"] = kVersion;
+  m["sweep"] = spec.name;
+  m["inputs"] = {{"sweep", {{"file", a.file}, {"sha1", sha1_hex(read_all(a.file))}}},
+                 {"scenario", {{"file", spec.scenario_file}, {"sha1", sha1_hex(read_all(spec.scenario_file))}}}};
+  m["seed"] = spec.seed;
+  m["replications"] = spec.replications;
+  m["design"] = {{"type", design_name(spec.design)}, {"points", points}};
+  if (spec.design != SweepDesign::kGrid) m["design"]["samples"] = spec.samples;
+  m["threads"] = threads;
+  m["processes"] = processes;
+  m["resumed_points"] = resumed;
+  m["started"] = now_iso();
+  m["finished"] = nullptr;
+  return m;
+}
 
-  // Written when the sweep starts (finished: null) and again when it ends, so a reader can
-  // tell a finished file from one still running or cut short.
-  void write(const std::optional<std::string>& finished) const {
-    nlohmann::ordered_json m;
-    m["extrasim"] = kVersion;
-    m["sweep"] = spec.name;
-    m["inputs"] = {{"sweep", {{"file", args.file}, {"sha1", sha1_hex(read_all(args.file))}}},
-                   {"scenario", {{"file", spec.scenario_file}, {"sha1", sha1_hex(read_all(spec.scenario_file))}}}};
-    m["seed"] = spec.seed;
-    m["replications"] = spec.replications;
-    m["design"] = {{"type", design_name(spec.design)}, {"points", points}};
-    if (spec.design != SweepDesign::kGrid) m["design"]["samples"] = spec.samples;
-    m["threads"] = threads;
-    m["processes"] = processes;
-    m["resumed_points"] = resumed;
-    m["started"] = started;
-    m["finished"] = finished ? nlohmann::ordered_json(*finished) : nlohmann::ordered_json(nullptr);
-    AtomicFile file(args.out + ".manifest.json");
-    file.stream() << m.dump(1) << "\n";
-    file.commit();
-  }
-};
+void write_manifest(const std::string& out, const nlohmann::ordered_json& m) {
+  AtomicFile file(out + ".manifest.json");
+  file.stream() << m.dump(1) << "\n";
+  file.commit();
+}
 
 // The root's setup: the output file checked, resumed or started; the points already done.
 std::set<std::size_t> open_results(const SweepArgs& a, const SweepSpec& spec, int& fd) {
@@ -233,8 +231,11 @@ int run_sweep(const ProcessGroup& group, const SweepArgs& a, const SweepSpec& sp
   options.replications = spec.replications;
   options.seed = spec.seed;
   options.threads = a.threads > 0 ? a.threads : default_threads(group);
-  const Manifest manifest{a, spec, points.size(), done.size(), options.threads, group.size(), now_iso()};
-  if (group.is_root()) manifest.write(std::nullopt);
+  nlohmann::ordered_json manifest;
+  if (group.is_root()) {
+    manifest = manifest_at_start(a, spec, points.size(), done.size(), options.threads, group.size());
+    write_manifest(a.out, manifest);
+  }
   OrderedAppender appender(fd, pending);
   ProgressBar bar(spec.name);
   auto collect = [&](bool wait) {
@@ -263,7 +264,8 @@ int run_sweep(const ProcessGroup& group, const SweepArgs& a, const SweepSpec& sp
   }
   ::close(fd);
   bar.finish();
-  manifest.write(now_iso());
+  manifest["finished"] = now_iso();
+  write_manifest(a.out, manifest);
   std::cerr << "wrote " << a.out << " (" << points.size() << " points";
   if (group.size() > 1) std::cerr << ", " << group.size() << " processes";
   std::cerr << ") and " << a.out << ".manifest.json\n";

@@ -1,4 +1,4 @@
-// Flag parsing shared by the commands (Boost.Program_Options).
+// What the commands share: flag parsing (Boost.Program_Options) and durations for people.
 #pragma once
 
 #include <cstdio>

@@ -128,14 +128,14 @@ uncertainty: {transitions.fs.job: {uniform: [0.5, 0.9]}}
   EXPECT_NEAR(r.total[0][index_of(Metric::kMonthsFs)].mean, 5 * (1 + 0.9 + 0.81), 1e-12);
 }
 
+// Thirty persons on fs for a year, without a programme; `replications` per run.
+std::string thirty_on_fs(int replications) {
+  return "name: u\ncalendar: {start: 2016-01, months: 12}\nreplications: " + std::to_string(replications) +
+         "\ngroups: [{name: g, size: 30, fs_benefit: 7700}]\ntransitions: {fs: {job: 0.1}}\n";
+}
+
 TEST(Uncertainty, FixedDrawsGiveTheSameRunAsTheFile) {
-  const std::string yaml = R"(
-name: u
-calendar: {start: 2016-01, months: 12}
-replications: 50
-groups: [{name: g, size: 30, fs_benefit: 7700}]
-transitions: {fs: {job: 0.1}}
-)";
+  const std::string yaml = thirty_on_fs(50);
   const RunResult plain = run_monte_carlo(test::scenario_from(yaml));
   const RunResult fixed = run_monte_carlo(
       test::scenario_from(yaml + "uncertainty: {transitions.fs.job: {fixed: 0.1}}\n"));
@@ -144,13 +144,7 @@ transitions: {fs: {job: 0.1}}
 }
 
 TEST(Uncertainty, WidensTheSpreadAndIsSharedByBothSides) {
-  const std::string yaml = R"(
-name: u
-calendar: {start: 2016-01, months: 12}
-replications: 400
-groups: [{name: g, size: 30, fs_benefit: 7700}]
-transitions: {fs: {job: 0.1}}
-)";
+  const std::string yaml = thirty_on_fs(400);
   const RunResult plain = run_monte_carlo(test::scenario_from(yaml));
   const RunResult wide = run_monte_carlo(test::scenario_from(
       yaml + "uncertainty: {groups.g.fs_benefit: {normal: [7700, 2000]}}\n"));

@@ -6,11 +6,11 @@
 
 #include <vector>
 
-#include "extrasim/config.hpp"
-#include "extrasim/dynamics.hpp"
-#include "extrasim/ledger.hpp"
-#include "extrasim/runner.hpp"
-#include "extrasim/simulation.hpp"
+#include "extrasim/config/config.hpp"
+#include "extrasim/simulate/dynamics.hpp"
+#include "extrasim/simulate/ledger.hpp"
+#include "extrasim/simulate/runner.hpp"
+#include "extrasim/simulate/simulation.hpp"
 
 namespace extrasim {
 namespace {

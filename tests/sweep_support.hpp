@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "extrasim/sweep.hpp"
-#include "extrasim/sweep_results.hpp"
+#include "extrasim/studies/sweep.hpp"
+#include "extrasim/results/sweep_results.hpp"
 
 namespace extrasim::test {
 

@@ -5,7 +5,7 @@
 #include <sstream>
 #include <string>
 
-#include "extrasim/config.hpp"
+#include "extrasim/config/config.hpp"
 
 namespace extrasim::test {
 

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "extrasim/error.hpp"
-#include "extrasim/output.hpp"
+#include "extrasim/write/output.hpp"
 
 namespace extrasim::cli {
 

@@ -19,12 +19,12 @@
 #include "format_option.hpp"
 #include "progress.hpp"
 #include "sweep_command.hpp"
-#include "extrasim/compare.hpp"
-#include "extrasim/config.hpp"
-#include "extrasim/expected.hpp"
-#include "extrasim/output.hpp"
-#include "extrasim/report.hpp"
-#include "extrasim/runner.hpp"
+#include "extrasim/results/compare.hpp"
+#include "extrasim/config/config.hpp"
+#include "extrasim/simulate/expected.hpp"
+#include "extrasim/write/output.hpp"
+#include "extrasim/write/report.hpp"
+#include "extrasim/simulate/runner.hpp"
 #include "extrasim/version.hpp"
 
 namespace po = boost::program_options;

@@ -11,8 +11,8 @@
 #include "command_line.hpp"
 #include "format_option.hpp"
 #include "sweep_command.hpp"
-#include "extrasim/sensitivity.hpp"
-#include "extrasim/sweep_results.hpp"
+#include "extrasim/studies/sensitivity.hpp"
+#include "extrasim/results/sweep_results.hpp"
 
 namespace extrasim::cli {
 

@@ -2,7 +2,7 @@
 // keeps no comments). Block keys set the path by indentation; a flow value stays as written.
 #include <sstream>
 
-#include "extrasim/config.hpp"
+#include "extrasim/config/config.hpp"
 
 namespace extrasim {
 

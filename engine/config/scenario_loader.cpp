@@ -10,8 +10,8 @@
 
 #include <yaml-cpp/depthguard.h>
 
-#include "extrasim/config.hpp"
-#include "extrasim/parameters.hpp"
+#include "extrasim/config/config.hpp"
+#include "extrasim/model/parameters.hpp"
 #include "text_checks.hpp"
 #include "yaml_reader.hpp"
 

@@ -4,8 +4,8 @@
 #include <set>
 #include <sstream>
 
-#include "extrasim/config.hpp"
-#include "extrasim/sweep.hpp"
+#include "extrasim/config/config.hpp"
+#include "extrasim/studies/sweep.hpp"
 #include "text_checks.hpp"
 #include "yaml_reader.hpp"
 

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "extrasim/config.hpp"
+#include "extrasim/config/config.hpp"
 #include "text_checks.hpp"
 
 namespace extrasim {

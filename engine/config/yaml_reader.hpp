@@ -11,9 +11,9 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "extrasim/calendar.hpp"
+#include "extrasim/model/calendar.hpp"
 #include "extrasim/error.hpp"
-#include "extrasim/timeline.hpp"
+#include "extrasim/model/timeline.hpp"
 
 namespace extrasim::config {
 

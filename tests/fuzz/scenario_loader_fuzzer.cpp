@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <string>
 
-#include "extrasim/config.hpp"
-#include "extrasim/dynamics.hpp"
-#include "extrasim/ledger.hpp"
+#include "extrasim/config/config.hpp"
+#include "extrasim/simulate/dynamics.hpp"
+#include "extrasim/simulate/ledger.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "extrasim/config.hpp"
+#include "extrasim/config/config.hpp"
 
 namespace {
 const char* const kBase = R"(name: base

@@ -11,8 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "extrasim/output.hpp"
-#include "extrasim/runner.hpp"
+#include "extrasim/write/output.hpp"
+#include "extrasim/simulate/runner.hpp"
 #include "test_support.hpp"
 
 namespace extrasim {

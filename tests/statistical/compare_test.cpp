@@ -1,8 +1,8 @@
 // Comparing scenarios with common random numbers.
 #include <gtest/gtest.h>
 
-#include "extrasim/compare.hpp"
-#include "extrasim/runner.hpp"
+#include "extrasim/results/compare.hpp"
+#include "extrasim/simulate/runner.hpp"
 #include "test_support.hpp"
 
 namespace extrasim {

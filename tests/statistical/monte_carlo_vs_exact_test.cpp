@@ -1,8 +1,8 @@
 // Monte Carlo against the exact chain on scenarios built to exercise one rule each.
 #include <gtest/gtest.h>
 
-#include "extrasim/expected.hpp"
-#include "extrasim/runner.hpp"
+#include "extrasim/simulate/expected.hpp"
+#include "extrasim/simulate/runner.hpp"
 #include "stat_check.hpp"
 #include "test_support.hpp"
 

@@ -4,8 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "extrasim/expected.hpp"
-#include "extrasim/runner.hpp"
+#include "extrasim/simulate/expected.hpp"
+#include "extrasim/simulate/runner.hpp"
 #include "stat_check.hpp"
 #include "test_support.hpp"
 

@@ -8,7 +8,7 @@
 
 #include <tbb/global_control.h>
 
-#include "extrasim/sensitivity.hpp"
+#include "extrasim/studies/sensitivity.hpp"
 #include "sweep_support.hpp"
 
 namespace extrasim {

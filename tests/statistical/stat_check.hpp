@@ -9,7 +9,7 @@
 #include <cmath>
 #include <string>
 
-#include "extrasim/results.hpp"
+#include "extrasim/results/results.hpp"
 
 namespace extrasim::test {
 

@@ -3,8 +3,8 @@
 
 #include <sstream>
 
-#include "extrasim/output.hpp"
-#include "extrasim/runner.hpp"
+#include "extrasim/write/output.hpp"
+#include "extrasim/simulate/runner.hpp"
 #include "test_support.hpp"
 
 namespace extrasim {

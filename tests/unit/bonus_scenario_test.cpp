@@ -3,9 +3,9 @@
 
 #include <cmath>
 
-#include "extrasim/bonus.hpp"
-#include "extrasim/expected.hpp"
-#include "extrasim/runner.hpp"
+#include "extrasim/model/bonus.hpp"
+#include "extrasim/simulate/expected.hpp"
+#include "extrasim/simulate/runner.hpp"
 #include "test_support.hpp"
 
 namespace extrasim {

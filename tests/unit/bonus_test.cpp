@@ -4,7 +4,7 @@
 #include <cmath>
 #include <random>
 
-#include "extrasim/bonus.hpp"
+#include "extrasim/model/bonus.hpp"
 #include "extrasim/error.hpp"
 
 namespace extrasim {

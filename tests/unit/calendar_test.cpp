@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "extrasim/calendar.hpp"
-#include "extrasim/timeline.hpp"
+#include "extrasim/model/calendar.hpp"
+#include "extrasim/model/timeline.hpp"
 
 namespace extrasim {
 

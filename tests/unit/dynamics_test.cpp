@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "extrasim/dynamics.hpp"
-#include "extrasim/rng.hpp"
+#include "extrasim/simulate/dynamics.hpp"
+#include "extrasim/simulate/rng.hpp"
 #include "test_support.hpp"
 
 namespace extrasim {

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "extrasim/runner.hpp"
+#include "extrasim/simulate/runner.hpp"
 #include "test_support.hpp"
 
 namespace extrasim {

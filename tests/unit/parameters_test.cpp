@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "extrasim/parameters.hpp"
+#include "extrasim/model/parameters.hpp"
 #include "test_support.hpp"
 
 namespace extrasim {

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <set>
 
-#include "extrasim/rng.hpp"
+#include "extrasim/simulate/rng.hpp"
 
 namespace extrasim {
 

@@ -1,7 +1,7 @@
 // Capacity intake, eligibility and re-entry, checked on paths that do not depend on the draws.
 #include <gtest/gtest.h>
 
-#include "extrasim/runner.hpp"
+#include "extrasim/simulate/runner.hpp"
 #include "test_support.hpp"
 
 namespace extrasim {

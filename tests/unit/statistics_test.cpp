@@ -3,7 +3,7 @@
 #include <cmath>
 #include <vector>
 
-#include "extrasim/statistics.hpp"
+#include "extrasim/results/statistics.hpp"
 
 namespace extrasim {
 

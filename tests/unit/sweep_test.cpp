@@ -8,9 +8,9 @@
 #include <sstream>
 
 #include "extrasim/error.hpp"
-#include "extrasim/sensitivity.hpp"
-#include "extrasim/sweep.hpp"
-#include "extrasim/sweep_results.hpp"
+#include "extrasim/studies/sensitivity.hpp"
+#include "extrasim/studies/sweep.hpp"
+#include "extrasim/results/sweep_results.hpp"
 #include "sweep_support.hpp"
 #include "test_support.hpp"
 

@@ -1,0 +1,185 @@
+#include "extrasim/simulate/expected.hpp"
+
+#include <Eigen/SparseCore>
+
+#include "extrasim/simulate/dynamics.hpp"
+#include "extrasim/simulate/ledger.hpp"
+
+namespace extrasim {
+
+namespace {
+
+// The duration-expanded chain of one group: states (state, d, x, ever_xj) with d saturated at
+// the duration cap and x at max_months, exactly as the simulation stores them.
+class GroupChain {
+ public:
+  GroupChain(const Dynamics& dyn, int g, bool programme_on)
+      : dyn_(dyn), g_(g), on_(programme_on), slots_(dyn.duration_cap() + 1),
+        x_slots_(dyn.has_programme() ? dyn.max_months() + 1 : 1) {}
+
+  int size() const { return kStateCount * slots_ * x_slots_ * 2; }
+  int index(State s, int d, int x, int e) const {
+    return ((index_of(s) * slots_ + d) * x_slots_ + x) * 2 + e;
+  }
+
+  Eigen::VectorXd initial() const {
+    Eigen::VectorXd v = Eigen::VectorXd::Zero(size());
+    const GroupLayout& layout = dyn_.group(g_);
+    for (State s : kAllStates) {
+      const bool in_xj = s == State::kXj && on_;
+      const State start = s == State::kXj && !on_ ? State::kFs : s;
+      const int x = in_xj ? std::min(layout.initial_duration, dyn_.max_months()) : 0;
+      v[index(start, layout.initial_duration, x, in_xj)] += layout.initial_count[index_of(s)];
+    }
+    return v;
+  }
+
+  Eigen::SparseMatrix<double> matrix() const {
+    std::vector<Eigen::Triplet<double>> t;
+    for (State s : kAllStates) {
+      for (int d = 0; d < slots_; ++d) {
+        for (int x = 0; x < x_slots_; ++x) {
+          for (int e = 0; e < 2; ++e) add_moves(s, d, x, e, t);
+        }
+      }
+    }
+    Eigen::SparseMatrix<double> m(size(), size());
+    m.setFromTriplets(t.begin(), t.end());
+    return m;
+  }
+
+  // Adds this month's counts of distribution v to `counts` (starts: xj with d = 0, m >= 1).
+  void observe(const Eigen::VectorXd& v, int m, Counts& counts) const {
+    for (State s : kAllStates) {
+      for (int d = 0; d < slots_; ++d) {
+        double mass = 0.0;
+        for (int x = 0; x < x_slots_; ++x) mass += v[index(s, d, x, 0)] + v[index(s, d, x, 1)];
+        counts.state(m, g_, s) += mass;
+        if (s != State::kXj) continue;
+        counts.xj_spell(m, g_, d) += mass;
+        if (d == 0 && m > 0) counts.starts(m, g_) += mass;
+      }
+    }
+  }
+
+ private:
+  using Triplets = std::vector<Eigen::Triplet<double>>;
+
+  void add_moves(State s, int d, int x, int e, Triplets& t) const {
+    const int from = index(s, d, x, e);
+    const int longer = std::min(d + 1, slots_ - 1);
+    auto to = [&](State s2, int d2, int x2, int e2, double p) {
+      if (p > 0.0) t.emplace_back(index(s2, d2, x2, e2), from, p);
+    };
+    if (s == State::kExit) return to(s, longer, x, e, 1.0);
+    const double* cum = dyn_.thresholds(g_, s, d);
+    const double stay = 1.0 - cum[kStateCount - 1];
+    if (s == State::kXj) {
+      const int x1 = std::min(x + 1, dyn_.max_months());
+      for (State j : kAllStates) to(j, 0, x1, e, probability(cum, j));
+      if (x1 >= dyn_.max_months()) return expire(stay, x1, e, to);
+      if ((d + 1) % dyn_.decision_months() == 0) {
+        to(State::kXj, longer, x1, e, stay * dyn_.extension_probability());
+        return expire(stay * (1.0 - dyn_.extension_probability()), x1, e, to);
+      }
+      return to(State::kXj, longer, x1, e, stay);
+    }
+    double stays = stay;
+    for (State j : kAllStates) {
+      const double p = probability(cum, j);
+      if (j != State::kXj) {
+        to(j, 0, x, e, p);
+      } else if (on_ && eligible(x, e)) {
+        to(State::kXj, 0, x, 1, p);
+      } else {
+        stays += p;
+      }
+    }
+    to(s, longer, x, e, stays);
+  }
+
+  template <class To>
+  void expire(double mass, int x1, int e, To& to) const {
+    const auto& cum = dyn_.expiry_cumulative();
+    for (State j : kAllStates) to(j, 0, x1, e, mass * probability(cum.data(), j));
+  }
+
+  static double probability(const double* cum, State j) {
+    const int i = index_of(j);
+    return cum[i] - (i == 0 ? 0.0 : cum[i - 1]);
+  }
+  bool eligible(int x, int e) const { return dyn_.reentry() ? x < dyn_.max_months() : e == 0; }
+
+  const Dynamics& dyn_;
+  int g_;
+  bool on_;
+  int slots_;
+  int x_slots_;
+};
+
+Counts expected_counts(const Dynamics& dyn, bool programme_on) {
+  Counts counts(dyn.months(), dyn.group_count(), dyn.duration_cap() + 1);
+  for (int g = 0; g < dyn.group_count(); ++g) {
+    const GroupChain chain(dyn, g, programme_on);
+    const Eigen::SparseMatrix<double> step = chain.matrix();
+    Eigen::VectorXd v = chain.initial();
+    for (int m = 0; m < dyn.months(); ++m) {
+      chain.observe(v, m, counts);
+      if (m + 1 < dyn.months()) v = step * v;
+    }
+  }
+  return counts;
+}
+
+SideSummaries means_only(const MetricValues& scenario, const MetricValues& baseline) {
+  SideSummaries out{};
+  for (int i = 0; i < kMetricCount; ++i) {
+    out[0][i].mean = scenario[i];
+    out[1][i].mean = baseline[i];
+    out[2][i].mean = scenario[i] - baseline[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+RunResult expected_values(const Scenario& sc) {
+  if (sc.programme && sc.programme->intake) {
+    throw InputError({sc.source_file}, "programme.intake",
+                     "capacity intake, which makes people depend on each other",
+                     "a scenario without programme.intake (use `extrasim run` for this one)");
+  }
+  if (sc.bonus) {
+    throw InputError({sc.source_file}, "bonus",
+                     "a performance grant, whose payout is not linear in the count",
+                     "a scenario without bonus (use `extrasim run`, which reports its distribution)");
+  }
+  const Dynamics dyn = Dynamics::compile(sc);
+  const PriceTable prices = PriceTable::compile(sc);
+  const PeriodLayout layout = PeriodLayout::of(sc.calendar);
+  const std::vector<MetricValues> scenario = tally(prices, expected_counts(dyn, dyn.has_programme()));
+  const std::vector<MetricValues> baseline = tally(prices, expected_counts(dyn, false));
+  const auto scenario_periods = aggregate_periods(scenario, layout);
+  const auto baseline_periods = aggregate_periods(baseline, layout);
+
+  RunResult r = RunResult::about(sc);
+  r.exact = true;
+  r.total = means_only(scenario_periods[0], baseline_periods[0]);
+  for (std::size_t y = 0; y < layout.years.size(); ++y) {
+    r.yearly.push_back({layout.years[y], means_only(scenario_periods[1 + y], baseline_periods[1 + y])});
+  }
+  for (int m = 0; m < sc.calendar.months; ++m) {
+    const SideSummaries s = means_only(scenario[m], baseline[m]);
+    MonthResult month{sc.calendar.month(m), {}};
+    for (int side = 0; side < kResultSideCount; ++side) {
+      for (int i = 0; i < kMetricCount; ++i) month.mean[side][i] = s[side][i].mean;
+    }
+    r.monthly.push_back(month);
+  }
+  if (!sc.uncertainty.empty()) {
+    r.notes.emplace_back("uncertainty ignored: expected values use the point values in the file");
+  }
+  return r;
+}
+
+}  // namespace extrasim

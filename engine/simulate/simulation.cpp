@@ -1,0 +1,241 @@
+#include "extrasim/simulate/simulation.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace extrasim {
+
+namespace {
+
+// Everything one side of one replication works on.
+struct Run {
+  const Dynamics& dyn;
+  bool programme_on;  // false for the baseline
+  const ReplicationStreams& rng;
+  Population& pop;
+  Counts& counts;
+
+  std::uint32_t word(Purpose p, std::uint32_t person) const {
+    return pop.draws[static_cast<int>(p)][person - pop.draw_base];
+  }
+};
+
+void initialise(const Run& r) {
+  const std::uint32_t n = r.dyn.person_count();
+  r.pop.state.resize(n);
+  r.pop.d.resize(n);
+  r.pop.x.resize(n);
+  r.pop.ever_xj.resize(n);
+  for (auto& w : r.pop.draws) w.resize(n);
+  r.pop.draw_base = 0;
+  for (int g = 0; g < r.dyn.group_count(); ++g) {
+    const GroupLayout& layout = r.dyn.group(g);
+    std::uint32_t i = layout.first_person;
+    for (State s : kAllStates) {
+      // The baseline has no programme: an initial xj stock starts in fs instead.
+      const bool in_xj = s == State::kXj && r.programme_on;
+      const State start = (s == State::kXj && !r.programme_on) ? State::kFs : s;
+      const auto x0 = static_cast<std::uint16_t>(
+          in_xj ? std::min(layout.initial_duration, r.dyn.max_months()) : 0);
+      for (std::uint32_t k = 0; k < layout.initial_count[index_of(s)]; ++k, ++i) {
+        r.pop.state[i] = start;
+        r.pop.d[i] = static_cast<std::uint16_t>(layout.initial_duration);
+        r.pop.x[i] = x0;
+        r.pop.ever_xj[i] = in_xj;
+      }
+    }
+  }
+}
+
+// Persons per block of draws when the month is drawn block by block: 16 kB of words, so
+// they are still in the L1 cache when the moves read them.
+constexpr std::uint32_t kDrawBlock = 1024;
+
+// The four words of (person, month) for `count` persons from `first`, in one vectorisable pass.
+void draw(const Run& r, int m, std::uint32_t first, std::uint32_t count) {
+  r.pop.draw_base = first;
+  r.rng.fill_month(static_cast<std::uint32_t>(m), first, count, r.pop.draws[0].data(),
+                   r.pop.draws[1].data(), r.pop.draws[2].data(), r.pop.draws[3].data());
+}
+
+bool eligible(const Run& r, std::uint32_t i) {
+  return r.dyn.reentry() ? r.pop.x[i] < r.dyn.max_months() : r.pop.ever_xj[i] == 0;
+}
+
+// Index of the first cumulative probability above the word's uniform; kStateCount means
+// "stay". Compares words with word thresholds (see Dynamics::word_thresholds), which decides
+// exactly as comparing (w + 1/2) / 2^32 with the probabilities would.
+inline int walk(const std::uint64_t* bound, std::uint64_t w) {
+  return (w >= bound[0]) + (w >= bound[1]) + (w >= bound[2]) + (w >= bound[3]) + (w >= bound[4]);
+}
+
+State expiry_destination(const Run& r, std::uint32_t i) {
+  return static_cast<State>(walk(r.dyn.expiry_word_thresholds().data(), r.word(Purpose::kExpiry, i)));
+}
+
+int group_of(const Dynamics& dyn, std::uint32_t person) {
+  int g = 0;
+  while (g + 1 < dyn.group_count() && dyn.group(g + 1).first_person <= person) ++g;
+  return g;
+}
+
+// End of the month for a person in xj: early exit, expiry, or the decision (MODEL step 1).
+State step_xj(const Run& r, int g, std::uint32_t i) {
+  const int x = std::min<int>(r.pop.x[i] + 1, r.dyn.max_months());
+  r.pop.x[i] = static_cast<std::uint16_t>(x);
+  const int d = r.pop.d[i];
+  const int early = walk(r.dyn.word_thresholds(g, State::kXj, d), r.word(Purpose::kTransition, i));
+  if (early < kStateCount) return static_cast<State>(early);
+  if (x >= r.dyn.max_months()) return expiry_destination(r, i);
+  if ((d + 1) % r.dyn.decision_months() == 0) {
+    const bool extended = r.word(Purpose::kProgramme, i) < r.dyn.extension_word_threshold();
+    return extended ? State::kXj : expiry_destination(r, i);
+  }
+  return State::kXj;
+}
+
+// End of month m for anyone else: the Markov row, with rate-based intake for the eligible.
+// `row` is the group's threshold table for the person's state (Dynamics::word_thresholds).
+State step_other(const Run& r, int g, std::uint32_t i, int m, State s, const std::uint64_t* row) {
+  const int to = walk(row + std::size_t{r.pop.d[i]} * kStateCount, r.word(Purpose::kTransition, i));
+  if (to == kStateCount) return s;
+  if (to == index_of(State::kXj)) {
+    if (!r.programme_on || !eligible(r, i)) return s;
+    r.pop.ever_xj[i] = 1;
+    r.counts.starts(m + 1, g) += 1.0;
+  }
+  return static_cast<State>(to);
+}
+
+// People per state and xj people per spell month, for month m. A pass of its own: counting
+// inside the move loop made every person wait on the previous person's counter update.
+void count_month(const Run& r, int m, int g) {
+  const GroupLayout& layout = r.dyn.group(g);
+  const State* state = r.pop.state.data() + layout.first_person;
+  std::array<std::uint32_t, kStateCount> in_state{};
+  for (std::uint32_t k = 0; k < layout.size; ++k) {
+    const auto s = static_cast<std::uint8_t>(state[k]);
+    in_state[0] += s == 0;
+    in_state[1] += s == 1;
+    in_state[2] += s == 2;
+    in_state[3] += s == 3;
+    in_state[4] += s == 4;
+  }
+  for (State s : kAllStates) r.counts.state(m, g, s) += in_state[index_of(s)];
+  if (in_state[index_of(State::kXj)] == 0) return;
+  for (std::uint32_t k = 0; k < layout.size; ++k) {
+    if (state[k] == State::kXj) r.counts.xj_spell(m, g, r.pop.d[layout.first_person + k]) += 1.0;
+  }
+}
+
+bool intake_eligible(const Run& r, std::uint32_t i) {
+  return r.dyn.intake_from(r.pop.state[i]) && eligible(r, i);
+}
+
+// What capacity intake needs to know about the population after the month's moves.
+struct AfterMoves {
+  std::uint32_t in_xj = 0;
+  std::int64_t intake_eligible = 0;  // counted only when `count_eligible`
+};
+
+// Counts month m and, unless it is the last, moves everyone to month m + 1. With
+// `drawn_already` the month's words are in place for everyone (capacity intake needed them);
+// otherwise they are drawn block by block just before use.
+AfterMoves step_month(const Run& r, int m, bool count_eligible, bool drawn_already) {
+  const bool last = m + 1 == r.dyn.months();
+  const auto cap = static_cast<std::uint16_t>(r.dyn.duration_cap());
+  AfterMoves after;
+  for (int g = 0; g < r.dyn.group_count(); ++g) {
+    count_month(r, m, g);
+    if (last) continue;
+    std::array<const std::uint64_t*, kStateCount> rows{};
+    for (State s : kAllStates) rows[index_of(s)] = r.dyn.word_thresholds(g, s, 0);
+    const GroupLayout& layout = r.dyn.group(g);
+    const std::uint32_t end = layout.first_person + layout.size;
+    for (std::uint32_t i = layout.first_person; i < end; ++i) {
+      if (!drawn_already && (i - layout.first_person) % kDrawBlock == 0) {
+        draw(r, m, i, std::min(kDrawBlock, end - i));
+      }
+      const State s = r.pop.state[i];
+      const State next = s == State::kXj ? step_xj(r, g, i) : step_other(r, g, i, m, s, rows[index_of(s)]);
+      // An extension is no change of state, so d keeps counting through it.
+      r.pop.d[i] = next == s ? std::min<std::uint16_t>(r.pop.d[i] + 1, cap) : 0;
+      r.pop.state[i] = next;
+      after.in_xj += next == State::kXj;
+      if (count_eligible) after.intake_eligible += intake_eligible(r, i);
+    }
+  }
+  return after;
+}
+
+AfterMoves initial_counts(const Run& r) {
+  AfterMoves now;
+  for (std::uint32_t i = 0; i < r.dyn.person_count(); ++i) {
+    now.in_xj += r.pop.state[i] == State::kXj;
+    now.intake_eligible += intake_eligible(r, i);
+  }
+  return now;
+}
+
+// Eligible persons whose priority word lies below `limit` (2^32: all of them).
+void collect_candidates(const Run& r, std::uint64_t limit) {
+  auto& candidates = r.pop.candidates;
+  candidates.clear();
+  for (std::uint32_t i = 0; i < r.dyn.person_count(); ++i) {
+    const std::uint32_t w = r.word(Purpose::kIntake, i);
+    if (w < limit && intake_eligible(r, i)) candidates.emplace_back(w, i);
+  }
+}
+
+// Capacity intake at the start of month m (MODEL step 4): the eligible persons with the
+// smallest intake priority start, up to the number asked for.
+void capacity_intake(const Run& r, int m, const AfterMoves& now) {
+  const std::int64_t target = r.dyn.intake_target(m);
+  const std::int64_t asked = r.dyn.intake_kind() == IntakeKind::kPlaces
+                                 ? std::max<std::int64_t>(0, target - now.in_xj)
+                                 : target;
+  if (asked <= 0) return;
+  const std::int64_t eligible_count = now.intake_eligible;
+  auto& candidates = r.pop.candidates;
+  if (eligible_count <= asked) {
+    collect_candidates(r, std::uint64_t{1} << 32);
+    r.counts.unfilled(m) += static_cast<double>(asked - eligible_count);
+  } else {
+    // Priorities are uniform, so the `asked` smallest lie below about asked / eligible of the
+    // range: keep only those (with a wide margin) and fall back to all if too few pass. The
+    // chosen set is the same either way: the `asked` smallest (word, person) pairs.
+    const double a = static_cast<double>(asked);
+    const double share = (a + 6.0 * std::sqrt(a) + 32.0) / static_cast<double>(eligible_count);
+    collect_candidates(r, share >= 1.0 ? std::uint64_t{1} << 32
+                                       : static_cast<std::uint64_t>(share * 0x1p32));
+    if (static_cast<std::int64_t>(candidates.size()) < asked) collect_candidates(r, std::uint64_t{1} << 32);
+    std::nth_element(candidates.begin(), candidates.begin() + asked, candidates.end());
+    candidates.resize(static_cast<std::size_t>(asked));
+  }
+  for (const auto& [word, i] : candidates) {
+    r.pop.state[i] = State::kXj;
+    r.pop.d[i] = 0;
+    r.pop.ever_xj[i] = 1;
+    r.counts.starts(m, group_of(r.dyn, i)) += 1.0;
+  }
+}
+
+}  // namespace
+
+void simulate(const Dynamics& dynamics, Side side, const ReplicationStreams& streams,
+              Population& population, Counts& counts) {
+  const Run r{dynamics, side == Side::kScenario && dynamics.has_programme(), streams, population,
+              counts};
+  const bool intake = r.programme_on && dynamics.intake_kind() != IntakeKind::kNone;
+  initialise(r);
+  AfterMoves now = intake ? initial_counts(r) : AfterMoves{};
+  for (int m = 0; m < dynamics.months(); ++m) {
+    if (intake) {
+      draw(r, m, 0, dynamics.person_count());
+      capacity_intake(r, m, now);
+    }
+    now = step_month(r, m, intake, intake);
+  }
+}
+
+}  // namespace extrasim

@@ -1,0 +1,381 @@
+#include "extrasim/write/output.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <iomanip>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "extrasim/error.hpp"
+#include "extrasim/version.hpp"
+#include "text_format.hpp"
+
+namespace extrasim {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+using text::display_width;
+
+std::string grouped(double v, int decimals) { return text::grouped(v, decimals); }
+
+std::string value_text(Metric m, double v) { return grouped(v, is_money(m) ? 0 : 1); }
+
+// Rows of cells, the first column left-aligned and the others right-aligned, each column as
+// wide as its widest cell.
+class TextTable {
+ public:
+  void row(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
+  void rule() { rows_.emplace_back(); }  // an empty row prints as a line
+  void blank() { rows_.push_back({""}); }
+
+  void print(std::ostream& out) const {
+    std::vector<std::size_t> width;
+    for (const auto& r : rows_) {
+      for (std::size_t c = 0; c < r.size(); ++c) {
+        if (width.size() <= c) width.push_back(0);
+        width[c] = std::max(width[c], display_width(r[c]));
+      }
+    }
+    std::size_t total = 0;
+    for (std::size_t w : width) total += w + 2;
+    for (const auto& r : rows_) {
+      if (r.empty()) {
+        out << std::string(total > 2 ? total - 2 : 0, '-') << "\n";
+        continue;
+      }
+      if (r.size() == 1 && r[0].empty()) {
+        out << "\n";
+        continue;
+      }
+      std::string line;
+      for (std::size_t c = 0; c < r.size(); ++c) {
+        const std::string pad(width[c] - display_width(r[c]), ' ');
+        line += c == 0 ? r[c] + pad : "  " + pad + r[c];
+      }
+      out << line << "\n";
+    }
+  }
+
+ private:
+  std::vector<std::vector<std::string>> rows_;
+};
+
+constexpr Metric kYearlyKeyMetrics[] = {
+    Metric::kMunicipalityNet,   Metric::kMunicipalityFsBenefit, Metric::kStateNet,
+    Metric::kPublicNet,         Metric::kPvMunicipalityNet,     Metric::kMonthsXj,
+    Metric::kStartsXj,          Metric::kEndXj,
+};
+
+void write_header(const RunResult& r, std::ostream& out) {
+  out << "extrasim " << kVersion << "  scenario: " << r.scenario << "\n";
+  const YearMonth last = r.calendar.month(r.calendar.months - 1);
+  out << r.calendar.start.to_string() << " to " << last.to_string() << " (" << r.calendar.months
+      << " months); ";
+  if (r.exact) {
+    out << "exact expected values (no sampling)\n";
+  } else {
+    out << grouped(static_cast<double>(r.replications), 0) << " replications, seed " << r.seed
+        << "\n";
+  }
+  out << "Money in kronor, nominal, sign = money in for that payer; difference = scenario - "
+         "baseline (no programme).\n";
+  if (!r.exact) {
+    out << "95 % interval: 2.5th to 97.5th percentile of the replications' differences.\n";
+  }
+}
+
+void write_totals(const RunResult& r, std::ostream& out) {
+  TextTable t;
+  std::vector<std::string> head = {"Whole period", "scenario", "baseline", "difference"};
+  if (!r.exact) {
+    head.emplace_back("95 % interval of difference");
+    head.emplace_back("P(diff > 0)");
+  }
+  t.row(head);
+  t.rule();
+  for (int i = 0; i < kMetricCount; ++i) {
+    const Metric m = metric_at(i);
+    if (!metric_shown(r, m)) continue;
+    if (m == Metric::kMonthsFs) t.blank();
+    const auto& s = r.total;
+    std::vector<std::string> cells = {std::string(metric_name(m)), value_text(m, s[0][i].mean),
+                                      value_text(m, s[1][i].mean), value_text(m, s[2][i].mean)};
+    if (!r.exact) {
+      const Summary& d = s[2][i];
+      cells.push_back("[" + value_text(m, d.p025) + ", " + value_text(m, d.p975) + "]");
+      cells.push_back(grouped(100.0 * d.p_positive, 0) + " %");
+    }
+    t.row(cells);
+  }
+  out << "\n";
+  t.print(out);
+}
+
+void write_yearly(const RunResult& r, std::ostream& out) {
+  TextTable t;
+  std::vector<std::string> head = {"metric"};
+  for (const YearResult& y : r.yearly) head.push_back(std::to_string(y.year));
+  t.row(head);
+  t.rule();
+  for (Metric m : kYearlyKeyMetrics) {
+    if (!metric_shown(r, m)) continue;
+    std::vector<std::string> cells = {std::string(metric_name(m))};
+    for (const YearResult& y : r.yearly) {
+      const Summary& d = y.summaries[2][index_of(m)];
+      std::string cell = value_text(m, d.mean);
+      if (!r.exact) cell += " [" + value_text(m, d.p025) + ", " + value_text(m, d.p975) + "]";
+      cells.push_back(cell);
+    }
+    t.row(cells);
+  }
+  out << "\nDifference by calendar year (mean" << (r.exact ? ")" : " [95 % interval])") << "\n";
+  t.print(out);
+}
+
+void write_warnings(const RunResult& r, std::ostream& out) {
+  if (r.replications_rows_scaled > 0) {
+    out << "\nwarning: in " << r.replications_rows_scaled
+        << " replications a drawn transition row summed above 1 and was scaled to 1\n";
+  }
+  if (r.replications_expiry_normalised > 0) {
+    out << "\nwarning: in " << r.replications_expiry_normalised
+        << " replications the drawn on_expiry shares were divided by their sum\n";
+  }
+  for (const std::string& note : r.notes) out << "\nnote: " << note << "\n";
+}
+
+Json summary_json(const Summary& s, bool exact) {
+  Json j;
+  j["mean"] = s.mean;
+  if (exact) return j;
+  j["sd"] = s.sd;
+  j["se"] = s.se;
+  j["p05"] = s.p05;
+  j["p50"] = s.p50;
+  j["p95"] = s.p95;
+  j["p025"] = s.p025;
+  j["p975"] = s.p975;
+  j["p_positive"] = s.p_positive;
+  return j;
+}
+
+Json sides_json(const RunResult& r, const SideSummaries& sides, bool means_only) {
+  Json j;
+  for (int side = 0; side < kResultSideCount; ++side) {
+    Json metrics = Json::object();
+    for (int i = 0; i < kMetricCount; ++i) {
+      if (!metric_shown(r, metric_at(i))) continue;
+      const std::string name(metric_name(metric_at(i)));
+      metrics[name] = means_only ? Json(sides[side][i].mean) : summary_json(sides[side][i], r.exact);
+    }
+    j[std::string(side_name(static_cast<ResultSide>(side)))] = metrics;
+  }
+  return j;
+}
+
+Json monthly_json(const RunResult& r) {
+  Json months = Json::array();
+  for (const MonthResult& mr : r.monthly) {
+    Json month;
+    month["month"] = mr.month.to_string();
+    for (int side = 0; side < kResultSideCount; ++side) {
+      Json metrics = Json::object();
+      for (int i = 0; i < kMetricCount; ++i) {
+        const Metric m = metric_at(i);
+        if (metric_shown(r, m) && !is_stock(m)) metrics[std::string(metric_name(m))] = mr.mean[side][i];
+      }
+      month[std::string(side_name(static_cast<ResultSide>(side)))] = metrics;
+    }
+    months.push_back(month);
+  }
+  return months;
+}
+
+}  // namespace
+
+void write_table(const RunResult& r, std::ostream& out) {
+  write_header(r, out);
+  write_totals(r, out);
+  write_yearly(r, out);
+  write_warnings(r, out);
+}
+
+void write_json(const RunResult& r, std::ostream& out) {
+  Json j;
+  j["extrasim"] = kVersion;
+  j["scenario"] = r.scenario;
+  j["seed"] = r.seed;
+  if (r.exact) {
+    j["exact"] = true;
+  } else {
+    j["replications"] = r.replications;
+  }
+  j["calendar"] = {{"start", r.calendar.start.to_string()}, {"months", r.calendar.months}};
+  j["metrics"] = sides_json(r, r.total, false);
+  Json yearly = Json::object(), yearly_summary = Json::object();
+  for (const YearResult& y : r.yearly) {
+    yearly[std::to_string(y.year)] = sides_json(r, y.summaries, true);
+    if (!r.exact) yearly_summary[std::to_string(y.year)] = sides_json(r, y.summaries, false);
+  }
+  j["yearly"] = yearly;
+  if (!r.exact) j["yearly_summary"] = yearly_summary;
+  j["monthly"] = monthly_json(r);
+  j["warnings"] = {{"rows_scaled", r.replications_rows_scaled},
+                   {"on_expiry_normalised", r.replications_expiry_normalised}};
+  j["notes"] = r.notes;
+  out << j.dump(1) << "\n";
+}
+
+CsvStyle CsvStyle::for_locale(const std::string& locale) {
+  if (locale == "en" || locale.empty()) return {',', '.'};
+  if (locale == "sv") return {';', ','};
+  throw InputError({"--csv-locale"}, "", "'" + locale + "'", "en (, and .) or sv (; and decimal comma)");
+}
+
+std::string CsvStyle::number(double v) const {
+  std::ostringstream s;
+  s << std::setprecision(17) << v;
+  std::string text = s.str();
+  if (decimal != '.') std::replace(text.begin(), text.end(), '.', decimal);
+  return text;
+}
+
+void write_csv(const RunResult& r, std::ostream& out, const CsvStyle& style) {
+  const char sep = style.separator;
+  out << "side" << sep << "metric" << sep << "mean" << sep << "sd" << sep << "se" << sep << "p05"
+      << sep << "p50" << sep << "p95\n";
+  for (int side = 0; side < kResultSideCount; ++side) {
+    for (int i = 0; i < kMetricCount; ++i) {
+      if (!metric_shown(r, metric_at(i))) continue;
+      const Summary& s = r.total[side][i];
+      out << side_name(static_cast<ResultSide>(side)) << sep << metric_name(metric_at(i)) << sep
+          << style.number(s.mean);
+      if (r.exact) {
+        out << std::string(5, sep) << "\n";
+        continue;
+      }
+      for (double v : {s.sd, s.se, s.p05, s.p50, s.p95}) out << sep << style.number(v);
+      out << "\n";
+    }
+  }
+}
+
+void write_monthly_csv(const RunResult& r, std::ostream& out, const CsvStyle& style) {
+  const char sep = style.separator;
+  out << "month" << sep << "side" << sep << "metric" << sep << "mean\n";
+  for (const MonthResult& m : r.monthly) {
+    for (int side = 0; side < kResultSideCount; ++side) {
+      for (int i = 0; i < kMetricCount; ++i) {
+        const Metric metric = metric_at(i);
+        if (!metric_shown(r, metric) || is_stock(metric)) continue;
+        out << m.month.to_string() << sep << side_name(static_cast<ResultSide>(side)) << sep
+            << metric_name(metric) << sep << style.number(m.mean[side][i]) << "\n";
+      }
+    }
+  }
+}
+
+void write_result(const RunResult& r, OutputFormat format, std::ostream& out, const CsvStyle& style) {
+  switch (format) {
+    case OutputFormat::kTable: return write_table(r, out);
+    case OutputFormat::kJson: return write_json(r, out);
+    case OutputFormat::kCsv: return write_csv(r, out, style);
+  }
+}
+
+namespace {
+
+// The metrics a budget comparison shows: the municipality's net and its lines, the state's
+// and the public net, and people in each state.
+bool compared(Metric m) {
+  return m != Metric::kPvMunicipalityNet && m != Metric::kPvStateNet && m != Metric::kPvPublicNet &&
+         !is_stock(m) && m != Metric::kIndividualIncome;
+}
+
+void comparison_table(const ScenarioComparison& c, std::ostream& out) {
+  out << "extrasim " << kVersion << "  comparison of " << c.names.size() << " scenarios, "
+      << grouped(static_cast<double>(c.replications), 0) << " replications each, seed " << c.seed
+      << " (the same people and random numbers in every scenario)\n"
+      << "Scenario side (with its programme), nominal kronor; differences are paired per "
+         "replication, [95 % interval], and the share of replications where it is higher.\n";
+  for (std::size_t p = 0; p < c.periods.size(); ++p) {
+    TextTable t;
+    std::vector<std::string> head = {p == 0 ? std::string("Whole period") : "Budget year " + c.periods[p]};
+    for (const std::string& n : c.names) head.push_back(n);
+    for (std::size_t k = 1; k < c.names.size(); ++k) {
+      head.push_back(c.names[k] + " - " + c.names[0] + " [95 %]");
+      head.emplace_back("P(higher)");
+    }
+    t.row(head);
+    t.rule();
+    for (int i = 0; i < kMetricCount; ++i) {
+      const Metric m = metric_at(i);
+      if (!compared(m)) continue;
+      if (m == Metric::kMonthsFs) t.blank();
+      std::vector<std::string> cells = {std::string(metric_name(m))};
+      for (const auto& means : c.means) cells.push_back(value_text(m, means[p][i]));
+      for (const auto& vs : c.versus_first) {
+        const Summary& d = vs[p][i];
+        cells.push_back(value_text(m, d.mean) + " [" + value_text(m, d.p025) + ", " + value_text(m, d.p975) + "]");
+        cells.push_back(grouped(100.0 * d.p_positive, 0) + " %");
+      }
+      t.row(cells);
+    }
+    out << "\n";
+    t.print(out);
+  }
+}
+
+}  // namespace
+
+void write_comparison(const ScenarioComparison& c, OutputFormat format, std::ostream& out,
+                      const CsvStyle& style) {
+  if (format == OutputFormat::kTable) return comparison_table(c, out);
+  if (format == OutputFormat::kJson) {
+    Json j;
+    j["extrasim"] = kVersion;
+    j["seed"] = c.seed;
+    j["replications"] = c.replications;
+    j["scenarios"] = c.names;
+    for (std::size_t p = 0; p < c.periods.size(); ++p) {
+      Json period;
+      for (std::size_t k = 0; k < c.names.size(); ++k) {
+        Json means = Json::object();
+        for (int i = 0; i < kMetricCount; ++i) means[std::string(metric_name(metric_at(i)))] = c.means[k][p][i];
+        period["means"][c.names[k]] = means;
+      }
+      for (std::size_t k = 1; k < c.names.size(); ++k) {
+        Json diffs = Json::object();
+        for (int i = 0; i < kMetricCount; ++i) diffs[std::string(metric_name(metric_at(i)))] = summary_json(c.versus_first[k - 1][p][i], false);
+        period["versus_first"][c.names[k]] = diffs;
+      }
+      j["periods"][c.periods[p]] = period;
+    }
+    out << j.dump(1) << "\n";
+    return;
+  }
+  const char sep = style.separator;
+  out << "period" << sep << "metric" << sep << "scenario" << sep << "mean" << sep << "difference_to_first"
+      << sep << "p025" << sep << "p975" << sep << "p_higher\n";
+  for (std::size_t p = 0; p < c.periods.size(); ++p) {
+    for (int i = 0; i < kMetricCount; ++i) {
+      for (std::size_t k = 0; k < c.names.size(); ++k) {
+        out << c.periods[p] << sep << metric_name(metric_at(i)) << sep << c.names[k] << sep << style.number(c.means[k][p][i]);
+        if (k == 0) {
+          out << std::string(4, sep) << "\n";
+          continue;
+        }
+        const Summary& d = c.versus_first[k - 1][p][i];
+        for (double v : {d.mean, d.p025, d.p975, d.p_positive}) out << sep << style.number(v);
+        out << "\n";
+      }
+    }
+  }
+}
+
+}  // namespace extrasim

@@ -1,0 +1,67 @@
+// Loading scenarios: YAML text -> validated Scenario. The only part of the library that knows
+// YAML. Every problem is an InputError naming the file, line, column, path, the value found
+// and what was expected.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "extrasim/model/scenario.hpp"
+
+namespace extrasim {
+
+// A --set PATH=VALUE override; VALUE is read as YAML (a number, a string, or a flow list).
+struct Override {
+  std::string path;
+  std::string value;
+};
+
+// Parses "PATH=VALUE"; throws InputError (file "--set") when there is no '=' or no path.
+Override parse_override(const std::string& text);
+
+// Loads and validates a scenario file, applying overrides first.
+Scenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides = {});
+
+// The same from text; `file_name` is used in messages.
+Scenario load_scenario_text(const std::string& text, const std::string& file_name,
+                            const std::vector<Override>& overrides = {});
+
+}  // namespace extrasim
+
+#include "extrasim/model/bonus.hpp"
+
+namespace extrasim {
+
+// A table of units for the performance-based grant: CSV with a header naming at least
+// `name`, `type` (municipality or region) and `population`, optionally `count` and
+// `table_amount` (empty cells: unknown). Errors name file, line and column.
+struct UnitsTable {
+  std::vector<BonusUnit> units;
+  std::vector<bool> count_given;  // per unit: the `count` cell was filled in
+};
+UnitsTable load_units_csv(const std::string& path);
+UnitsTable load_units_csv_text(const std::string& text, const std::string& file_name);
+
+// Spreads `total` extratjänster over the units whose count is not given, in proportion to
+// their beting (so each has the same share of its target), rounded to whole numbers.
+void spread_total(UnitsTable& table, const BonusRule& rule, double total);
+
+}  // namespace extrasim
+
+namespace extrasim {
+
+// A scenario file's parameters as written, for reports: each line that sets a value, with
+// its path (from the indentation), the value text and the line's comment (the source).
+// Full-line comments at the top are the file's description.
+struct AnnotatedParameter {
+  std::string path;
+  std::string value;
+  std::string comment;
+};
+struct AnnotatedScenario {
+  std::vector<std::string> header;  // the leading comment lines, without '#'
+  std::vector<AnnotatedParameter> parameters;
+};
+AnnotatedScenario annotate_scenario_text(const std::string& yaml_text);
+
+}  // namespace extrasim

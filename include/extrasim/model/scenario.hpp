@@ -1,0 +1,146 @@
+// A validated scenario: plain data, produced by the config loader (engine/config), read by
+// everything after it. The core never sees YAML. See docs/scenario-format.md for the meaning,
+// unit, default and limits of each field.
+//
+// Invariants established by the loader: probabilities, shares and rates in [0, 1]; money >= 0;
+// every row's band sums <= 1; on_expiry and initial shares sum to 1; bands' `until` strictly
+// increasing with an open last band; 1 <= decision_months <= max_months; a programme exists
+// whenever anything can move people to xj.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "extrasim/model/bonus.hpp"
+#include "extrasim/model/calendar.hpp"
+#include "extrasim/error.hpp"
+#include "extrasim/model/states.hpp"
+#include "extrasim/model/timeline.hpp"
+
+namespace extrasim {
+
+// One duration band of a transition row: applies while d < until (the last band: always).
+struct Band {
+  std::optional<int> until;
+  PerState to{};                        // monthly probability per destination state
+  std::array<bool, kStateCount> named{};  // which destinations the file named
+};
+
+// A transition row; `banded` records whether the file used the band syntax (paths differ).
+struct Row {
+  std::vector<Band> bands;
+  bool banded = false;
+};
+
+// Rows by origin state; exit never has one. An empty optional means "no row given".
+using Transitions = std::array<std::optional<Row>, kStateCount>;
+
+struct Group {
+  std::string name;
+  std::int64_t size = 0;
+  PerState initial{1.0, 0.0, 0.0, 0.0, 0.0};
+  int initial_duration = 0;
+  Timeline fs_benefit{0.0};
+  Timeline wage{0.0};
+  double working_time = 1.0;
+  Timeline job_wage{0.0};
+  Timeline activity_support{0.0};
+  Timeline fs_topup_in_xj{0.0};
+  Transitions transitions;  // this group's own rows; others are inherited from the scenario
+};
+
+struct Intake {
+  enum class Kind { kPlaces, kStarts };
+  Kind kind = Kind::kPlaces;
+  Timeline places{0.0};              // integer-valued
+  std::vector<std::int64_t> starts;  // starts per month from month 0
+  std::vector<State> from{State::kFs};
+};
+
+struct Subsidy {
+  Timeline share{1.0};
+  std::optional<Timeline> cap_per_day;  // none: no cap
+  double days_per_month = 21.67;
+};
+
+struct SupervisionSupport {
+  int first_months = 3;
+  double first_per_day = 0.0;
+  double then_per_day = 0.0;
+};
+
+struct Programme {
+  int decision_months = 12;
+  int max_months = 24;
+  double extension_probability = 0.0;
+  PerState on_expiry{};
+  bool reentry = false;
+  std::optional<Intake> intake;
+  Subsidy subsidy;
+  std::optional<SupervisionSupport> supervision_support;
+  Timeline supervision_cost{0.0};
+};
+
+struct Accounting {
+  Timeline statutory_fee{0.3142};
+  Timeline payroll_oncost{0.3915};
+  Timeline municipal_tax_rate{0.0};
+  double discount_rate = 0.0;
+};
+
+struct Distribution {
+  enum class Kind { kBeta, kUniform, kNormal, kLognormal, kFixed };
+  Kind kind = Kind::kFixed;
+  double a = 0.0;  // beta a, uniform lo, normal mean, lognormal mu, fixed value
+  double b = 0.0;  // beta b, uniform hi, normal sd, lognormal sigma
+};
+
+struct UncertainParameter {
+  std::string path;
+  Distribution distribution;
+  SourceLocation where;
+};
+
+// The performance-based grant for the simulated unit (the `bonus` block; docs/scenario-format.md).
+struct BonusSpec {
+  std::string unit;                // the simulated unit's name in `units`
+  std::vector<BonusUnit> units;    // the table (the unit's count is replaced by the simulation's)
+  std::size_t unit_index = 0;
+  YearMonth reference_month;       // count = people in xj during this month x scale
+  YearMonth payment_month;         // the payout enters the ledger in this month
+  double scale = 1.0;
+  BonusRule rule;
+  bool others_from_file = true;    // else: national_total spread by beting, with dispersion
+  double national_total = 0;
+  double dispersion = 0;           // coefficient of variation of each other unit's count
+};
+
+struct Calendar {
+  YearMonth start;
+  int months = 1;
+  YearMonth month(int m) const { return start.plus(m); }
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::string source_file;
+  Calendar calendar;
+  std::uint64_t seed = 1;
+  std::int64_t replications = 1000;
+  std::vector<Group> groups;
+  Transitions transitions;
+  std::optional<Programme> programme;
+  Accounting accounting;
+  std::vector<UncertainParameter> uncertainty;
+  std::optional<BonusSpec> bonus;
+
+  std::int64_t person_count() const;
+  // The row that applies to group g for `origin`: the group's own, else the scenario's.
+  const std::optional<Row>& row_for(const Group& g, State origin) const;
+};
+
+}  // namespace extrasim

@@ -1,0 +1,120 @@
+// Results of a run: summaries per side (scenario, baseline, difference) for the whole horizon,
+// per calendar year and per month. Produced by run_monte_carlo (runner.hpp) and
+// expected_values (expected.hpp); read by the writers (output.hpp).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "extrasim/model/metrics.hpp"
+#include "extrasim/model/scenario.hpp"
+#include "extrasim/results/statistics.hpp"
+
+namespace extrasim {
+
+enum class ResultSide : int { kScenario = 0, kBaseline = 1, kDifference = 2 };
+inline constexpr int kResultSideCount = 3;
+std::string_view side_name(ResultSide s);  // "scenario", "baseline", "difference"
+
+using SideSummaries = std::array<std::array<Summary, kMetricCount>, kResultSideCount>;
+using SideMeans = std::array<MetricValues, kResultSideCount>;
+
+struct YearResult {
+  int year = 0;
+  SideSummaries summaries;
+};
+
+struct MonthResult {
+  YearMonth month;
+  SideMeans mean;
+};
+
+// Per-replication values of each metric, for the whole horizon (period 0) and each calendar
+// year (period 1 + y), for the scenario and the baseline (the difference is theirs): what
+// exact quantiles need, 2 sides x kMetricCount x (1 + years) doubles per replication.
+// Up to `memory_budget` bytes they are kept in memory; beyond it in an unlinked temporary
+// file (gone when the process ends, however it ends), read back in 1 MB column groups, so
+// the process's memory stays flat in the number of replications and quantiles stay exact.
+class Samples {
+ public:
+  static constexpr std::size_t kDefaultMemoryBudget = 8u << 20;
+
+  Samples() = default;
+  Samples(std::int64_t replications, int periods, std::size_t memory_budget = kDefaultMemoryBudget);
+  std::int64_t replications() const { return replications_; }
+  int periods() const { return periods_; }
+  bool spilled() const { return file_ != nullptr; }
+
+  // Stores one replication's values of one side (0 scenario, 1 baseline), per period.
+  // Thread-safe for distinct (side, rep).
+  void store(int side, std::int64_t rep, const std::vector<MetricValues>& by_period);
+  // The values of one (side, period, metric), side 2 being the difference.
+  std::vector<double> column(ResultSide side, int period, Metric metric) const;
+  // f(period, metric, scenario values, baseline values) for every (period, metric).
+  void for_each_pair(const std::function<void(int, int, std::span<const double>,
+                                              std::span<const double>)>& f) const;
+
+ private:
+  struct SpillFile;
+  std::size_t index(int side, int period, int metric) const {
+    return ((static_cast<std::size_t>(side) * periods_ + period) * kMetricCount + metric) *
+           replications_;
+  }
+  std::size_t row_values() const { return static_cast<std::size_t>(periods_) * kMetricCount; }
+  // Fills columns[c][rep] for the (period, metric) pairs first .. first + count - 1 of both
+  // sides (c = 2 * pair + side) from the spill file.
+  void read_pairs(int first, int count, std::vector<std::vector<double>>& columns) const;
+
+  std::int64_t replications_ = 0;
+  int periods_ = 0;
+  std::vector<double> data_;  // in memory: [side][period][metric][rep]
+  std::shared_ptr<SpillFile> file_;
+};
+
+struct RunResult {
+  std::string scenario;
+  std::uint64_t seed = 1;
+  std::int64_t replications = 0;
+  bool exact = false;        // expected values: means only
+  bool discounted = false;   // pv.* metrics present
+  Calendar calendar;
+  SideSummaries total;
+  std::vector<YearResult> yearly;
+  std::vector<MonthResult> monthly;
+  std::int64_t replications_rows_scaled = 0;       // uncertainty repairs (MODEL.md §3)
+  std::int64_t replications_expiry_normalised = 0;
+  std::vector<std::string> notes;
+  Samples samples;  // empty for exact results
+  // With RunOptions::keep_monthly_people: per month, people in fs, xj, job (scenario side)
+  // summarised over the replications (median and percentile bands).
+  std::vector<std::array<Summary, 3>> monthly_people;
+
+  // A result about `scenario`: its name, seed, calendar and whether it discounts.
+  static RunResult about(const Scenario& scenario);
+};
+
+// Whether the writers show `m` for this result (pv.* only when discounted).
+bool metric_shown(const RunResult& r, Metric m);
+
+}  // namespace extrasim
+
+namespace extrasim {
+
+// The periods a result reports: the whole horizon (period 0) and each calendar year (1 + y).
+struct PeriodLayout {
+  std::vector<int> years;       // calendar years in order
+  std::vector<int> year_index;  // per month of the horizon: index into years
+  static PeriodLayout of(const Calendar& calendar);
+  int count() const { return 1 + static_cast<int>(years.size()); }
+};
+
+// Per period: flows summed over its months, stocks (end.*) from its last month.
+std::vector<MetricValues> aggregate_periods(const std::vector<MetricValues>& monthly,
+                                            const PeriodLayout& layout);
+
+}  // namespace extrasim

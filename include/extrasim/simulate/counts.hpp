@@ -1,0 +1,43 @@
+// What a simulation observes, per month: people per (group, state), people in xj per
+// (group, month of the spell), starts per group, and unfilled places. Money is linear in these
+// counts, so the ledger prices them instead of every person-month (aggregate, then account).
+// Counts are doubles so that the exact expectation fills the same structure.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "extrasim/model/states.hpp"
+
+namespace extrasim {
+
+class Counts {
+ public:
+  Counts() = default;
+  Counts(int months, int groups, int spell_slots);
+
+  void clear();
+  int months() const { return months_; }
+  int groups() const { return groups_; }
+  int spell_slots() const { return spell_slots_; }  // slot d = xj with d months already spent
+
+  double& state(int m, int g, State s) { return data_[cell(m, g) + index_of(s)]; }
+  double state(int m, int g, State s) const { return data_[cell(m, g) + index_of(s)]; }
+  double& xj_spell(int m, int g, int d) { return data_[cell(m, g) + kStateCount + 1 + d]; }
+  double xj_spell(int m, int g, int d) const { return data_[cell(m, g) + kStateCount + 1 + d]; }
+  double& starts(int m, int g) { return data_[cell(m, g) + kStateCount]; }
+  double starts(int m, int g) const { return data_[cell(m, g) + kStateCount]; }
+  double& unfilled(int m) { return unfilled_[m]; }
+  double unfilled(int m) const { return unfilled_[m]; }
+
+ private:
+  std::size_t cell(int m, int g) const {
+    return (static_cast<std::size_t>(m) * groups_ + g) * stride_;
+  }
+  int months_ = 0, groups_ = 0, spell_slots_ = 0;
+  std::size_t stride_ = 0;
+  std::vector<double> data_;
+  std::vector<double> unfilled_;
+};
+
+}  // namespace extrasim

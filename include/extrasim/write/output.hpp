@@ -1,0 +1,67 @@
+// Writers: a RunResult as a table for people, JSON for programs, CSV for spreadsheets.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include "extrasim/results/results.hpp"
+
+namespace extrasim {
+
+enum class OutputFormat { kTable, kJson, kCsv };
+
+// CSV conventions: "en" (default) writes `,` and a decimal point; "sv" writes `;` and a
+// decimal comma, which Swedish Excel opens as numbers.
+struct CsvStyle {
+  char separator = ',';
+  char decimal = '.';
+  static CsvStyle for_locale(const std::string& locale);  // throws InputError if unknown
+  std::string number(double v) const;                     // 17 significant digits
+};
+
+void write_table(const RunResult& result, std::ostream& out);
+void write_json(const RunResult& result, std::ostream& out);
+void write_csv(const RunResult& result, std::ostream& out, const CsvStyle& style = {});
+void write_result(const RunResult& result, OutputFormat format, std::ostream& out,
+                  const CsvStyle& style = {});
+// The month-level detail as CSV, one row per (month, side, metric): month,side,metric,mean.
+void write_monthly_csv(const RunResult& result, std::ostream& out, const CsvStyle& style = {});
+
+}  // namespace extrasim
+
+#include <string>
+#include <vector>
+
+#include "extrasim/model/bonus.hpp"
+
+namespace extrasim {
+
+enum class BonusSort { kPayout, kName, kCount, kShareOfBeting };
+
+// The allocation for a table of units; `only` (if not empty) limits the rows to those names,
+// the totals still covering every unit.
+void write_bonus(const BonusRule& rule, const std::vector<BonusUnit>& units,
+                 const std::vector<BonusPayout>& payouts, BonusSort sort,
+                 const std::vector<std::string>& only, OutputFormat format, std::ostream& out);
+
+void write_marginal(const std::string& unit, const std::vector<MarginalRow>& rows,
+                    OutputFormat format, std::ostream& out);
+
+}  // namespace extrasim
+
+#include "extrasim/results/compare.hpp"
+#include "extrasim/studies/sensitivity.hpp"
+
+namespace extrasim {
+
+// Scenarios side by side, per budget year and in total, with each one's paired difference to
+// the first (95 % interval of the replications, and the share where it is higher).
+void write_comparison(const ScenarioComparison& c, OutputFormat format, std::ostream& out,
+                      const CsvStyle& style = {});
+
+// Sobol indices per metric and parameter with their bootstrap intervals. CSV is tidy:
+// metric,parameter,index,estimate,lo,hi (index: first or total); undefined indices are empty
+// cells in CSV, null in JSON, n/a in the table.
+void write_sensitivity(const SweepSensitivity& s, OutputFormat format, std::ostream& out);
+
+}  // namespace extrasim

@@ -58,7 +58,7 @@ struct CommonArgs {
   std::string format = "table";
   std::string out;
   std::string csv_locale = "en";
-  double discount_rate = -1;  // < 0: the file's
+  std::string discount_rate;  // empty: the file's
   bool monthly = false;       // csv: the month-level rows instead of the totals
 };
 
@@ -104,11 +104,10 @@ RunOptions run_options(const po::variables_map& vm, std::int64_t replications, s
 Scenario load(const std::string& file, const CommonArgs& a) {
   std::vector<Override> overrides;
   for (const std::string& s : a.sets) overrides.push_back(parse_override(s));
-  Scenario sc = load_scenario_file(file, overrides);
-  if (a.discount_rate >= 0) {
-    if (a.discount_rate > 1) throw InputError({"--discount-rate"}, "", std::to_string(a.discount_rate), "a rate in [0, 1]");
-    sc.accounting.discount_rate = a.discount_rate;
+  if (!a.discount_rate.empty()) {
+    overrides.push_back({"accounting.discount_rate", a.discount_rate, "--discount-rate " + a.discount_rate});
   }
+  Scenario sc = load_scenario_file(file, overrides);
   return sc;
 }
 

@@ -244,11 +244,10 @@ int run_sweep(const ProcessGroup& group, const SweepArgs& a, const SweepSpec& sp
       wait = false;
     }
   };
+  const Scenario base = load_scenario_file(spec.scenario_file);
   for (std::size_t i = static_cast<std::size_t>(group.rank()); i < pending.size(); i += static_cast<std::size_t>(group.size())) {
     const std::size_t k = pending[i];
-    std::vector<Override> overrides;
-    for (std::size_t j = 0; j < spec.parameters.size(); ++j) overrides.push_back({spec.parameters[j].path, sweep_value_text(points[k][j])});
-    std::string rows = point_rows(spec, k, points[k], run_monte_carlo(load_scenario_file(spec.scenario_file, overrides), options));
+    std::string rows = point_rows(spec, k, points[k], run_monte_carlo(scenario_at_point(base, spec, points[k]), options));
     if (!group.is_root()) {
       group.send_to_root(k, rows);
       continue;

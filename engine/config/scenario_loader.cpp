@@ -12,6 +12,7 @@
 
 #include "extrasim/config/config.hpp"
 #include "extrasim/model/parameters.hpp"
+#include "extrasim/model/validate.hpp"
 #include "text_checks.hpp"
 #include "yaml_reader.hpp"
 
@@ -26,7 +27,6 @@ using config::YamlReader;
 constexpr std::int64_t kMaxMonths = 1200;           // a century of months
 constexpr std::int64_t kMaxProgrammeMonths = 600;
 constexpr std::int64_t kMaxPersons = 4'000'000'000;  // person indices are 32-bit
-constexpr double kSumTolerance = 1e-9;
 
 class ScenarioParser {
  public:
@@ -38,7 +38,6 @@ class ScenarioParser {
                    "transitions", "programme", "accounting", "uncertainty", "bonus"},
                   {"name", "calendar", "groups"});
     sc_.name = r_.text(root["name"], "name");
-    if (sc_.name.empty()) r_.fail(root["name"], "name", "an empty name", "a name");
     if (root["description"]) sc_.description = r_.text(root["description"], "description");
     parse_calendar(root["calendar"]);
     if (root["seed"]) sc_.seed = parse_seed(root["seed"]);
@@ -49,7 +48,6 @@ class ScenarioParser {
     if (root["programme"]) parse_programme(root["programme"]);
     parse_groups(root["groups"]);
     if (root["accounting"]) parse_accounting(root["accounting"]);
-    check_programme_needed(root);
     if (root["uncertainty"]) parse_uncertainty(root["uncertainty"]);
     if (root["bonus"]) parse_bonus(root["bonus"]);
     return std::move(sc_);
@@ -145,18 +143,13 @@ class ScenarioParser {
   PerState parse_shares(const YAML::Node& n, const std::string& path, bool allow_xj) const {
     r_.expect_map(n, path, {"fs", "xj", "job", "other", "exit"});
     PerState shares{};
-    double sum = 0.0;
     for (const auto& kv : n) {
       const std::string key = kv.first.Scalar();
       const State s = *parse_state(key);
       if (s == State::kXj && !allow_xj) r_.fail(kv.first, join_path(path, key), "'xj'", "a destination other than xj");
       shares[index_of(s)] = r_.quantity(kv.second, join_path(path, key), Quantity::kShare);
-      sum += shares[index_of(s)];
     }
-    if (std::abs(sum - 1.0) > kSumTolerance) {
-      r_.fail(n, path, "shares summing to " + format_number(sum), "shares summing to 1");
-    }
-    return shares;
+    return shares;  // their sum: validate()
   }
 
   static std::string format_number(double v) {
@@ -169,7 +162,6 @@ class ScenarioParser {
   Band parse_destinations(const YAML::Node& n, const std::string& path, State origin) const {
     r_.expect_map(n, path, {"fs", "xj", "job", "other", "exit"});
     Band band;
-    double sum = 0.0;
     for (const auto& kv : n) {
       const std::string key = kv.first.Scalar();
       const State to = *parse_state(key);
@@ -177,13 +169,8 @@ class ScenarioParser {
       if (to == origin) r_.fail(kv.first, p, "'" + key + "'", "a destination other than the origin");
       if (origin == State::kXj && to == State::kXj) r_.fail(kv.first, p, "'xj'", "no xj in the xj row");
       band.to[index_of(to)] = r_.quantity(kv.second, p, Quantity::kProbability);
-      band.named[index_of(to)] = true;
-      sum += band.to[index_of(to)];
     }
-    if (sum > 1.0 + 1e-12) {
-      r_.fail(n, path, "probabilities summing to " + format_number(sum), "a row summing to at most 1");
-    }
-    return band;
+    return band;  // its sum: validate()
   }
 
   Row parse_row(const YAML::Node& n, const std::string& path, State origin) const {
@@ -196,24 +183,17 @@ class ScenarioParser {
       r_.fail(n, path, YamlReader::describe(n),
               "a map of destination probabilities, or a list of duration bands");
     }
-    row.banded = true;
     for (std::size_t i = 0; i < n.size(); ++i) {
       const std::string band_path = join_path(path, std::to_string(i));
       const YAML::Node b = n[i];
       r_.expect_map(b, band_path, {"until", "to"}, {"to"});
-      const bool last = i + 1 == n.size();
       Band band = parse_destinations(b["to"], join_path(band_path, "to"), origin);
-      if (b["until"]) {
-        const std::string until_path = join_path(band_path, "until");
-        if (last) r_.fail(b["until"], until_path, "an 'until' on the last band", "an open-ended last band (no until)");
-        const int lo = row.bands.empty() ? 1 : *row.bands.back().until + 1;
-        band.until = static_cast<int>(r_.integer(b["until"], until_path, lo, kMaxMonths));
-      } else if (!last) {
-        r_.fail(b, band_path, "a band without 'until' before the last", "until on every band but the last");
-      }
+      if (b["until"]) band.until = static_cast<int>(r_.integer(b["until"], join_path(band_path, "until"), 1, kMaxMonths));
       row.bands.push_back(band);
     }
-    return row;
+    // A single band written as a list must still read as banded when it has an until.
+    if (row.bands.size() == 1 && row.bands[0].until) return row;
+    return row;  // band order and the open last band: validate()
   }
 
   Transitions parse_transitions(const YAML::Node& n, const std::string& path) const {
@@ -229,16 +209,7 @@ class ScenarioParser {
 
   void parse_groups(const YAML::Node& n) {
     r_.expect_sequence(n, "groups", true);
-    std::set<std::string> names;
-    std::int64_t persons = 0;
-    for (std::size_t i = 0; i < n.size(); ++i) {
-      Group g = parse_group(n[i], "groups." + std::to_string(i));
-      const std::string path = "groups." + g.name;
-      if (!names.insert(g.name).second) r_.fail(n[i]["name"], path + ".name", "'" + g.name + "' again", "unique group names");
-      persons += g.size;
-      if (persons > kMaxPersons) r_.fail(n[i]["size"], path + ".size", std::to_string(persons) + " persons in all", "at most " + std::to_string(kMaxPersons));
-      sc_.groups.push_back(std::move(g));
-    }
+    for (std::size_t i = 0; i < n.size(); ++i) sc_.groups.push_back(parse_group(n[i], "groups." + std::to_string(i)));
   }
 
   Group parse_group(const YAML::Node& n, const std::string& index_path) const {
@@ -262,10 +233,7 @@ class ScenarioParser {
     g.job_wage = timeline(n, "job_wage", path, Quantity::kMoney, 0.0);
     g.activity_support = timeline(n, "activity_support", path, Quantity::kMoney, 0.0);
     g.fs_topup_in_xj = timeline(n, "fs_topup_in_xj", path, Quantity::kMoney, 0.0);
-    if (n["working_time"]) {
-      g.working_time = r_.quantity(n["working_time"], path + ".working_time", Quantity::kShare);
-      if (g.working_time <= 0.0) r_.fail(n["working_time"], path + ".working_time", "0", "a share of full time in (0, 1]");
-    }
+    if (n["working_time"]) g.working_time = r_.quantity(n["working_time"], path + ".working_time", Quantity::kShare);
     if (n["transitions"]) g.transitions = parse_transitions(n["transitions"], path + ".transitions");
     return g;
   }
@@ -277,12 +245,7 @@ class ScenarioParser {
                   {"extension_probability", "on_expiry"});
     Programme p;
     if (n["max_months"]) p.max_months = static_cast<int>(r_.integer(n["max_months"], "programme.max_months", 1, kMaxProgrammeMonths));
-    if (n["decision_months"]) {
-      p.decision_months = static_cast<int>(r_.integer(n["decision_months"], "programme.decision_months", 1, p.max_months));
-    } else if (p.decision_months > p.max_months) {
-      r_.fail(n["max_months"], "programme.max_months", std::to_string(p.max_months),
-              "at least decision_months (12 by default); set decision_months too");
-    }
+    if (n["decision_months"]) p.decision_months = static_cast<int>(r_.integer(n["decision_months"], "programme.decision_months", 1, kMaxProgrammeMonths));
     p.extension_probability = r_.quantity(n["extension_probability"], "programme.extension_probability", Quantity::kProbability);
     p.on_expiry = parse_shares(n["on_expiry"], "programme.on_expiry", false);
     if (n["reentry"]) p.reentry = r_.boolean(n["reentry"], "programme.reentry");
@@ -327,10 +290,7 @@ class ScenarioParser {
     Subsidy s;
     s.share = timeline(n, "share", "programme.subsidy", Quantity::kShare, 1.0);
     if (n["cap_per_day"]) s.cap_per_day = timeline(n, "cap_per_day", "programme.subsidy", Quantity::kMoney, 0.0);
-    if (n["days_per_month"]) {
-      s.days_per_month = r_.quantity(n["days_per_month"], "programme.subsidy.days_per_month", Quantity::kPositive);
-      if (s.days_per_month > 31.0) r_.fail(n["days_per_month"], "programme.subsidy.days_per_month", YamlReader::describe(n["days_per_month"]), "days per month in (0, 31]");
-    }
+    if (n["days_per_month"]) s.days_per_month = r_.quantity(n["days_per_month"], "programme.subsidy.days_per_month", Quantity::kPositive);
     return s;
   }
 
@@ -352,29 +312,6 @@ class ScenarioParser {
     a.payroll_oncost = timeline(n, "payroll_oncost", "accounting", Quantity::kRate, a.payroll_oncost);
     a.municipal_tax_rate = timeline(n, "municipal_tax_rate", "accounting", Quantity::kRate, 0.0);
     if (n["discount_rate"]) a.discount_rate = r_.quantity(n["discount_rate"], "accounting.discount_rate", Quantity::kRate);
-  }
-
-  // A programme block is needed as soon as anything can put people in xj.
-  void check_programme_needed(const YAML::Node& root) const {
-    if (sc_.programme) return;
-    auto row_moves_to_xj = [](const std::optional<Row>& row) {
-      if (!row) return false;
-      for (const Band& b : row->bands) {
-        if (b.to[index_of(State::kXj)] > 0.0) return true;
-      }
-      return false;
-    };
-    for (State s : kAllStates) {
-      if (row_moves_to_xj(sc_.transitions[index_of(s)])) {
-        r_.fail(root["transitions"], "transitions." + std::string(state_name(s)), "moves to xj without a programme block", "a programme block (extension_probability, on_expiry)");
-      }
-    }
-    for (std::size_t i = 0; i < sc_.groups.size(); ++i) {
-      const Group& g = sc_.groups[i];
-      bool moves = g.initial[index_of(State::kXj)] > 0.0;
-      for (const auto& row : g.transitions) moves = moves || row_moves_to_xj(row);
-      if (moves) r_.fail(root["groups"][i], "groups." + g.name, "people in or moving to xj without a programme block", "a programme block (extension_probability, on_expiry)");
-    }
   }
 
   Distribution parse_distribution(const YAML::Node& n, const std::string& path) const {
@@ -414,8 +351,9 @@ class ScenarioParser {
       const std::string entry_path = "uncertainty." + path;
       if (!seen.insert(path).second) r_.fail(kv.first, entry_path, "a duplicate path", "each path once");
       UncertainParameter up{path, parse_distribution(kv.second, entry_path), r_.where(kv.first)};
-      const auto resolved = resolve_parameter(sc_, path);
-      if (const auto* why = std::get_if<std::string>(&resolved)) r_.fail(kv.first, entry_path, "'" + path + "', which " + *why, "a path to a probability, share, rate or amount in this scenario");
+      // Kept in its canonical spelling; a path that names nothing is validate()'s to report.
+      const auto resolved = resolve_uncertain(sc_, path);
+      if (const auto* ref = std::get_if<ParameterRef>(&resolved)) up.path = ref->path;
       sc_.uncertainty.push_back(std::move(up));
     }
   }
@@ -425,56 +363,21 @@ class ScenarioParser {
   Scenario sc_;
 };
 
-// The child that `part` names: a map key, a list index, or a list entry by its `name`.
-// Reads only (const access), so a missing key is not created on the way.
-std::optional<std::pair<YAML::Node, std::string>> child_of(const YAML::Node& node, const std::string& part) {
-  if (node.IsMap()) {
-    const YAML::Node child = node[part];
-    if (child.IsDefined()) return std::pair{child, part};
-  } else if (node.IsSequence()) {
-    for (std::size_t k = 0; k < node.size(); ++k) {
-      const YAML::Node item = node[k];
-      const YAML::Node name = item.IsMap() ? item["name"] : YAML::Node();
-      if (std::to_string(k) == part || (name.IsDefined() && name.IsScalar() && name.Scalar() == part)) {
-        return std::pair{item, std::to_string(k)};
-      }
-    }
-  }
-  return std::nullopt;
-}
-
-// --set: navigate to the parent of the last part, then replace (or add, in a map) that value.
-void apply_override(const YAML::Node& root, const Override& o, YamlReader& reader) {
-  const std::string origin = "--set " + o.path + "=" + o.value;
-  YAML::Node value;
-  try {
-    value = YAML::Load(o.value);
-  } catch (const YAML::Exception& e) {
-    throw InputError({origin}, o.path, "'" + o.value + "'", "a YAML value (" + e.msg + ")");
-  }
-  reader.mark_override(value, origin);
-  std::vector<std::string> parts;
-  std::stringstream ss(o.path);
-  for (std::string part; std::getline(ss, part, '.');) parts.push_back(part);
-  auto names_nothing = [&](const std::string& walked) {
-    return InputError({origin}, o.path, "'" + walked + "', which names nothing in the scenario",
-                      "a path into the scenario");
-  };
-  YAML::Node parent = root;
-  std::string walked;
-  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
-    walked = join_path(walked, parts[i]);
-    const auto child = child_of(parent, parts[i]);
-    if (!child) throw names_nothing(walked);
-    parent.reset(child->first);  // rebinds; `parent = ...` would overwrite its content
-  }
-  const std::string& last = parts.back();
-  if (parent.IsMap()) {
-    parent[last] = value;
-  } else if (const auto child = child_of(parent, last); child && parent.IsSequence()) {
-    parent[std::stoul(child->second)] = value;
-  } else {
-    throw names_nothing(join_path(walked, last));
+// Reads an override's value as the parameter's kind demands, with the flag as its location.
+void read_into(const ParameterRef& ref, const YAML::Node& value, const YamlReader& r, YearMonth start) {
+  if (ref.timeline) {
+    *ref.timeline = ref.kind == ParameterKind::kInteger ? r.integer_timeline(value, ref.path, start, ref.lo, ref.hi)
+                                                        : r.timeline(value, ref.path, ref.kind, start);
+  } else if (ref.kind == ParameterKind::kInteger) {
+    set_number(ref, static_cast<double>(r.integer(value, ref.path, ref.lo, ref.hi)));
+  } else if (ref.number) {
+    *ref.number = r.quantity(value, ref.path, ref.kind);
+  } else if (ref.flag) {
+    *ref.flag = r.boolean(value, ref.path);
+  } else if (ref.text) {
+    *ref.text = r.text(value, ref.path);
+  } else if (ref.month) {
+    *ref.month = r.year_month(value, ref.path);
   }
 }
 
@@ -485,7 +388,35 @@ Override parse_override(const std::string& text) {
   if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) {
     throw InputError({"--set " + text}, "", "'" + text + "'", "PATH=VALUE, e.g. transitions.fs.job=0.03");
   }
-  return {text.substr(0, eq), text.substr(eq + 1)};
+  return {text.substr(0, eq), text.substr(eq + 1), ""};
+}
+
+void apply_override(Scenario& sc, const Override& o) {
+  const std::string origin = o.origin.empty() ? "--set " + o.path + "=" + o.value : o.origin;
+  const auto resolved = resolve_parameter(sc, o.path);
+  if (const auto* why = std::get_if<std::string>(&resolved)) {
+    throw InputError({origin}, o.path, "'" + o.path + "', which " + *why, "a path into the scenario");
+  }
+  const ParameterRef& ref = std::get<ParameterRef>(resolved);
+  config::check_scenario_text(o.value, origin);  // UTF-8, no NUL, bounded nesting
+  YAML::Node value;
+  try {
+    value = YAML::Load(o.value);
+  } catch (const YAML::Exception& e) {
+    throw InputError({origin}, o.path, "'" + config::printable(o.value) + "'", "a YAML value (" + config::printable(e.msg) + ")");
+  }
+  YamlReader reader(origin);
+  reader.mark_override(value, origin);
+  read_into(ref, value, reader, sc.calendar.start);
+  // The value now comes from the flag, and so does everything below its path.
+  const std::string below = ref.path + ".";
+  for (auto it = sc.origins.lower_bound(below); it != sc.origins.end() && it->first.starts_with(below);) it = sc.origins.erase(it);
+  sc.origins[ref.path] = {origin, 0, 0};
+}
+
+void apply_overrides(Scenario& sc, const std::vector<Override>& overrides) {
+  for (const Override& o : overrides) apply_override(sc, o);
+  validate(sc);
 }
 
 Scenario load_scenario_text(const std::string& text, const std::string& file_name,
@@ -505,9 +436,12 @@ Scenario load_scenario_text(const std::string& text, const std::string& file_nam
   }
   YamlReader reader(file_name);
   if (!root.IsMap()) reader.fail(root, "", YamlReader::describe(root), "a scenario: a map with name, calendar and groups");
-  for (const Override& o : overrides) apply_override(root, o, reader);
+  std::map<std::string, SourceLocation> origins;
+  reader.record_origins(&origins);
   Scenario sc = ScenarioParser(reader, file_name).parse(root);
   sc.source_file = file_name;
+  sc.origins = std::move(origins);
+  apply_overrides(sc, overrides);
   return sc;
 }
 

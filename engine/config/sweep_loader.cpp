@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "extrasim/config/config.hpp"
+#include "extrasim/model/parameters.hpp"
 #include "extrasim/studies/sweep.hpp"
 #include "text_checks.hpp"
 #include "yaml_reader.hpp"
@@ -25,6 +26,54 @@ std::pair<ResultSide, Metric> parse_kept_metric(const YamlReader& r, const YAML:
   }
   const ResultSide s = side == "scenario" ? ResultSide::kScenario : side == "baseline" ? ResultSide::kBaseline : ResultSide::kDifference;
   return {s, *metric};
+}
+
+// The key node of parameter `path` (for messages located at it).
+YAML::Node parameter_key(const YAML::Node& params, const std::string& path) {
+  for (const auto& kv : params) {
+    if (kv.first.IsScalar() && kv.first.Scalar() == path) return kv.first;
+  }
+  return params;
+}
+
+// Each parameter names a number the design may vary, and every point gives a valid scenario,
+// checked before any run: a grid's points, or the ranges' corners (all low, all high; each
+// parameter's checks are per value).
+void check_points(const YamlReader& r, const YAML::Node& root, const SweepSpec& s) {
+  const Scenario base = load_scenario_file(s.scenario_file);
+  for (std::size_t j = 0; j < s.parameters.size(); ++j) {
+    const std::string& path = s.parameters[j].path;
+    const YAML::Node key = parameter_key(root["parameters"], path);
+    const std::string where = "parameters." + path;
+    if (path == "seed" || path == "replications" || path.starts_with("calendar") || path == "name" || path == "description") {
+      r.fail(key, where, "'" + path + "', a run setting", "a model parameter (the sweep's own seed and replications apply to every point)");
+    }
+    Scenario probe = base;
+    const auto resolved = resolve_parameter(probe, path);
+    if (const auto* why = std::get_if<std::string>(&resolved)) r.fail(key, where, "'" + path + "', which " + *why, "a path into " + s.scenario_file);
+    const ParameterRef& ref = std::get<ParameterRef>(resolved);
+    if (!is_real(ref.kind) && ref.kind != ParameterKind::kInteger) r.fail(key, where, "'" + path + "', " + expected_words(ref.kind), "a path to a number");
+    if (ref.kind == ParameterKind::kInteger && s.design != SweepDesign::kGrid) {
+      r.fail(key, where, "'" + path + "', an integer, in a " + design_name(s.design) + " design", "a real-valued parameter (integers: a grid design with whole values)");
+    }
+  }
+  std::vector<std::vector<double>> checks;
+  if (s.design == SweepDesign::kGrid) {
+    checks = sweep_points(s);
+  } else {
+    checks.resize(2);
+    for (const SweepParameter& p : s.parameters) {
+      checks[0].push_back(p.lo);
+      checks[1].push_back(p.hi);
+    }
+  }
+  for (std::size_t k = 0; k < checks.size(); ++k) {
+    try {
+      (void)scenario_at_point(base, s, checks[k]);
+    } catch (const InputError& e) {
+      r.fail(root["parameters"], "parameters", std::string("a point the scenario refuses: ") + e.what(), "values the scenario accepts");
+    }
+  }
 }
 
 }  // namespace
@@ -70,10 +119,12 @@ SweepSpec load_sweep_file(const std::string& file) {
   }
   const YAML::Node params = root["parameters"];
   if (!params.IsMap() || params.size() == 0) r.fail(params, "parameters", YamlReader::describe(params), "a map of PATH: {values: [...]} or PATH: {range: [lo, hi]}");
+  std::set<std::string> seen;
   for (const auto& kv : params) {
     SweepParameter p;
     p.path = r.text(kv.first, "parameters");
     const std::string path = "parameters." + p.path;
+    if (!seen.insert(p.path).second) r.fail(kv.first, path, "a duplicate path", "each parameter once");
     if (s.design == SweepDesign::kGrid) {
       r.expect_map(kv.second, path, {"values"}, {"values"});
       r.expect_sequence(kv.second["values"], path + ".values", true);
@@ -104,27 +155,7 @@ SweepSpec load_sweep_file(const std::string& file) {
   const YAML::Node metrics = root["metrics"];
   r.expect_sequence(metrics, "metrics", true);
   for (std::size_t i = 0; i < metrics.size(); ++i) s.metrics.push_back(parse_kept_metric(r, metrics[i], "metrics." + std::to_string(i)));
-  // Every point must give a valid scenario, checked before any run: a grid's points, or the
-  // ranges' corners (all low, all high; each parameter's checks are per value).
-  std::vector<std::vector<double>> checks;
-  if (s.design == SweepDesign::kGrid) {
-    checks = sweep_points(s);
-  } else {
-    checks.resize(2);
-    for (const SweepParameter& p : s.parameters) {
-      checks[0].push_back(p.lo);
-      checks[1].push_back(p.hi);
-    }
-  }
-  for (const auto& point : checks) {
-    std::vector<Override> overrides;
-    for (std::size_t j = 0; j < s.parameters.size(); ++j) overrides.push_back({s.parameters[j].path, sweep_value_text(point[j])});
-    try {
-      (void)load_scenario_file(s.scenario_file, overrides);
-    } catch (const InputError& e) {
-      r.fail(root["parameters"], "parameters", std::string("a point the scenario refuses: ") + e.what(), "values the scenario accepts");
-    }
-  }
+  check_points(r, root, s);
   return s;
 }
 

@@ -63,15 +63,8 @@ std::string nearest(std::string_view word, std::initializer_list<std::string_vie
   return best;
 }
 
-std::string expected_words(Quantity q) {
-  switch (q) {
-    case Quantity::kProbability: return "a probability in [0, 1]";
-    case Quantity::kShare: return "a share in [0, 1]";
-    case Quantity::kRate: return "a rate in [0, 1]";
-    case Quantity::kMoney: return "an amount in kronor >= 0";
-    case Quantity::kPositive: return "a number > 0";
-  }
-  return "a number";
+void YamlReader::note(const YAML::Node& node, const std::string& path) const {
+  if (origins_ && !path.empty()) (*origins_)[path] = where(node);
 }
 
 void YamlReader::mark_override(const YAML::Node& value, const std::string& origin) {
@@ -106,6 +99,7 @@ void YamlReader::fail(const YAML::Node& node, const std::string& path, const std
 void YamlReader::expect_map(const YAML::Node& node, const std::string& path,
                             std::initializer_list<std::string_view> allowed,
                             std::initializer_list<std::string_view> required) const {
+  note(node, path);
   if (!node.IsMap()) fail(node, path, describe(node), "a map with keys " + list_words(allowed));
   std::set<std::string> seen;
   for (const auto& kv : node) {
@@ -130,16 +124,19 @@ void YamlReader::expect_map(const YAML::Node& node, const std::string& path,
 
 void YamlReader::expect_sequence(const YAML::Node& node, const std::string& path,
                                  bool non_empty) const {
+  note(node, path);
   if (!node.IsSequence()) fail(node, path, describe(node), "a list");
   if (non_empty && node.size() == 0) fail(node, path, "an empty list", "at least one entry");
 }
 
 std::string YamlReader::text(const YAML::Node& node, const std::string& path) const {
+  note(node, path);
   if (!node.IsScalar()) fail(node, path, describe(node), "a text");
   return node.Scalar();
 }
 
 double YamlReader::number(const YAML::Node& node, const std::string& path) const {
+  note(node, path);
   if (!node.IsScalar()) fail(node, path, describe(node), "a number");
   const std::string& s = node.Scalar();
   double v = 0.0;
@@ -158,10 +155,7 @@ double YamlReader::number(const YAML::Node& node, const std::string& path) const
 
 double YamlReader::quantity(const YAML::Node& node, const std::string& path, Quantity q) const {
   const double v = number(node, path);
-  const bool ok = q == Quantity::kMoney      ? v >= 0.0
-                  : q == Quantity::kPositive ? v > 0.0
-                                             : v >= 0.0 && v <= 1.0;
-  if (!ok) fail(node, path, describe(node), expected_words(q));
+  if (!in_range(q, v)) fail(node, path, describe(node), expected_words(q));
   return v;
 }
 
@@ -181,6 +175,7 @@ std::int64_t YamlReader::integer(const YAML::Node& node, const std::string& path
 }
 
 bool YamlReader::boolean(const YAML::Node& node, const std::string& path) const {
+  note(node, path);
   if (node.IsScalar()) {
     const std::string& s = node.Scalar();
     if (s == "true" || s == "True" || s == "yes") return true;
@@ -190,6 +185,7 @@ bool YamlReader::boolean(const YAML::Node& node, const std::string& path) const 
 }
 
 YearMonth YamlReader::year_month(const YAML::Node& node, const std::string& path) const {
+  note(node, path);
   if (node.IsScalar()) {
     if (const auto ym = parse_year_month(node.Scalar())) return *ym;
   }
@@ -198,6 +194,7 @@ YearMonth YamlReader::year_month(const YAML::Node& node, const std::string& path
 
 Timeline YamlReader::timeline(const YAML::Node& node, const std::string& path, Quantity q,
                               YearMonth start) const {
+  note(node, path);
   if (node.IsScalar()) return Timeline(quantity(node, path, q));
   if (!node.IsSequence() || node.size() == 0) {
     fail(node, path, describe(node),

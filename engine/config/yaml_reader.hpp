@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,16 +14,21 @@
 
 #include "extrasim/model/calendar.hpp"
 #include "extrasim/error.hpp"
+#include "extrasim/model/parameters.hpp"
 #include "extrasim/model/timeline.hpp"
 
 namespace extrasim::config {
 
-// What a real number stands for: decides its range check and the words in messages.
-enum class Quantity { kProbability, kShare, kRate, kMoney, kPositive };
+// What a real number stands for: decides its range check and the words in messages. One list
+// for the loader and validate(): the parameter kinds of parameters.hpp.
+using Quantity = ParameterKind;
 
 class YamlReader {
  public:
   explicit YamlReader(std::string file) : file_(std::move(file)) {}
+
+  // Every typed read records where its path came from into `origins` (Scenario::origins).
+  void record_origins(std::map<std::string, SourceLocation>* origins) { origins_ = origins; }
 
   // Nodes that came from a --set override are reported with that override as their source.
   void mark_override(const YAML::Node& value, const std::string& origin);
@@ -58,11 +64,13 @@ class YamlReader {
     YAML::Node node;
     std::string origin;
   };
+  void note(const YAML::Node& node, const std::string& path) const;
+
   std::string file_;
   std::vector<OverrideNode> overrides_;
+  std::map<std::string, SourceLocation>* origins_ = nullptr;
 };
 
-std::string expected_words(Quantity q);
 std::string nearest(std::string_view word, std::initializer_list<std::string_view> candidates);
 std::string join_path(const std::string& path, std::string_view key);
 

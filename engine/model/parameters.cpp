@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 #include <numbers>
+#include <sstream>
+#include <stdexcept>
 #include <vector>
 
 #include "extrasim/simulate/rng.hpp"
@@ -12,19 +14,147 @@ namespace extrasim {
 
 namespace {
 
-using Parts = std::vector<std::string_view>;
-using Resolved = std::variant<ParameterRef, std::string>;
+constexpr double kMoneyLimit = 1e12;  // kr a month: beyond any budget, and far from overflow
+constexpr std::int64_t kMaxMonths = 1200;
+constexpr std::int64_t kMaxProgrammeMonths = 600;
+constexpr std::int64_t kMaxPersons = 4'000'000'000;
 
-Parts split_path(std::string_view path) {
-  Parts parts;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t dot = path.find('.', start);
-    parts.push_back(path.substr(start, dot == std::string_view::npos ? dot : dot - start));
-    if (dot == std::string_view::npos) break;
-    start = dot + 1;
+using Visit = std::function<void(const ParameterRef&)>;
+
+std::string join(const std::string& path, std::string_view key) {
+  return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+ParameterRef real(std::string path, ParameterKind kind, double* v) {
+  ParameterRef r;
+  r.path = std::move(path);
+  r.kind = kind;
+  r.number = v;
+  return r;
+}
+
+ParameterRef line(std::string path, ParameterKind kind, Timeline* t) {
+  ParameterRef r;
+  r.path = std::move(path);
+  r.kind = kind;
+  r.timeline = t;
+  return r;
+}
+
+template <typename Int>
+ParameterRef whole(std::string path, Int* v, std::int64_t lo, std::int64_t hi) {
+  ParameterRef r;
+  r.path = std::move(path);
+  r.kind = ParameterKind::kInteger;
+  if constexpr (std::is_same_v<Int, int>) r.small_integer = v;
+  else if constexpr (std::is_same_v<Int, std::int64_t>) r.integer = v;
+  else r.unsigned_integer = v;
+  r.lo = lo;
+  r.hi = hi;
+  return r;
+}
+
+// A row: "fs.job" when it is one open band, "other.0.to.fs" / "other.0.until" when banded.
+void visit_row(Row& row, State origin, const std::string& path, const Visit& visit) {
+  const bool flat = row.bands.size() == 1 && !row.bands[0].until;
+  for (std::size_t b = 0; b < row.bands.size(); ++b) {
+    Band& band = row.bands[b];
+    const std::string band_path = flat ? path : join(path, std::to_string(b));
+    if (band.until) visit(whole(join(band_path, "until"), &*band.until, 1, kMaxMonths));
+    for (State to : kAllStates) {
+      if (to == origin || (origin == State::kXj && to == State::kXj)) continue;
+      const std::string p = flat ? join(band_path, state_name(to)) : join(join(band_path, "to"), state_name(to));
+      visit(real(p, ParameterKind::kProbability, &band.to[index_of(to)]));
+    }
   }
-  return parts;
+}
+
+void visit_rows(Transitions& rows, const std::string& path, const Visit& visit) {
+  for (State origin : kAllStates) {
+    auto& row = rows[index_of(origin)];
+    if (row) visit_row(*row, origin, join(path, state_name(origin)), visit);
+  }
+}
+
+void visit_shares(PerState& shares, const std::string& path, bool with_xj, bool uncertain, const Visit& visit) {
+  for (State s : kAllStates) {
+    if (s == State::kXj && !with_xj) continue;
+    ParameterRef r = real(join(path, state_name(s)), ParameterKind::kShare, &shares[index_of(s)]);
+    r.may_be_uncertain = uncertain;
+    visit(r);
+  }
+}
+
+void visit_group(Group& g, const Visit& visit) {
+  const std::string path = "groups." + g.name;
+  visit(whole(path + ".size", &g.size, 0, kMaxPersons));
+  visit_shares(g.initial, path + ".initial", true, false, visit);
+  visit(whole(path + ".initial_duration", &g.initial_duration, 0, kMaxMonths));
+  visit(line(path + ".fs_benefit", ParameterKind::kMoney, &g.fs_benefit));
+  visit(line(path + ".wage", ParameterKind::kMoney, &g.wage));
+  ParameterRef time = real(path + ".working_time", ParameterKind::kShare, &g.working_time);
+  visit(time);
+  visit(line(path + ".job_wage", ParameterKind::kMoney, &g.job_wage));
+  visit(line(path + ".activity_support", ParameterKind::kMoney, &g.activity_support));
+  visit(line(path + ".fs_topup_in_xj", ParameterKind::kMoney, &g.fs_topup_in_xj));
+  visit_rows(g.transitions, path + ".transitions", visit);
+}
+
+void visit_programme(Programme& p, const Visit& visit) {
+  visit(whole("programme.decision_months", &p.decision_months, 1, kMaxProgrammeMonths));
+  visit(whole("programme.max_months", &p.max_months, 1, kMaxProgrammeMonths));
+  visit(real("programme.extension_probability", ParameterKind::kProbability, &p.extension_probability));
+  visit_shares(p.on_expiry, "programme.on_expiry", false, true, visit);
+  ParameterRef reentry;
+  reentry.path = "programme.reentry";
+  reentry.kind = ParameterKind::kBool;
+  reentry.flag = &p.reentry;
+  visit(reentry);
+  if (p.intake && p.intake->kind == Intake::Kind::kPlaces) {
+    ParameterRef places = line("programme.intake.places", ParameterKind::kInteger, &p.intake->places);
+    places.hi = kMaxPersons;
+    visit(places);
+  } else if (p.intake) {
+    for (std::size_t i = 0; i < p.intake->starts.size(); ++i) {
+      visit(whole("programme.intake.starts." + std::to_string(i), &p.intake->starts[i], 0, kMaxPersons));
+    }
+  }
+  visit(line("programme.subsidy.share", ParameterKind::kShare, &p.subsidy.share));
+  if (p.subsidy.cap_per_day) visit(line("programme.subsidy.cap_per_day", ParameterKind::kMoney, &*p.subsidy.cap_per_day));
+  visit(real("programme.subsidy.days_per_month", ParameterKind::kPositive, &p.subsidy.days_per_month));
+  if (auto& s = p.supervision_support) {
+    visit(whole("programme.supervision_support.first_months", &s->first_months, 0, kMaxProgrammeMonths));
+    visit(real("programme.supervision_support.first_per_day", ParameterKind::kMoney, &s->first_per_day));
+    visit(real("programme.supervision_support.then_per_day", ParameterKind::kMoney, &s->then_per_day));
+  }
+  visit(line("programme.supervision_cost", ParameterKind::kMoney, &p.supervision_cost));
+}
+
+void visit_bonus(BonusSpec& b, const Visit& visit) {
+  ParameterRef month;
+  month.kind = ParameterKind::kMonth;
+  month.path = "bonus.reference_month";
+  month.month = &b.reference_month;
+  visit(month);
+  month.path = "bonus.payment_month";
+  month.month = &b.payment_month;
+  visit(month);
+  visit(real("bonus.scale", ParameterKind::kPositive, &b.scale));
+  visit(real("bonus.pot", ParameterKind::kMoney, &b.rule.pot));
+  visit(real("bonus.targets.municipality", ParameterKind::kPositive, &b.rule.target_municipalities));
+  visit(real("bonus.targets.region", ParameterKind::kPositive, &b.rule.target_regions));
+  if (!b.others_from_file) {
+    visit(real("bonus.others.national_total", ParameterKind::kMoney, &b.national_total));
+    visit(real("bonus.others.dispersion", ParameterKind::kMoney, &b.dispersion));
+  }
+}
+
+ParameterRef text_ref(std::string path, std::string* s) {
+  ParameterRef r;
+  r.path = std::move(path);
+  r.kind = ParameterKind::kText;
+  r.text = s;
+  return r;
 }
 
 std::optional<std::size_t> parse_index(std::string_view s) {
@@ -34,128 +164,200 @@ std::optional<std::size_t> parse_index(std::string_view s) {
   return v;
 }
 
-const std::string kNothing = "names nothing in the scenario";
-const std::string kInteger = "is an integer and cannot be uncertain";
-
-Resolved plain(ParameterKind kind, double* v, const Parts& rest) {
-  if (!rest.empty()) return kNothing;
-  return ParameterRef{kind, v, nullptr};
-}
-
-// A timeline, or one entry's value: "<timeline>" or "<timeline>.<i>.value".
-Resolved timeline(ParameterKind kind, Timeline* t, const Parts& rest) {
-  if (rest.empty()) return ParameterRef{kind, nullptr, t};
-  const auto i = parse_index(rest[0]);
-  if (!t->written_as_list() || !i || *i >= t->entries().size() || rest.size() != 2 ||
-      rest[1] != "value") {
-    return kNothing;
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = path.find('.', start);
+    parts.emplace_back(path.substr(start, dot == std::string_view::npos ? dot : dot - start));
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
   }
-  return ParameterRef{kind, &t->entries()[*i].value, nullptr};
+  return parts;
 }
 
-Resolved per_state(ParameterKind kind, PerState& values, const std::array<bool, kStateCount>* named,
-                   const Parts& rest) {
-  if (rest.size() != 1) return kNothing;
-  const auto s = parse_state(rest[0]);
-  if (!s || (named && !(*named)[index_of(*s)])) return kNothing;
-  return ParameterRef{kind, &values[index_of(*s)], nullptr};
-}
-
-// "fs.job" for a flat row, "other.0.to.fs" for a banded one.
-Resolved in_transitions(Transitions& rows, const Parts& rest) {
-  if (rest.empty()) return kNothing;
-  const auto origin = parse_state(rest[0]);
-  if (!origin || !rows[index_of(*origin)]) return kNothing;
-  Row& row = *rows[index_of(*origin)];
-  const Parts tail(rest.begin() + 1, rest.end());
-  if (!row.banded) return per_state(ParameterKind::kProbability, row.bands[0].to, &row.bands[0].named, tail);
-  if (tail.size() != 3 || tail[1] != "to") return tail.size() == 2 && tail[1] == "until" ? kInteger : kNothing;
-  const auto b = parse_index(tail[0]);
-  if (!b || *b >= row.bands.size()) return kNothing;
-  Band& band = row.bands[*b];
-  return per_state(ParameterKind::kProbability, band.to, &band.named, Parts{tail[2]});
-}
-
-Resolved in_group(Group& g, const Parts& rest) {
-  if (rest.empty()) return kNothing;
-  const std::string_view key = rest[0];
-  const Parts tail(rest.begin() + 1, rest.end());
-  if (key == "fs_benefit") return timeline(ParameterKind::kMoney, &g.fs_benefit, tail);
-  if (key == "wage") return timeline(ParameterKind::kMoney, &g.wage, tail);
-  if (key == "job_wage") return timeline(ParameterKind::kMoney, &g.job_wage, tail);
-  if (key == "activity_support") return timeline(ParameterKind::kMoney, &g.activity_support, tail);
-  if (key == "fs_topup_in_xj") return timeline(ParameterKind::kMoney, &g.fs_topup_in_xj, tail);
-  if (key == "working_time") return plain(ParameterKind::kShare, &g.working_time, tail);
-  if (key == "transitions") return in_transitions(g.transitions, tail);
-  if (key == "size" || key == "initial_duration") return kInteger;
-  if (key == "initial") return std::string("initial shares cannot be uncertain (their split is fixed)");
-  return kNothing;
-}
-
-Resolved in_programme(Programme& p, const Parts& rest) {
-  if (rest.empty()) return kNothing;
-  const std::string_view key = rest[0];
-  const Parts tail(rest.begin() + 1, rest.end());
-  if (key == "extension_probability") return plain(ParameterKind::kProbability, &p.extension_probability, tail);
-  if (key == "on_expiry") return per_state(ParameterKind::kShare, p.on_expiry, nullptr, tail);
-  if (key == "supervision_cost") return timeline(ParameterKind::kMoney, &p.supervision_cost, tail);
-  if (key == "decision_months" || key == "max_months" || key == "intake") return kInteger;
-  if (key == "subsidy" && !tail.empty()) {
-    const Parts more(tail.begin() + 1, tail.end());
-    if (tail[0] == "share") return timeline(ParameterKind::kShare, &p.subsidy.share, more);
-    if (tail[0] == "cap_per_day" && p.subsidy.cap_per_day) {
-      return timeline(ParameterKind::kMoney, &*p.subsidy.cap_per_day, more);
+// The canonical spelling of `path`: a group by its index becomes the group by its name; a flat
+// row written with the band syntax ("fs.0.to.job") becomes "fs.job".
+std::string canonical(const Scenario& sc, std::string_view path) {
+  std::vector<std::string> parts = split_path(path);
+  if (parts.size() > 1 && parts[0] == "groups") {
+    const bool named = std::any_of(sc.groups.begin(), sc.groups.end(), [&](const Group& g) { return g.name == parts[1]; });
+    if (const auto i = parse_index(parts[1]); !named && i && *i < sc.groups.size()) parts[1] = sc.groups[*i].name;
+  }
+  std::string out;
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    const bool band_syntax = k >= 1 && k + 2 < parts.size() && parts[k] == "0" && parts[k + 1] == "to" &&
+                             parse_state(parts[k - 1]).has_value();
+    if (band_syntax) {
+      out = join(out, parts[k + 2]);
+      k += 2;
+      continue;
     }
-    if (tail[0] == "days_per_month") return plain(ParameterKind::kMoney, &p.subsidy.days_per_month, more);
+    out = join(out, parts[k]);
   }
-  if (key == "supervision_support" && p.supervision_support && tail.size() == 1) {
-    if (tail[0] == "first_per_day") return ParameterRef{ParameterKind::kMoney, &p.supervision_support->first_per_day, nullptr};
-    if (tail[0] == "then_per_day") return ParameterRef{ParameterKind::kMoney, &p.supervision_support->then_per_day, nullptr};
-    if (tail[0] == "first_months") return kInteger;
-  }
-  return kNothing;
+  return out;
 }
 
-Resolved in_accounting(Accounting& a, const Parts& rest) {
-  if (rest.empty()) return kNothing;
-  const Parts tail(rest.begin() + 1, rest.end());
-  if (rest[0] == "statutory_fee") return timeline(ParameterKind::kRate, &a.statutory_fee, tail);
-  if (rest[0] == "payroll_oncost") return timeline(ParameterKind::kRate, &a.payroll_oncost, tail);
-  if (rest[0] == "municipal_tax_rate") return timeline(ParameterKind::kRate, &a.municipal_tax_rate, tail);
-  if (rest[0] == "discount_rate") return plain(ParameterKind::kRate, &a.discount_rate, tail);
-  return kNothing;
+// "<timeline path>.<i>.value": one entry of a list timeline.
+std::optional<ParameterRef> timeline_entry(const ParameterRef& ref, std::string_view path) {
+  if (!ref.timeline || !ref.timeline->written_as_list() || !path.starts_with(ref.path + ".")) return std::nullopt;
+  const std::vector<std::string> tail = split_path(path.substr(ref.path.size() + 1));
+  const auto i = tail.size() == 2 && tail[1] == "value" ? parse_index(tail[0]) : std::nullopt;
+  if (!i || *i >= ref.timeline->entries().size()) return std::nullopt;
+  ParameterRef entry = ref;
+  entry.path = std::string(path);
+  entry.timeline = nullptr;
+  entry.number = &ref.timeline->entries()[*i].value;
+  return entry;
+}
+
+std::optional<ParameterRef> find(Scenario& sc, std::string_view path) {
+  std::optional<ParameterRef> found;
+  for_each_parameter(sc, [&](const ParameterRef& ref) {
+    if (found) return;
+    if (ref.path == path) found = ref;
+    else if (auto entry = timeline_entry(ref, path)) found = entry;
+  });
+  return found;
+}
+
+std::string number_text(double v) {
+  std::ostringstream out;
+  out.precision(15);
+  out << v;
+  return out.str();
 }
 
 }  // namespace
 
-std::variant<ParameterRef, std::string> resolve_parameter(Scenario& sc, std::string_view path) {
-  const Parts parts = split_path(path);
-  const std::string_view head = parts[0];
-  const Parts rest(parts.begin() + 1, parts.end());
-  if (head == "transitions") return in_transitions(sc.transitions, rest);
-  if (head == "programme" && sc.programme) return in_programme(*sc.programme, rest);
-  if (head == "accounting") return in_accounting(sc.accounting, rest);
-  if (head == "groups" && !rest.empty()) {
-    for (Group& g : sc.groups) {
-      if (g.name == rest[0]) return in_group(g, Parts(rest.begin() + 1, rest.end()));
-    }
-    if (const auto i = parse_index(rest[0]); i && *i < sc.groups.size()) {
-      return in_group(sc.groups[*i], Parts(rest.begin() + 1, rest.end()));
-    }
+bool is_real(ParameterKind kind) {
+  return kind == ParameterKind::kProbability || kind == ParameterKind::kShare || kind == ParameterKind::kRate ||
+         kind == ParameterKind::kMoney || kind == ParameterKind::kPositive;
+}
+
+std::string expected_words(ParameterKind kind) {
+  switch (kind) {
+    case ParameterKind::kProbability: return "a probability in [0, 1]";
+    case ParameterKind::kShare: return "a share in [0, 1]";
+    case ParameterKind::kRate: return "a rate in [0, 1]";
+    case ParameterKind::kMoney: return "an amount in kronor in [0, 1e12]";
+    case ParameterKind::kPositive: return "a number > 0 (at most 1e12)";
+    case ParameterKind::kInteger: return "an integer";
+    case ParameterKind::kBool: return "true or false";
+    case ParameterKind::kText: return "a text";
+    case ParameterKind::kMonth: return "a month written YYYY-MM";
   }
-  if ((head == "seed" || head == "replications") && rest.empty()) return kInteger;
-  if (head == "calendar") return kInteger;
-  return kNothing;
+  return "a value";
+}
+
+std::string expected_words(const ParameterRef& ref) {
+  if (ref.kind != ParameterKind::kInteger) return expected_words(ref.kind);
+  return "an integer in [" + std::to_string(ref.lo) + ", " + std::to_string(ref.hi) + "]";
+}
+
+bool in_range(ParameterKind kind, double v) {
+  if (!std::isfinite(v)) return false;
+  switch (kind) {
+    case ParameterKind::kMoney: return v >= 0.0 && v <= kMoneyLimit;
+    case ParameterKind::kPositive: return v > 0.0 && v <= kMoneyLimit;
+    case ParameterKind::kProbability:
+    case ParameterKind::kShare:
+    case ParameterKind::kRate: return v >= 0.0 && v <= 1.0;
+    default: return true;
+  }
+}
+
+void for_each_parameter(Scenario& sc, const Visit& visit) {
+  visit(text_ref("name", &sc.name));
+  visit(text_ref("description", &sc.description));
+  ParameterRef start;
+  start.path = "calendar.start";
+  start.kind = ParameterKind::kMonth;
+  start.month = &sc.calendar.start;
+  visit(start);
+  visit(whole("calendar.months", &sc.calendar.months, 1, kMaxMonths));
+  visit(whole("seed", &sc.seed, 0, std::int64_t{1} << 53));
+  visit(whole("replications", &sc.replications, 1, 100'000'000));
+  for (Group& g : sc.groups) visit_group(g, visit);
+  visit_rows(sc.transitions, "transitions", visit);
+  if (sc.programme) visit_programme(*sc.programme, visit);
+  visit(line("accounting.statutory_fee", ParameterKind::kRate, &sc.accounting.statutory_fee));
+  visit(line("accounting.payroll_oncost", ParameterKind::kRate, &sc.accounting.payroll_oncost));
+  visit(line("accounting.municipal_tax_rate", ParameterKind::kRate, &sc.accounting.municipal_tax_rate));
+  visit(real("accounting.discount_rate", ParameterKind::kRate, &sc.accounting.discount_rate));
+  if (sc.bonus) visit_bonus(*sc.bonus, visit);
+}
+
+std::variant<ParameterRef, std::string> resolve_parameter(Scenario& sc, std::string_view path) {
+  if (auto ref = find(sc, path)) return *ref;
+  const std::string spelled = canonical(sc, path);
+  if (auto ref = find(sc, spelled)) return *ref;
+  return std::string("names nothing in the scenario");
+}
+
+std::variant<ParameterRef, std::string> resolve_uncertain(Scenario& sc, std::string_view path) {
+  auto resolved = resolve_parameter(sc, path);
+  if (const auto* ref = std::get_if<ParameterRef>(&resolved)) {
+    if (ref->kind == ParameterKind::kInteger) return std::string("is an integer and cannot be uncertain");
+    if (!is_real(ref->kind)) return std::string("is not a number and cannot be uncertain");
+    if (!ref->may_be_uncertain) return std::string("is a fixed split and cannot be uncertain");
+  }
+  return resolved;
+}
+
+void set_number(const ParameterRef& ref, double v) {
+  if (ref.timeline) *ref.timeline = Timeline(v);
+  else if (ref.number) *ref.number = v;
+  else if (ref.small_integer) *ref.small_integer = static_cast<int>(v);
+  else if (ref.integer) *ref.integer = static_cast<std::int64_t>(v);
+  else if (ref.unsigned_integer) *ref.unsigned_integer = static_cast<std::uint64_t>(v);
+  else throw std::invalid_argument(ref.path + " is not a number");
+}
+
+void set_parameter(Scenario& sc, std::string_view path, double v, const std::string& origin) {
+  const auto resolved = resolve_parameter(sc, path);
+  if (const auto* why = std::get_if<std::string>(&resolved)) {
+    throw InputError({origin}, std::string(path), "'" + std::string(path) + "', which " + *why, "a path into the scenario");
+  }
+  const ParameterRef& ref = std::get<ParameterRef>(resolved);
+  if (!is_real(ref.kind) && ref.kind != ParameterKind::kInteger) {
+    throw InputError({origin}, ref.path, "a number for " + expected_words(ref.kind), "a path to a number");
+  }
+  const bool whole_ok = v == std::floor(v) && v >= static_cast<double>(ref.lo) && v <= static_cast<double>(ref.hi);
+  if (ref.kind == ParameterKind::kInteger && !whole_ok) throw InputError({origin}, ref.path, "'" + number_text(v) + "'", expected_words(ref));
+  set_number(ref, v);
+  const std::string below = ref.path + ".";
+  for (auto it = sc.origins.lower_bound(below); it != sc.origins.end() && it->first.starts_with(below);) it = sc.origins.erase(it);
+  sc.origins[ref.path] = {origin, 0, 0};
 }
 
 void assign(const ParameterRef& ref, double v) {
-  const double clamped =
-      ref.kind == ParameterKind::kMoney ? std::max(0.0, v) : std::clamp(v, 0.0, 1.0);
-  if (ref.timeline) {
-    *ref.timeline = Timeline(clamped);
-  } else {
-    *ref.value = clamped;
+  const double clamped = ref.kind == ParameterKind::kMoney ? std::max(0.0, v) : std::clamp(v, 0.0, 1.0);
+  set_number(ref, clamped);
+}
+
+double number_of(const ParameterRef& ref) {
+  if (ref.timeline) return ref.timeline->entries().front().value;
+  if (ref.number) return *ref.number;
+  if (ref.small_integer) return *ref.small_integer;
+  if (ref.integer) return static_cast<double>(*ref.integer);
+  if (ref.unsigned_integer) return static_cast<double>(*ref.unsigned_integer);
+  throw std::invalid_argument(ref.path + " is not a number");
+}
+
+std::string value_text(const ParameterRef& ref) {
+  if (ref.text) return *ref.text;
+  if (ref.flag) return *ref.flag ? "true" : "false";
+  if (ref.month) return ref.month->to_string();
+  if (ref.unsigned_integer) return std::to_string(*ref.unsigned_integer);
+  if (ref.timeline && ref.timeline->written_as_list()) {
+    std::string s = "[";
+    for (const TimelineEntry& e : ref.timeline->entries()) {
+      s += (s.size() > 1 ? ", " : "") + std::string("{from: ") + e.from.to_string() + ", value: " + number_text(e.value) + "}";
+    }
+    return s + "]";
   }
+  return number_text(number_of(ref));
 }
 
 namespace {
@@ -217,6 +419,29 @@ bool scale_rows(Transitions& rows) {
   return scaled;
 }
 
+// The uncertain parameters' references in one pass over the schema (draws happen once per
+// replication). The loader resolved every path already; a failure here is a programming error.
+std::vector<ParameterRef> resolve_all(Scenario& sc, const std::vector<UncertainParameter>& wanted) {
+  std::vector<std::optional<ParameterRef>> found(wanted.size());
+  for_each_parameter(sc, [&](const ParameterRef& ref) {
+    for (std::size_t k = 0; k < wanted.size(); ++k) {
+      if (found[k]) continue;
+      if (wanted[k].path == ref.path) found[k] = ref;
+      else if (auto entry = timeline_entry(ref, wanted[k].path)) found[k] = entry;
+    }
+  });
+  std::vector<ParameterRef> refs;
+  for (std::size_t k = 0; k < wanted.size(); ++k) {
+    if (!found[k]) {
+      auto slow = resolve_uncertain(sc, wanted[k].path);
+      if (!std::holds_alternative<ParameterRef>(slow)) throw std::logic_error("unresolved " + wanted[k].path);
+      found[k] = std::get<ParameterRef>(slow);
+    }
+    refs.push_back(*found[k]);
+  }
+  return refs;
+}
+
 }  // namespace
 
 double sample(const Distribution& d, std::uint64_t seed, std::uint64_t replication,
@@ -238,13 +463,9 @@ double sample(const Distribution& d, std::uint64_t seed, std::uint64_t replicati
 
 Scenario draw_parameters(const Scenario& base, std::uint64_t replication, DrawRepairs* repairs) {
   Scenario sc = base;
-  for (std::size_t k = 0; k < sc.uncertainty.size(); ++k) {
-    const UncertainParameter& up = sc.uncertainty[k];
-    const auto ref = resolve_parameter(sc, up.path);
-    // The loader resolved every path already; a failure here is a programming error.
-    if (!std::holds_alternative<ParameterRef>(ref)) throw std::logic_error("unresolved " + up.path);
-    assign(std::get<ParameterRef>(ref),
-           sample(up.distribution, sc.seed, replication, static_cast<std::uint32_t>(k)));
+  const std::vector<ParameterRef> refs = resolve_all(sc, sc.uncertainty);
+  for (std::size_t k = 0; k < refs.size(); ++k) {
+    assign(refs[k], sample(sc.uncertainty[k].distribution, sc.seed, replication, static_cast<std::uint32_t>(k)));
   }
   bool scaled = scale_rows(sc.transitions);
   for (Group& g : sc.groups) scaled = scale_rows(g.transitions) || scaled;

@@ -13,4 +13,20 @@ const std::optional<Row>& Scenario::row_for(const Group& g, State origin) const 
   return own ? own : transitions[index_of(origin)];
 }
 
+SourceLocation Scenario::origin_of(const std::string& path) const {
+  // A flag names the culprit better than the file: `--set transitions.fs.job=0.9` makes the row
+  // `transitions.fs` sum above 1.
+  for (auto it = origins.lower_bound(path); it != origins.end() && it->first.starts_with(path); ++it) {
+    const bool below = it->first.size() == path.size() || it->first[path.size()] == '.';
+    if (below && it->second.file.starts_with("--")) return it->second;
+  }
+  for (std::string p = path;;) {
+    if (const auto it = origins.find(p); it != origins.end()) return it->second;
+    const std::size_t dot = p.rfind('.');
+    if (dot == std::string::npos) break;
+    p.resize(dot);
+  }
+  return {source_file, 0, 0};
+}
+
 }  // namespace extrasim

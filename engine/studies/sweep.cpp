@@ -5,6 +5,8 @@
 #include <boost/random/sobol.hpp>
 #include <numeric>
 
+#include "extrasim/model/parameters.hpp"
+#include "extrasim/model/validate.hpp"
 #include "extrasim/simulate/rng.hpp"
 
 namespace extrasim {
@@ -108,6 +110,18 @@ std::string sweep_value_text(double v) {
   char buf[40];
   std::snprintf(buf, sizeof buf, "%.17g", v);
   return buf;
+}
+
+Scenario scenario_at_point(const Scenario& base, const SweepSpec& spec, const std::vector<double>& values) {
+  Scenario sc = base;
+  sc.seed = spec.seed;
+  sc.replications = spec.replications;
+  for (std::size_t j = 0; j < spec.parameters.size(); ++j) {
+    const std::string& path = spec.parameters[j].path;
+    set_parameter(sc, path, values[j], spec.source_file + ": " + path + "=" + sweep_value_text(values[j]));
+  }
+  validate(sc);
+  return sc;
 }
 
 }  // namespace extrasim

@@ -59,7 +59,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"fractional size", kHead + "groups: [{name: g, size: 2.5}]\n", "groups.g.size",
                 "an integer", 3},
         BadCase{"negative money", kHead + "groups: [{name: g, size: 1, wage: -5}]\n",
-                "groups.g.wage", ">= 0", 3},
+                "groups.g.wage", "in [0, 1e12]", 3},
         BadCase{"nan", kHead + "groups: [{name: g, size: 1, wage: .nan}]\n", "groups.g.wage",
                 "number", 3},
         BadCase{"probability above 1", kHead + kGroups + "transitions: {fs: {job: 1.5}}\n",
@@ -202,7 +202,8 @@ uncertainty:
   ASSERT_TRUE(sc.programme && sc.programme->intake);
   EXPECT_EQ(sc.programme->intake->places.at({2016, 1}), 14.0);
   EXPECT_EQ(sc.programme->subsidy.cap_per_day->at({2017, 11}), 1213.0);
-  EXPECT_TRUE(sc.transitions[index_of(State::kOther)]->banded);
+  EXPECT_EQ(sc.transitions[index_of(State::kOther)]->bands.size(), 2u);
+  EXPECT_EQ(sc.origin_of("transitions.fs.job").line, 19);  // where the value was read
   EXPECT_EQ(sc.uncertainty.size(), 3u);
   EXPECT_EQ(sc.uncertainty[2].where.line, 46);
 }

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <set>
 
 #include "extrasim/model/parameters.hpp"
 #include "test_support.hpp"
@@ -35,7 +36,7 @@ ParameterRef must_resolve(Scenario& sc, const std::string& path) {
 }
 
 std::string must_fail(Scenario& sc, const std::string& path) {
-  auto r = resolve_parameter(sc, path);
+  auto r = resolve_uncertain(sc, path);
   EXPECT_TRUE(std::holds_alternative<std::string>(r)) << path;
   return std::holds_alternative<std::string>(r) ? std::get<std::string>(r) : "";
 }
@@ -44,10 +45,15 @@ std::string must_fail(Scenario& sc, const std::string& path) {
 
 TEST(Parameters, ResolvesPathsThatFollowTheYaml) {
   Scenario sc = test::scenario_from(kBase);
-  EXPECT_EQ(*must_resolve(sc, "transitions.fs.job").value, 0.2);
-  EXPECT_EQ(*must_resolve(sc, "transitions.other.1.to.fs").value, 0.1);
-  EXPECT_EQ(*must_resolve(sc, "groups.lt.transitions.job.fs").value, 0.1);
-  EXPECT_EQ(*must_resolve(sc, "programme.subsidy.cap_per_day.1.value").value, 1213.0);
+  EXPECT_EQ(*must_resolve(sc, "transitions.fs.job").number, 0.2);
+  EXPECT_EQ(*must_resolve(sc, "transitions.other.1.to.fs").number, 0.1);
+  EXPECT_EQ(*must_resolve(sc, "groups.lt.transitions.job.fs").number, 0.1);
+  EXPECT_EQ(*must_resolve(sc, "programme.subsidy.cap_per_day.1.value").number, 1213.0);
+  // A row of one open band may also be named with the band syntax; a group by its index.
+  EXPECT_EQ(must_resolve(sc, "transitions.fs.0.to.job").path, "transitions.fs.job");
+  EXPECT_EQ(must_resolve(sc, "groups.0.wage").path, "groups.lt.wage");
+  // A destination the file did not name is 0, and can be set.
+  EXPECT_EQ(*must_resolve(sc, "transitions.fs.exit").number, 0.0);
   EXPECT_EQ(must_resolve(sc, "groups.lt.fs_benefit").timeline, &sc.groups[0].fs_benefit);
   EXPECT_EQ(must_resolve(sc, "programme.on_expiry.job").kind, ParameterKind::kShare);
   EXPECT_EQ(must_resolve(sc, "accounting.statutory_fee").kind, ParameterKind::kRate);
@@ -55,13 +61,47 @@ TEST(Parameters, ResolvesPathsThatFollowTheYaml) {
 
 TEST(Parameters, RefusesPathsThatNameNothingOrIntegers) {
   Scenario sc = test::scenario_from(kBase);
-  EXPECT_NE(must_fail(sc, "transitions.fs.exit").find("names nothing"), std::string::npos);
+  EXPECT_NE(must_fail(sc, "transitions.fs.fs").find("names nothing"), std::string::npos);
+  EXPECT_NE(must_fail(sc, "transitions.xj.xj").find("names nothing"), std::string::npos);
   EXPECT_NE(must_fail(sc, "transitions.other.fs").find("names nothing"), std::string::npos);
   EXPECT_NE(must_fail(sc, "groups.nobody.wage").find("names nothing"), std::string::npos);
   EXPECT_NE(must_fail(sc, "groups.lt.transitions.fs.job").find("names nothing"), std::string::npos);
   EXPECT_NE(must_fail(sc, "groups.lt.size").find("integer"), std::string::npos);
   EXPECT_NE(must_fail(sc, "programme.max_months").find("integer"), std::string::npos);
   EXPECT_NE(must_fail(sc, "transitions.other.0.until").find("integer"), std::string::npos);
+  EXPECT_NE(must_fail(sc, "groups.lt.initial.fs").find("fixed split"), std::string::npos);
+  EXPECT_NE(must_fail(sc, "name").find("not a number"), std::string::npos);
+}
+
+// The schema lists every parameter once, and each resolves back to itself.
+TEST(Parameters, EveryListedPathResolvesToItself) {
+  Scenario sc = test::scenario_from(kBase);
+  std::vector<std::string> paths;
+  for_each_parameter(sc, [&](const ParameterRef& ref) { paths.push_back(ref.path); });
+  EXPECT_GT(paths.size(), 40u);
+  std::set<std::string> unique(paths.begin(), paths.end());
+  EXPECT_EQ(unique.size(), paths.size());
+  for (const std::string& p : paths) EXPECT_EQ(must_resolve(sc, p).path, p);
+}
+
+TEST(Parameters, SetParameterRefusesFractionsForIntegersAndRecordsItsOrigin) {
+  Scenario sc = test::scenario_from(kBase);
+  set_parameter(sc, "programme.max_months", 18, "sweep.yaml: programme.max_months=18");
+  EXPECT_EQ(sc.programme->max_months, 18);
+  EXPECT_EQ(sc.origin_of("programme.max_months").file, "sweep.yaml: programme.max_months=18");
+  EXPECT_THROW(set_parameter(sc, "programme.max_months", 18.5, "x"), InputError);
+  EXPECT_THROW(set_parameter(sc, "groups.lt.size", -1, "x"), InputError);
+  EXPECT_THROW(set_parameter(sc, "nothing.here", 1, "x"), InputError);
+  set_parameter(sc, "groups.lt.fs_benefit.1.value", 8000, "x");
+  EXPECT_EQ(sc.groups[0].fs_benefit.at({2016, 7}), 8000.0);
+}
+
+TEST(Parameters, ValueTextWritesWhatAFileWould) {
+  Scenario sc = test::scenario_from(kBase);
+  EXPECT_EQ(value_text(must_resolve(sc, "transitions.fs.job")), "0.2");
+  EXPECT_EQ(value_text(must_resolve(sc, "groups.lt.fs_benefit")), "[{from: 2016-01, value: 7000}, {from: 2016-06, value: 7500}]");
+  EXPECT_EQ(value_text(must_resolve(sc, "programme.reentry")), "false");
+  EXPECT_EQ(value_text(must_resolve(sc, "calendar.start")), "2016-01");
 }
 
 TEST(Parameters, DrawsClampAndReplaceWholeTimelines) {

@@ -10,16 +10,23 @@
 
 namespace extrasim {
 
-// A --set PATH=VALUE override; VALUE is read as YAML (a number, a string, or a flow list).
+// A --set PATH=VALUE override; VALUE is read as YAML (a number, a string, or a flow list) and
+// must suit the parameter's kind (parameters.hpp). `origin` names it in messages and
+// provenance (default "--set PATH=VALUE"; e.g. "--discount-rate 0.03").
 struct Override {
   std::string path;
   std::string value;
+  std::string origin;
 };
 
 // Parses "PATH=VALUE"; throws InputError (file "--set") when there is no '=' or no path.
 Override parse_override(const std::string& text);
 
-// Loads and validates a scenario file, applying overrides first.
+// Sets each override through the parameter resolver, records it in Scenario::origins, then
+// validates the scenario (validate.hpp). Throws InputError located at the flag.
+void apply_overrides(Scenario& scenario, const std::vector<Override>& overrides);
+
+// Loads and validates a scenario file, then applies the overrides.
 Scenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides = {});
 
 // The same from text; `file_name` is used in messages.

@@ -2,7 +2,7 @@
 // everything after it. The core never sees YAML. See docs/scenario-format.md for the meaning,
 // unit, default and limits of each field.
 //
-// Invariants established by the loader: probabilities, shares and rates in [0, 1]; money >= 0;
+// Invariants, established by the loader and re-checked by validate() after any change: probabilities, shares and rates in [0, 1]; money >= 0;
 // every row's band sums <= 1; on_expiry and initial shares sum to 1; bands' `until` strictly
 // increasing with an open last band; 1 <= decision_months <= max_months; a programme exists
 // whenever anything can move people to xj.
@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,14 +26,12 @@ namespace extrasim {
 // One duration band of a transition row: applies while d < until (the last band: always).
 struct Band {
   std::optional<int> until;
-  PerState to{};                        // monthly probability per destination state
-  std::array<bool, kStateCount> named{};  // which destinations the file named
+  PerState to{};  // monthly probability per destination state
 };
 
-// A transition row; `banded` records whether the file used the band syntax (paths differ).
+// A transition row: one open band, or duration bands (paths: parameters.hpp).
 struct Row {
   std::vector<Band> bands;
-  bool banded = false;
 };
 
 // Rows by origin state; exit never has one. An empty optional means "no row given".
@@ -137,10 +136,16 @@ struct Scenario {
   Accounting accounting;
   std::vector<UncertainParameter> uncertainty;
   std::optional<BonusSpec> bonus;
+  // Where each value came from, by parameter path (parameters.hpp): a file's line and column,
+  // or the flag that set it ("--set a.b=1"). Messages of validate() name it.
+  std::map<std::string, SourceLocation> origins;
 
   std::int64_t person_count() const;
   // The row that applies to group g for `origin`: the group's own, else the scenario's.
   const std::optional<Row>& row_for(const Group& g, State origin) const;
+  // Where the value at `path` came from: a flag that set it or anything below it, else the
+  // nearest recorded path at or above it, else the file.
+  SourceLocation origin_of(const std::string& path) const;
 };
 
 }  // namespace extrasim

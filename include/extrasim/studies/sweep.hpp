@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "extrasim/model/metrics.hpp"
+#include "extrasim/model/scenario.hpp"
 #include "extrasim/results/results.hpp"
 
 namespace extrasim {
@@ -52,6 +53,10 @@ std::int64_t saltelli_points(std::int64_t base_samples, std::size_t parameters);
 
 // The largest number of parameters a Sobol design takes (the sequence's dimension limit / 2).
 std::size_t max_sobol_parameters();
+
+// The base scenario with point `values` (one per spec.parameters) set through the parameter
+// resolver and validated; a refused value is an InputError naming the point.
+Scenario scenario_at_point(const Scenario& base, const SweepSpec& spec, const std::vector<double>& values);
 
 // The design's name as in the sweep file and the manifest.
 const char* design_name(SweepDesign design);

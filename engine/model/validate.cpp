@@ -1,0 +1,189 @@
+#include "extrasim/model/validate.hpp"
+
+#include <cmath>
+#include <set>
+#include <sstream>
+
+#include "extrasim/model/parameters.hpp"
+
+namespace extrasim {
+
+namespace {
+
+constexpr double kShareTolerance = 1e-9;
+constexpr double kRowTolerance = 1e-12;
+constexpr std::int64_t kMaxPersons = 4'000'000'000;
+
+std::string number_text(double v) {
+  std::ostringstream out;
+  out.precision(12);
+  out << v;
+  return out.str();
+}
+
+class Checker {
+ public:
+  explicit Checker(const Scenario& sc) : sc_(sc) {}
+
+  [[noreturn]] void fail(const std::string& path, const std::string& found, const std::string& expected) const {
+    throw InputError(sc_.origin_of(path), path, found, expected);
+  }
+
+  void parameter(const ParameterRef& ref) const {
+    if (ref.timeline) return timeline(ref);
+    if (ref.unsigned_integer) return;  // the seed: any 64-bit value
+    if (ref.kind == ParameterKind::kInteger) {
+      const double v = number_of(ref);
+      if (v < static_cast<double>(ref.lo) || v > static_cast<double>(ref.hi)) fail(ref.path, "'" + value_text(ref) + "'", expected_words(ref));
+      return;
+    }
+    if (ref.number && !in_range(ref.kind, *ref.number)) fail(ref.path, "'" + value_text(ref) + "'", expected_words(ref));
+  }
+
+  void timeline(const ParameterRef& ref) const {
+    const auto& entries = ref.timeline->entries();
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      const std::string path = ref.timeline->written_as_list() ? ref.path + "." + std::to_string(i) : ref.path;
+      const double v = entries[i].value;
+      const bool ok = ref.kind == ParameterKind::kInteger
+                          ? v == std::floor(v) && v >= static_cast<double>(ref.lo) && v <= static_cast<double>(ref.hi)
+                          : in_range(ref.kind, v);
+      const std::string value_path = ref.timeline->written_as_list() ? path + ".value" : path;
+      if (!ok) fail(value_path, "'" + number_text(v) + "'", ref.kind == ParameterKind::kInteger ? "an integer in [0, " + std::to_string(ref.hi) + "]" : expected_words(ref.kind));
+      if (!ref.timeline->written_as_list()) continue;
+      if (i == 0 && entries[i].from > sc_.calendar.start) {
+        fail(path + ".from", entries[i].from.to_string(), "a first date not after calendar.start (" + sc_.calendar.start.to_string() + ")");
+      }
+      if (i > 0 && entries[i].from < entries[i - 1].from) {
+        fail(path + ".from", entries[i].from.to_string(), "dates in order (not before " + entries[i - 1].from.to_string() + ")");
+      }
+    }
+  }
+
+  void shares(const PerState& s, const std::string& path) const {
+    double sum = 0.0;
+    for (double v : s) sum += v;
+    if (std::abs(sum - 1.0) > kShareTolerance) fail(path, "shares summing to " + number_text(sum), "shares summing to 1");
+  }
+
+  void row(const Row& row, State origin, const std::string& path) const {
+    if (row.bands.empty()) fail(path, "an empty list", "at least one band");
+    const bool flat = row.bands.size() == 1 && !row.bands[0].until;
+    int previous = 0;
+    for (std::size_t b = 0; b < row.bands.size(); ++b) {
+      const Band& band = row.bands[b];
+      const std::string band_path = flat ? path : path + "." + std::to_string(b);
+      const bool last = b + 1 == row.bands.size();
+      if (last && band.until && !flat) fail(band_path + ".until", "an 'until' on the last band", "an open-ended last band (no until)");
+      if (!last && !band.until) fail(band_path, "a band without 'until' before the last", "until on every band but the last");
+      if (band.until && *band.until <= previous) fail(band_path + ".until", "'" + std::to_string(*band.until) + "'", "an integer in [" + std::to_string(previous + 1) + ", 1200]");
+      if (band.until) previous = *band.until;
+      const std::string to_path = flat ? path : band_path + ".to";
+      double sum = 0.0;
+      for (State s : kAllStates) sum += band.to[index_of(s)];
+      if (band.to[index_of(origin)] != 0.0) fail(to_path + "." + std::string(state_name(origin)), "the origin", "a destination other than the origin");
+      if (origin == State::kXj && band.to[index_of(State::kXj)] != 0.0) fail(to_path + ".xj", "'xj'", "no xj in the xj row");
+      if (sum > 1.0 + kRowTolerance) fail(to_path, "probabilities summing to " + number_text(sum), "a row summing to at most 1");
+    }
+  }
+
+  void rows(const Transitions& rows, const std::string& path) const {
+    for (State s : kAllStates) {
+      if (rows[index_of(s)]) {
+        if (s == State::kExit) fail(path + ".exit", "a row for exit", "rows for fs, xj, job and other");
+        row(*rows[index_of(s)], s, path + "." + std::string(state_name(s)));
+      }
+    }
+  }
+
+  void groups() const {
+    std::set<std::string> names;
+    std::int64_t persons = 0;
+    for (const Group& g : sc_.groups) {
+      const std::string path = "groups." + g.name;
+      if (g.name.empty() || g.name.find('.') != std::string::npos) fail(path + ".name", "'" + g.name + "'", "a non-empty name without dots");
+      if (!names.insert(g.name).second) fail(path + ".name", "'" + g.name + "' again", "unique group names");
+      persons += g.size;
+      if (persons > kMaxPersons) fail(path + ".size", std::to_string(persons) + " persons in all", "at most " + std::to_string(kMaxPersons));
+      if (g.working_time <= 0.0) fail(path + ".working_time", "'" + number_text(g.working_time) + "'", "a share of full time in (0, 1]");
+      shares(g.initial, path + ".initial");
+      rows(g.transitions, path + ".transitions");
+    }
+    if (sc_.groups.empty()) fail("groups", "an empty list", "at least one entry");
+  }
+
+  void programme() const {
+    if (!sc_.programme) return programme_needed();
+    const Programme& p = *sc_.programme;
+    if (p.decision_months > p.max_months) {
+      fail("programme.decision_months", "'" + std::to_string(p.decision_months) + "'",
+           "an integer in [1, " + std::to_string(p.max_months) + "] (at most max_months)");
+    }
+    if (p.on_expiry[index_of(State::kXj)] != 0.0) fail("programme.on_expiry.xj", "'xj'", "a destination other than xj");
+    shares(p.on_expiry, "programme.on_expiry");
+    if (p.subsidy.days_per_month > 31.0) fail("programme.subsidy.days_per_month", "'" + number_text(p.subsidy.days_per_month) + "'", "days per month in (0, 31]");
+  }
+
+  // A programme block is needed as soon as anything can put people in xj.
+  void programme_needed() const {
+    auto moves_to_xj = [](const std::optional<Row>& row) {
+      if (!row) return false;
+      for (const Band& b : row->bands) {
+        if (b.to[index_of(State::kXj)] > 0.0) return true;
+      }
+      return false;
+    };
+    for (State s : kAllStates) {
+      if (moves_to_xj(sc_.transitions[index_of(s)])) {
+        fail("transitions." + std::string(state_name(s)), "moves to xj without a programme block", "a programme block (extension_probability, on_expiry)");
+      }
+    }
+    for (const Group& g : sc_.groups) {
+      bool moves = g.initial[index_of(State::kXj)] > 0.0;
+      for (const auto& row : g.transitions) moves = moves || moves_to_xj(row);
+      if (moves) fail("groups." + g.name, "people in or moving to xj without a programme block", "a programme block (extension_probability, on_expiry)");
+    }
+  }
+
+  void bonus() const {
+    if (!sc_.bonus) return;
+    const YearMonth last = sc_.calendar.month(sc_.calendar.months - 1);
+    const auto within = [&](YearMonth m, const std::string& path) {
+      if (m < sc_.calendar.start || m > last) {
+        fail(path, m.to_string(), "a month within the calendar (" + sc_.calendar.start.to_string() + " to " + last.to_string() + ")");
+      }
+    };
+    within(sc_.bonus->reference_month, "bonus.reference_month");
+    within(sc_.bonus->payment_month, "bonus.payment_month");
+  }
+
+  void uncertainty() const {
+    Scenario copy = sc_;  // resolving hands out mutable references
+    for (const UncertainParameter& up : sc_.uncertainty) {
+      const auto resolved = resolve_uncertain(copy, up.path);
+      if (const auto* why = std::get_if<std::string>(&resolved)) {
+        throw InputError(up.where, "uncertainty." + up.path, "'" + up.path + "', which " + *why,
+                         "a path to a probability, share, rate or amount in this scenario");
+      }
+    }
+  }
+
+ private:
+  const Scenario& sc_;
+};
+
+}  // namespace
+
+void validate(const Scenario& scenario) {
+  const Checker check(scenario);
+  if (scenario.name.empty()) check.fail("name", "an empty name", "a name");
+  Scenario& mutable_view = const_cast<Scenario&>(scenario);  // NOLINT: the visit only reads
+  for_each_parameter(mutable_view, [&](const ParameterRef& ref) { check.parameter(ref); });
+  check.groups();
+  check.rows(scenario.transitions, "transitions");
+  check.programme();
+  check.bonus();
+  check.uncertainty();
+}
+
+}  // namespace extrasim

@@ -275,19 +275,14 @@ int command_report(int argc, char** argv) {
   if (multi.files.empty()) throw po::error("missing the scenario files (extrasim report A.yaml [B.yaml ...] --html FILE)");
   if (html.empty()) throw po::error("missing --html FILE");
   std::vector<Scenario> scenarios;
-  std::vector<std::string> texts;
-  for (const std::string& f : multi.files) {
-    scenarios.push_back(load(f, a));
-    std::ifstream in(f, std::ios::binary);
-    texts.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
+  for (const std::string& f : multi.files) scenarios.push_back(load(f, a));
   RunOptions options = multi.options(scenarios);
   options.keep_monthly_people = true;
   cli::AtomicFile file(html);
   std::vector<ReportScenario> report;
   std::vector<RunResult> runs;
   for (std::size_t k = 0; k < scenarios.size(); ++k) {
-    report.push_back({run_monte_carlo(scenarios[k], options), multi.files[k], annotate_scenario_text(texts[k])});
+    report.push_back(report_scenario(scenarios[k], run_monte_carlo(scenarios[k], options)));
     runs.push_back(report.back().result);
   }
   std::optional<ScenarioComparison> comparison;

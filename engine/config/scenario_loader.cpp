@@ -13,6 +13,7 @@
 #include "extrasim/config/config.hpp"
 #include "extrasim/model/parameters.hpp"
 #include "extrasim/model/validate.hpp"
+#include "extrasim/results/provenance.hpp"
 #include "text_checks.hpp"
 #include "yaml_reader.hpp"
 
@@ -82,6 +83,7 @@ class ScenarioParser {
       r_.fail(n["units"], "bonus.units", "'" + file + "': " + e.what(), "a readable units table (name,type,population[,count])");
     }
     b.units = table.units;
+    b.units_file = beside_file(file);
     const auto index = find_unit(b.units, b.unit);
     if (!index) r_.fail(n["unit"], "bonus.unit", "'" + b.unit + "'", "a unit named in " + file);
     b.unit_index = *index;
@@ -441,23 +443,19 @@ Scenario load_scenario_text(const std::string& text, const std::string& file_nam
   Scenario sc = ScenarioParser(reader, file_name).parse(root);
   sc.source_file = file_name;
   sc.origins = std::move(origins);
+  sc.inputs.push_back({file_name, sha256_hex(text)});
+  if (sc.bonus) sc.inputs.push_back({sc.bonus->units_file, sha256_hex(config::read_text_file(sc.bonus->units_file))});
+  const AnnotatedScenario annotated = annotate_scenario_text(text);
+  sc.header_comments = annotated.header;
+  for (const AnnotatedParameter& p : annotated.parameters) {
+    if (!p.comment.empty()) sc.comments.emplace(p.path, p.comment);
+  }
   apply_overrides(sc, overrides);
   return sc;
 }
 
 Scenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    throw InputError({path}, "", "a directory", "a scenario file (.yaml)");
-  }
-  const auto size = std::filesystem::file_size(path, ec);
-  if (!ec) config::check_scenario_size(size, path);  // before reading a huge file
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError({path}, "cannot open the file (missing or unreadable)");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw InputError({path}, "cannot read the file (is it a directory?)");
-  return load_scenario_text(text.str(), path, overrides);
+  return load_scenario_text(config::read_text_file(path, "a scenario file (.yaml)"), path, overrides);
 }
 
 }  // namespace extrasim

@@ -105,11 +105,7 @@ UnitsTable load_units_csv_text(const std::string& text, const std::string& file)
 }
 
 UnitsTable load_units_csv(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError({path}, "cannot open the units file (missing or unreadable)");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_units_csv_text(text.str(), path);
+  return load_units_csv_text(config::read_text_file(path), path);
 }
 
 void spread_total(UnitsTable& table, const BonusRule& rule, double total) {

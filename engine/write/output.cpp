@@ -72,7 +72,7 @@ constexpr Metric kYearlyKeyMetrics[] = {
 };
 
 void write_header(const RunResult& r, std::ostream& out) {
-  out << "extrasim " << kVersion << "  scenario: " << r.scenario << "\n";
+  out << "extrasim " << kVersion << "  scenario: " << printable(r.scenario) << "\n";
   const YearMonth last = r.calendar.month(r.calendar.months - 1);
   out << r.calendar.start.to_string() << " to " << last.to_string() << " (" << r.calendar.months
       << " months); ";
@@ -82,6 +82,9 @@ void write_header(const RunResult& r, std::ostream& out) {
     out << grouped(static_cast<double>(r.replications), 0) << " replications, seed " << r.seed
         << "\n";
   }
+  const Provenance& p = r.provenance;
+  for (const SourceFile& f : p.inputs) out << "input " << f.path << "  sha256 " << f.sha256.substr(0, 16) << "\n";
+  for (const std::string& flag : p.set) out << "set   " << printable(flag) << "\n";
   out << "Money in kronor, nominal, sign = money in for that payer; difference = scenario - "
          "baseline (no programme).\n";
   if (!r.exact) {
@@ -205,6 +208,20 @@ void write_table(const RunResult& r, std::ostream& out) {
   write_warnings(r, out);
 }
 
+Json provenance_json(const Provenance& p) {
+  Json j;
+  j["version"] = p.version;
+  j["rng_contract"] = p.rng_contract;
+  j["inputs"] = Json::array();
+  for (const SourceFile& f : p.inputs) j["inputs"].push_back({{"path", f.path}, {"sha256", f.sha256}});
+  j["set"] = p.set;
+  j["seed"] = p.seed;
+  j["replications"] = p.replications;
+  j["threads"] = p.threads;
+  j["discount_rate"] = p.discount_rate;
+  return j;
+}
+
 void write_json(const RunResult& r, std::ostream& out) {
   Json j;
   j["extrasim"] = kVersion;
@@ -228,8 +245,11 @@ void write_json(const RunResult& r, std::ostream& out) {
   j["warnings"] = {{"rows_scaled", r.replications_rows_scaled},
                    {"on_expiry_normalised", r.replications_expiry_normalised}};
   j["notes"] = r.notes;
+  j["provenance"] = provenance_json(r.provenance);
   out << j.dump(1) << "\n";
 }
+
+void write_provenance_json(const Provenance& p, std::ostream& out) { out << provenance_json(p).dump(1) << "\n"; }
 
 CsvStyle CsvStyle::for_locale(const std::string& locale) {
   if (locale == "en" || locale.empty()) return {',', '.'};

@@ -525,3 +525,30 @@ TEST(Cli, UnwritableOutputFailsBeforeWork) {
 }
 
 }  // namespace extrasim
+
+// The report's assumptions are the scenario as it ran: a --set value, marked as set, not the
+// file's; every output records the --set (MODEL.md §11).
+TEST(Cli, ReportAndJsonShowTheValueThatRan) {
+  TempDir dir;
+  const std::string html = dir.path() + "/r.html";
+  Outcome o = cli("report " + vector_file() + " --replications 20 --set transitions.fs.job=0.2 --html " + html);
+  ASSERT_EQ(o.status, 0) << o.output;
+  const std::string page = test::read_file(html);
+  EXPECT_NE(page.find("<td>transitions.fs.job</td><td><code>0.2</code></td><td>--set transitions.fs.job=0.2</td>"),
+            std::string::npos);
+  EXPECT_NE(page.find("programme.supervision_cost"), std::string::npos) << "defaults are listed too";
+  o = cli("run " + vector_file() + " --replications 20 --format json --set transitions.fs.job=0.2 --discount-rate 0.03");
+  ASSERT_EQ(o.status, 0) << o.output;
+  const auto j = nlohmann::json::parse(o.output);
+  EXPECT_EQ(j["provenance"]["set"], nlohmann::json::array({"--discount-rate 0.03", "--set transitions.fs.job=0.2"}));
+  EXPECT_EQ(j["provenance"]["discount_rate"], 0.03);
+  EXPECT_EQ(j["provenance"]["inputs"][0]["sha256"].get<std::string>().size(), 64u);
+}
+
+TEST(Cli, DiscountRateAndSeedFlagsAreCheckedLikeTheFile) {
+  for (const std::string bad : {"--discount-rate -0.5", "--discount-rate nan", "--discount-rate 1.5", "--seed -1", "--replications 0"}) {
+    const Outcome o = cli("run " + vector_file() + " " + bad);
+    EXPECT_EQ(o.status, 2) << bad << ": " << o.output;
+    EXPECT_NE(o.output.find(bad.substr(0, bad.find(' '))), std::string::npos) << o.output;
+  }
+}

@@ -25,6 +25,9 @@ void write_csv(const RunResult& result, std::ostream& out, const CsvStyle& style
 void write_result(const RunResult& result, OutputFormat format, std::ostream& out,
                   const CsvStyle& style = {});
 // The month-level detail as CSV, one row per (month, side, metric): month,side,metric,mean.
+// The provenance alone, as JSON: a CSV's sidecar FILE.manifest.json (MODEL.md §11).
+void write_provenance_json(const Provenance& provenance, std::ostream& out);
+
 void write_monthly_csv(const RunResult& result, std::ostream& out, const CsvStyle& style = {});
 
 }  // namespace extrasim

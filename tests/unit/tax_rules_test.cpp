@@ -1,5 +1,5 @@
 // Swedish income tax (MODEL.md §8.2): the independent reference vectors, cases computed by
-// hand, and the rule table's edges.
+// hand, the rule table's edges, and the `extrasim tax` writer.
 #include "extrasim/model/tax_rules.hpp"
 
 #include <gtest/gtest.h>
@@ -7,11 +7,13 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "extrasim/error.hpp"
+#include "extrasim/write/tax_output.hpp"
 #include "test_support.hpp"
 
 namespace extrasim {
@@ -35,6 +37,10 @@ struct VectorRow {
 std::string without_cr(std::string line) {
   if (!line.empty() && line.back() == '\r') line.pop_back();
   return line;
+}
+
+std::string first_line(const std::string& text) {
+  return without_cr(text.substr(0, text.find('\n')));
 }
 
 std::vector<VectorRow> read_vectors() {
@@ -280,6 +286,70 @@ TEST(TaxTable, BadTablesAreInputErrorsWithTheirLine) {
       std::string::npos);
   EXPECT_NE(error(edited(csv, "0.99,2.72", "2.72,0.99")).find("ga_limit_2_pbb"), std::string::npos);
   EXPECT_NE(error(csv.substr(0, csv.find('\n') + 1)).find("no rows"), std::string::npos);
+}
+
+// ---------------------------------------------------------------- the writer
+
+TEST(TaxOutput, JsonHasEveryLineWithItsLaw) {
+  std::ostringstream out;
+  write_tax_lines(out, 2018, 45000, 0, 0.2075, 0.1136, OutputFormat::kJson);
+  const nlohmann::json j = nlohmann::json::parse(out.str());
+  const TaxLines t = monthly_tax(swedish_tax_year(2018), 45000, 0, 0.2075, 0.1136);
+  EXPECT_EQ(j["rules"], "sweden");
+  EXPECT_EQ(j["year"], 2018);
+  EXPECT_EQ(j["prisbasbelopp"], 45500.0);
+  EXPECT_EQ(j["inputs"]["monthly_earned"], 45000.0);
+  EXPECT_EQ(j["inputs"]["municipal_rate"], 0.2075);
+  EXPECT_EQ(j["annual"]["ffi"], 540000.0);
+  EXPECT_EQ(j["annual"]["grundavdrag"], 13400.0);
+  EXPECT_EQ(j["annual"]["taxable"], 526600.0);
+  EXPECT_EQ(j["monthly"]["municipal_tax"], t.municipal);
+  EXPECT_EQ(j["monthly"]["regional_tax"], t.regional);
+  EXPECT_EQ(j["monthly"]["state_tax"], t.state);
+  EXPECT_EQ(j["monthly"]["jobbskatteavdrag"], t.jobbskatteavdrag);
+  EXPECT_EQ(j["monthly"]["tax"], t.total);
+  EXPECT_EQ(j["monthly"]["net_of_tax"], t.net_of_tax);
+  EXPECT_NEAR(j["monthly"]["tax"].get<double>(), 13014.111854167, kExact);
+  EXPECT_EQ(j["law"]["grundavdrag"], "IL 63 kap 3 §");
+  EXPECT_EQ(j["law"]["jobbskatteavdrag"], "IL 67 kap 7 §");
+  EXPECT_EQ(j["law"]["state_tax"], "IL 65 kap 5 §");
+  EXPECT_FALSE(j["notes"].empty());
+}
+
+TEST(TaxOutput, TableShowsTheLinesAndTheirLaw) {
+  std::ostringstream out;
+  write_tax_lines(out, 2022, 9350, 0, 0.2075, 0.1136, OutputFormat::kTable);
+  const std::string s = out.str();
+  for (const char* expected : {"Swedish income tax 2022", "33,400", "IL 63 kap 3 §", "989.84",
+                               "IL 67 kap 7 §", "IL 65 kap 5 §", "1,118.72", "8,231.28"}) {
+    EXPECT_NE(s.find(expected), std::string::npos) << expected << " in\n" << s;
+  }
+}
+
+TEST(TaxOutput, CsvHasTheColumnsOfTheReferenceVectors) {
+  std::ostringstream out;
+  write_tax_lines(out, 2020, 0, 4830, 0.2075, 0.1136, OutputFormat::kCsv);
+  const std::string vectors =
+      test::read_file(test::source_path("tests/data/vectors/tax-sweden-2015-2022.csv"));
+  const std::string s = out.str();
+  EXPECT_EQ(first_line(s), first_line(vectors));
+  EXPECT_NE(s.find("\n2020,0,4830,0.2075,0.1136,22300,616.620833333333,"), std::string::npos) << s;
+}
+
+TEST(TaxOutput, BadArgumentsAreInputErrorsNamingTheFlag) {
+  auto error = [](int year, double earned, double benefit, double m, double r) {
+    std::ostringstream out;
+    const std::string message =
+        error_of([&] { write_tax_lines(out, year, earned, benefit, m, r, OutputFormat::kTable); });
+    EXPECT_TRUE(out.str().empty());
+    return message;
+  };
+  EXPECT_NE(error(2023, 20000, 0, 0.2, 0.1).find("YEAR"), std::string::npos);
+  EXPECT_NE(error(2023, 20000, 0, 0.2, 0.1).find("income year 2023"), std::string::npos);
+  EXPECT_NE(error(2018, -1, 0, 0.2, 0.1).find("MONTHLY_INCOME"), std::string::npos);
+  EXPECT_NE(error(2018, 20000, NAN, 0.2, 0.1).find("--benefit"), std::string::npos);
+  EXPECT_NE(error(2018, 20000, 0, 20.75, 0.1).find("--municipal-rate"), std::string::npos);
+  EXPECT_NE(error(2018, 20000, 0, 0.2, -0.1).find("--regional-rate"), std::string::npos);
 }
 
 }  // namespace extrasim

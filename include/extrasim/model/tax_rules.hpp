@@ -2,8 +2,8 @@
 //
 // Contract:
 // - The rules are data/tax/sweden.csv, one row per income year (2015-2022), built into the
-//   library at compile time and parsed once, on first use (thread-safe). A year outside the table is an
-//   InputError naming the year and the years covered.
+//   library at compile time and parsed once, on first use (thread-safe). A year outside the
+//   table is an InputError naming the year and the years covered.
 // - monthly_tax() is a pure function: no allocation, no state, the same result for the same
 //   arguments. It follows MODEL.md §8.2 and its settled readings (v2.1):
 //     annual amounts are 12 x the month's; FFI (fastställd förvärvsinkomst) = earned income +
@@ -14,11 +14,14 @@
 //     earned income only) with the GA of FFI, reduced by the phase-out (from 2016) and only then
 //     capped at municipal + regional tax; monthly amounts are the annual ones / 12.
 // - Income bands are half-open [lower, upper): an income exactly on a limit is in the band
-//   above it (this matters only where the law's formulas do not join, e.g. the JSA base at
-//   8.08 PBB). A band limit or base in kronor is factor x prisbasbelopp, taken to the öre.
+//   above it (this matters only where the law's formulas do not join: the GA at 2.72 PBB, the
+//   JSA base at 8.08 PBB). A band limit or base in kronor is factor x prisbasbelopp, taken to
+//   the öre, so that an income on a limit is on it and not one binary ulp beside it.
 // - Arbetsinkomst is NOT rounded down to 100 kr (FACTS.md §7.3 says the law does): MODEL.md
 //   v2.1 rounds only the GA. The reference vectors cannot tell the two apart (all their annual
 //   incomes are whole hundreds), so MODEL.md decides.
+// - With the real tables the cap at municipal + regional tax never binds (the JSA base is at
+//   most AI <= FFI); it is applied as MODEL.md says, and tested with a made-up rule.
 // - Persons under 65 only; the temporary credits of 2021-22 are not modelled (MODEL.md v2.1).
 #pragma once
 

@@ -1,0 +1,271 @@
+// The I/O primitives: bounded input.
+// Behaviour that involves a process (signals, standard output, resource limits) is tested in
+// a forked child that reports back through a pipe.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <limits>
+#include <locale>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "extrasim/error.hpp"
+#include "extrasim/io/input_file.hpp"
+#include "test_support.hpp"
+
+namespace extrasim::io {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// A fresh folder per test, removed afterwards.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "extrasim-io-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+  const fs::path& path() const { return path_; }
+
+  // Every entry's name, so a leftover temporary shows up.
+  std::vector<std::string> names() const {
+    std::vector<std::string> out;
+    for (const auto& e : fs::directory_iterator(path_)) out.push_back(e.path().filename().string());
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  int temporaries() const {
+    int n = 0;
+    for (const std::string& name : names()) n += name.rfind(".extrasim-", 0) == 0;
+    return n;
+  }
+
+ private:
+  fs::path path_;
+};
+
+void write_text(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+// The message of the InputError that `action` throws; fails the test when it does not.
+std::string input_error(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "no InputError";
+  return "";
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// A forked child running `body(report_fd)`; the body's return value is its exit status. The
+// child never returns into GoogleTest.
+class Child {
+ public:
+  explicit Child(const std::function<int(int)>& body) {
+    int fds[2];
+    if (::pipe(fds) != 0) throw std::runtime_error("pipe failed");
+    std::cout.flush();
+    std::fflush(nullptr);  // or the child would write the parent's buffered output again
+    pid_ = ::fork();
+    if (pid_ < 0) throw std::runtime_error("fork failed");
+    if (pid_ == 0) {
+      ::close(fds[0]);
+      int status = 99;
+      try {
+        status = body(fds[1]);
+      } catch (const std::exception& e) {
+        report(fds[1], std::string("exception: ") + e.what());
+        status = 98;
+      }
+      ::_exit(status);
+    }
+    ::close(fds[1]);
+    read_fd_ = fds[0];
+  }
+  ~Child() {
+    if (pid_ > 0 && !waited_) {
+      ::kill(pid_, SIGKILL);
+      wait();
+    }
+    ::close(read_fd_);
+  }
+
+  static void report(int fd, const std::string& text) {
+    for (std::size_t done = 0; done < text.size();) {
+      const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+      if (n <= 0) return;
+      done += static_cast<std::size_t>(n);
+    }
+  }
+
+  // Blocks until the child reports a whole line: the child's "ready", with no sleeping.
+  std::string read_line() {
+    std::string line;
+    char c;
+    while (::read(read_fd_, &c, 1) == 1 && c != '\n') line += c;
+    return line;
+  }
+  std::string read_rest() {
+    std::string text;
+    char buf[4096];
+    for (ssize_t n; (n = ::read(read_fd_, buf, sizeof buf)) > 0;)
+      text.append(buf, static_cast<std::size_t>(n));
+    return text;
+  }
+  void kill(int sig) { ::kill(pid_, sig); }
+  int wait() {
+    int status = 0;
+    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+    waited_ = true;
+    return status;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int read_fd_ = -1;
+  bool waited_ = false;
+};
+
+}  // namespace
+
+// ---- read_bounded ------------------------------------------------------------------------
+
+TEST(BoundedRead, ReadsARegularFileWhole) {
+  TempDir dir;
+  const std::string text = std::string("a\0b\n", 4) + std::string(200000, 'y');
+  write_text(dir / "s.yaml", text);
+  EXPECT_EQ(read_bounded(dir / "s.yaml", 1 << 20, "a scenario file"), text);
+}
+
+TEST(BoundedRead, TheLimitItselfIsAllowed) {
+  TempDir dir;
+  write_text(dir / "s.yaml", std::string(1024, 'x'));
+  EXPECT_EQ(read_bounded(dir / "s.yaml", 1024, "a scenario file").size(), 1024u);
+  write_text(dir / "s.yaml", std::string(1025, 'x'));
+  const std::string message =
+      input_error([&] { read_bounded(dir / "s.yaml", 1024, "a scenario file"); });
+  EXPECT_TRUE(contains(message, "s.yaml: larger than 1 KiB; a scenario file is at most 1 KiB"))
+      << message;
+}
+
+TEST(BoundedRead, DevZeroStopsAtTheLimit) {
+  const std::string message =
+      input_error([] { read_bounded("/dev/zero", 16u << 20, "a scenario file"); });
+  EXPECT_EQ(message, "/dev/zero: larger than 16 MiB; a scenario file is at most 16 MiB");
+}
+
+TEST(BoundedRead, DevZeroNeedsLittleMemory) {
+  if (test::kSanitized) GTEST_SKIP() << "address-space limits do not apply to sanitizer builds";
+  Child child([](int) {
+    // The address space in use now plus 48 MiB: enough for a 16 MiB limit, far too little
+    // for a reader that keeps growing until it sees the end of /dev/zero.
+    std::ifstream statm("/proc/self/statm");
+    unsigned long pages = 0;
+    statm >> pages;
+    const rlim_t bytes = pages * static_cast<rlim_t>(::sysconf(_SC_PAGESIZE)) + (48u << 20);
+    const rlimit limit{bytes, bytes};
+    if (::setrlimit(RLIMIT_AS, &limit) != 0) return 2;
+    try {
+      read_bounded("/dev/zero", 16u << 20, "a scenario file");
+    } catch (const InputError&) {
+      return 0;
+    } catch (const std::bad_alloc&) {
+      return 3;
+    }
+    return 1;
+  });
+  const int status = child.wait();
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "3: out of memory before the limit";
+}
+
+// Writes `bytes` bytes into the FIFO at `path` from a child; the parent reads.
+std::string read_fifo(const std::string& path, std::size_t bytes, std::size_t limit) {
+  Child writer([&](int) {
+    const int fd = ::open(path.c_str(), O_WRONLY);
+    Child::report(fd, std::string(bytes, 'f'));  // SIGPIPE ends it when the reader stops
+    return 0;
+  });
+  std::string text = read_bounded(path, limit, "a scenario file");
+  writer.wait();
+  return text;
+}
+
+TEST(BoundedRead, FifoWithinTheLimitIsReadWhole) {
+  TempDir dir;
+  ASSERT_EQ(::mkfifo((dir / "fifo").c_str(), 0600), 0);
+  EXPECT_EQ(read_fifo(dir / "fifo", 3000, 4096), std::string(3000, 'f'));
+}
+
+TEST(BoundedRead, FifoOverTheLimitStops) {
+  TempDir dir;
+  ASSERT_EQ(::mkfifo((dir / "fifo").c_str(), 0600), 0);
+  const std::string message = input_error([&] { read_fifo(dir / "fifo", 1 << 20, 4096); });
+  EXPECT_TRUE(contains(message, "fifo: larger than 4 KiB")) << message;
+}
+
+TEST(BoundedRead, RefusesAFolder) {
+  TempDir dir;
+  const std::string message =
+      input_error([&] { read_bounded(dir.path().string(), 1024, "a scenario file"); });
+  EXPECT_TRUE(contains(message, "is a folder; expected a scenario file")) << message;
+}
+
+TEST(BoundedRead, MissingFileSaysWhy) {
+  TempDir dir;
+  const std::string message =
+      input_error([&] { read_bounded(dir / "none.yaml", 1024, "a scenario file"); });
+  EXPECT_TRUE(
+      contains(message, "none.yaml: cannot open a scenario file: No such file or directory"))
+      << message;
+}
+
+TEST(BoundedRead, SizesAreWrittenAsPeopleWriteThem) {
+  EXPECT_EQ(describe_size(16u << 20), "16 MiB");
+  EXPECT_EQ(describe_size(4096), "4 KiB");
+  EXPECT_EQ(describe_size(1000), "1000 bytes");
+  EXPECT_EQ(describe_size(1), "1 byte");
+}
+
+TEST(BoundedRead, IdentityIgnoresTheSpelling) {
+  TempDir dir;
+  fs::create_directory(dir / "sub");
+  write_text(dir / "a", "a");
+  write_text(dir / "b", "b");
+  fs::create_hard_link(dir / "a", dir / "a-link");
+  const auto a = identify(dir / "a");
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(identify(dir / "a-link"), a);
+  EXPECT_EQ(identify(dir / "sub/../a"), a);
+  EXPECT_NE(identify(dir / "b"), a);
+  EXPECT_FALSE(identify(dir / "missing").has_value());
+}
+
+}  // namespace extrasim::io

@@ -1,4 +1,4 @@
-// The I/O primitives: bounded input.
+// The I/O primitives: bounded input, strict numbers.
 // Behaviour that involves a process (signals, standard output, resource limits) is tested in
 // a forked child that reports back through a pipe.
 #include <fcntl.h>
@@ -24,6 +24,7 @@
 
 #include "extrasim/error.hpp"
 #include "extrasim/io/input_file.hpp"
+#include "extrasim/io/numbers.hpp"
 #include "test_support.hpp"
 
 namespace extrasim::io {
@@ -266,6 +267,109 @@ TEST(BoundedRead, IdentityIgnoresTheSpelling) {
   EXPECT_EQ(identify(dir / "sub/../a"), a);
   EXPECT_NE(identify(dir / "b"), a);
   EXPECT_FALSE(identify(dir / "missing").has_value());
+}
+
+// ---- Strict numbers ------------------------------------------------------------------------
+
+const SourceLocation kFlag{"--seed"};
+
+TEST(StrictNumbers, Uint64RefusesSigns) {
+  const std::string message = input_error([] { parse_uint64("-1", 0, UINT64_MAX, kFlag, "seed"); });
+  EXPECT_EQ(
+      message,
+      "--seed: seed: found '-1', expected an integer in [0, 18446744073709551615], without a sign");
+  EXPECT_FALSE(input_error([] { parse_uint64("+1", 0, UINT64_MAX, kFlag, "seed"); }).empty());
+  EXPECT_EQ(parse_uint64("18446744073709551615", 0, UINT64_MAX, kFlag, "seed"), UINT64_MAX);
+  EXPECT_FALSE(input_error([] {
+                 parse_uint64("18446744073709551616", 0, UINT64_MAX, kFlag, "seed");
+               }).empty());
+  EXPECT_EQ(parse_uint64("42", 0, UINT64_MAX, kFlag, "seed"), 42u);
+}
+
+class StrictIntRefuses : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(StrictIntRefuses, Text) {
+  const std::string text = GetParam();
+  const std::string message = input_error([&] { parse_int(text, 0, 1000, {"--count"}, "Gävle"); });
+  EXPECT_TRUE(contains(message, "--count: Gävle: found ")) << message;
+  EXPECT_TRUE(contains(message, "expected an integer in [0, 1000]")) << message;
+}
+
+INSTANTIATE_TEST_SUITE_P(StrictNumbers, StrictIntRefuses,
+                         ::testing::Values("40,5", "40abc", " 5", "5 ", "", "5.0", "0x10", "1e3",
+                                           "-", "+", "+-5", "1001", "-1", "99999999999999999999"));
+
+TEST(StrictNumbers, IntAcceptsSignsAndTheBounds) {
+  EXPECT_EQ(parse_int("-3", -5, 5, kFlag, "n"), -3);
+  EXPECT_EQ(parse_int("+3", -5, 5, kFlag, "n"), 3);
+  EXPECT_EQ(parse_int("-5", -5, 5, kFlag, "n"), -5);
+  EXPECT_EQ(parse_int("5", -5, 5, kFlag, "n"), 5);
+  EXPECT_EQ(parse_int("007", 0, 10, kFlag, "n"), 7);
+}
+
+TEST(StrictNumbers, MessagesShowWhatWasFound) {
+  EXPECT_TRUE(contains(input_error([] { parse_int("", 0, 9, kFlag, "n"); }), "found nothing"));
+  EXPECT_TRUE(
+      contains(input_error([] { parse_int("4\n2", 0, 9, kFlag, "n"); }), "found '4\\x0A2'"));
+  const std::string long_text(500, '7');
+  const std::string message = input_error([&] { parse_int(long_text, 0, 9, kFlag, "n"); });
+  EXPECT_LT(message.size(), 200u) << "a long value is cut short";
+}
+
+class StrictDoubleRefuses : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(StrictDoubleRefuses, Text) {
+  const std::string text = GetParam();
+  const std::string message =
+      input_error([&] { parse_double(text, 0, 100, {"--count"}, "Gävle"); });
+  EXPECT_TRUE(contains(message, "expected a number in [0, 100]")) << message;
+}
+
+INSTANTIATE_TEST_SUITE_P(StrictNumbers, StrictDoubleRefuses,
+                         ::testing::Values("nan", "NaN", "inf", "-inf", "infinity", "1e400", "",
+                                           " 5", "5 ", "40abc", "0x10", "1..2", "++1", "-1",
+                                           "100.5", "1,2,3"));
+
+TEST(StrictNumbers, DecimalCommaSuggestsThePoint) {
+  const std::string message =
+      input_error([] { parse_double("40,5", 0, 100, {"--count"}, "Gävle"); });
+  EXPECT_EQ(message,
+            "--count: Gävle: found '40,5', expected a number in [0, 100] written with '.' as the "
+            "decimal mark: 40.5");
+}
+
+TEST(StrictNumbers, DoubleAcceptsUsualSpellings) {
+  EXPECT_EQ(parse_double("40.5", 0, 100, kFlag, "x"), 40.5);
+  EXPECT_EQ(parse_double("+2", 0, 100, kFlag, "x"), 2.0);
+  EXPECT_EQ(parse_double("-0.5", -1, 1, kFlag, "x"), -0.5);
+  EXPECT_EQ(parse_double("1e-3", 0, 1, kFlag, "x"), 0.001);
+  EXPECT_EQ(parse_double(".5", 0, 1, kFlag, "x"), 0.5);
+  EXPECT_EQ(parse_double("1E2", 0, 100, kFlag, "x"), 100.0);
+}
+
+TEST(StrictNumbers, OpenRangesAreWrittenAsSuch) {
+  constexpr double kLowest = std::numeric_limits<double>::lowest();
+  constexpr double kMax = std::numeric_limits<double>::max();
+  EXPECT_TRUE(contains(input_error([&] { parse_double("x", kLowest, kMax, kFlag, "x"); }),
+                       "expected a finite number"));
+  EXPECT_TRUE(contains(input_error([&] { parse_double("-1", 0, kMax, kFlag, "x"); }),
+                       "expected a number >= 0"));
+  EXPECT_TRUE(contains(input_error([&] { parse_double("2", kLowest, 1.5, kFlag, "x"); }),
+                       "expected a number <= 1.5"));
+}
+
+TEST(StrictNumbers, IgnoresTheGlobalLocale) {
+  // A locale with a decimal comma must not make "0,5" a number or "0.5" an error.
+  struct CommaDecimal : std::numpunct<char> {
+    char do_decimal_point() const override { return ','; }
+  };
+  const std::locale saved =
+      std::locale::global(std::locale(std::locale::classic(), new CommaDecimal));
+  const double v = parse_double("0.5", 0, 1, kFlag, "x");
+  const std::string message = input_error([] { parse_double("0,5", 0, 1, kFlag, "x"); });
+  std::locale::global(saved);
+  EXPECT_EQ(v, 0.5);
+  EXPECT_FALSE(message.empty());
 }
 
 }  // namespace extrasim::io

@@ -1,4 +1,4 @@
-// The I/O primitives: bounded input, strict numbers.
+// The I/O primitives: bounded input, strict numbers, RFC 4180 CSV.
 // Behaviour that involves a process (signals, standard output, resource limits) is tested in
 // a forked child that reports back through a pipe.
 #include <fcntl.h>
@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "extrasim/error.hpp"
+#include "extrasim/io/csv.hpp"
 #include "extrasim/io/input_file.hpp"
 #include "extrasim/io/numbers.hpp"
 #include "test_support.hpp"
@@ -370,6 +371,164 @@ TEST(StrictNumbers, IgnoresTheGlobalLocale) {
   std::locale::global(saved);
   EXPECT_EQ(v, 0.5);
   EXPECT_FALSE(message.empty());
+}
+
+// ---- CSV -----------------------------------------------------------------------------------
+
+// A small RFC 4180 reader: rows of cells, for checking that what we write reads back.
+std::vector<std::vector<std::string>> parse_csv(const std::string& text, char separator) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> row(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted && c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+      row.back() += '"';
+      ++i;
+    } else if (c == '"') {
+      quoted = !quoted;
+    } else if (!quoted && c == separator) {
+      row.emplace_back();
+    } else if (!quoted &&
+               (c == '\n' || (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n'))) {
+      if (c == '\r') ++i;
+      rows.push_back(row);
+      row.assign(1, "");
+    } else {
+      row.back() += c;
+    }
+  }
+  return rows;
+}
+
+const std::vector<std::string> kNastyTexts = {"plain",       "a,b",        "a;b", "say \"hi\"",
+                                              "line\nbreak", "cr\rreturn", "\"",  "",
+                                              "Gävle",       "  spaced  ", "=1+1"};
+
+TEST(CsvWriter, EnglishQuotesOnlyWhatNeedsIt) {
+  std::ostringstream out;
+  CsvWriter csv(out, CsvDialect::english());
+  for (const std::string& t : kNastyTexts) csv.cell(t);
+  csv.end_row();
+  EXPECT_EQ(out.str(),
+            "plain,\"a,b\",a;b,\"say \"\"hi\"\"\",\"line\nbreak\",\"cr\rreturn\",\"\"\"\",,Gävle,  "
+            "spaced  ,=1+1\n");
+}
+
+TEST(CsvWriter, SwedishQuotesTheSemicolonAndWritesOneBom) {
+  std::ostringstream out;
+  CsvWriter csv(out, CsvDialect::swedish());
+  csv.cell("name").cell("share").end_row();
+  csv.cell("a;b").cell(0.25).end_row();
+  csv.cell("a,b").cell(1.5, 3).end_row();
+  EXPECT_EQ(out.str(), "\xEF\xBB\xBFname;share\n\"a;b\";0,25\na,b;1,5\n");
+  EXPECT_EQ(out.str().find("\xEF\xBB\xBF", 1), std::string::npos);
+}
+
+TEST(CsvWriter, BomComesFirstEvenForAnEmptyRow) {
+  std::ostringstream out;
+  CsvWriter csv(out, CsvDialect::swedish());
+  csv.end_row();
+  csv.end_row();
+  EXPECT_EQ(out.str(), "\xEF\xBB\xBF\n\n");
+}
+
+TEST(CsvWriter, EnglishHasNoBom) {
+  std::ostringstream out;
+  CsvWriter(out, CsvDialect::english()).cell("x").end_row();
+  EXPECT_EQ(out.str(), "x\n");
+}
+
+TEST(CsvWriter, EveryTextReadsBack) {
+  for (const CsvDialect dialect : {CsvDialect::english(), CsvDialect::swedish()}) {
+    std::ostringstream out;
+    CsvWriter csv(out, dialect);
+    for (const std::string& t : kNastyTexts) csv.cell(t);
+    csv.end_row();
+    csv.cell(1.5).cell("last").end_row();
+    std::string text = out.str();
+    if (dialect.bom) text.erase(0, 3);
+    const auto rows = parse_csv(text, dialect.separator);
+    ASSERT_EQ(rows.size(), 2u) << text;
+    EXPECT_EQ(rows[0], kNastyTexts);
+    EXPECT_EQ(rows[1], (std::vector<std::string>{dialect.decimal == ',' ? "1,5" : "1.5", "last"}));
+  }
+}
+
+TEST(CsvWriter, NumbersStayNumbers) {
+  std::ostringstream out;
+  CsvWriter csv(out, CsvDialect::english());
+  csv.cell(-5.0).cell(-0.0).cell(0.1).cell(2.0 / 3.0, 3).cell(1e-7, 3).cell(1234567.0, 3);
+  csv.end_row();
+  EXPECT_EQ(out.str(), "-5,0,0.1,0.667,1e-07,1.23e+06\n");
+}
+
+TEST(CsvWriter, DoublesRoundTripByDefault) {
+  std::ostringstream out;
+  CsvWriter csv(out, CsvDialect::english());
+  const double third = 1.0 / 3.0;
+  csv.cell(third).end_row();
+  EXPECT_EQ(std::stod(out.str()), third);
+}
+
+TEST(CsvWriter, MissingAndInfiniteValues) {
+  std::ostringstream out;
+  CsvWriter csv(out, CsvDialect::english());
+  csv.cell(std::numeric_limits<double>::quiet_NaN()).cell(std::numeric_limits<double>::infinity());
+  csv.cell(-std::numeric_limits<double>::infinity()).end_row();
+  EXPECT_EQ(out.str(), ",inf,-inf\n");
+}
+
+TEST(CsvWriter, Integers) {
+  std::ostringstream out;
+  CsvWriter csv(out, CsvDialect::swedish());
+  csv.cell(42)
+      .cell(-7LL)
+      .cell(std::numeric_limits<std::uint64_t>::max())
+      .cell(std::size_t{3})
+      .end_row();
+  EXPECT_EQ(out.str(),
+            "\xEF\xBB\xBF"
+            "42;-7;18446744073709551615;3\n");
+}
+
+TEST(CsvWriter, ALoneEmptyCellIsKept) {
+  std::ostringstream out;
+  CsvWriter csv(out, CsvDialect::english());
+  csv.cell("name").end_row();
+  csv.cell("").end_row();
+  csv.cell("").cell("").end_row();
+  EXPECT_EQ(out.str(), "name\n\"\"\n,\n");
+}
+
+TEST(CsvWriter, CrLfWhenAsked) {
+  std::ostringstream out;
+  CsvDialect dialect = CsvDialect::english();
+  dialect.line_ending = LineEnding::kCrLf;
+  CsvWriter csv(out, dialect);
+  csv.cell("a").cell("b\nc").end_row();
+  csv.cell(1).end_row();
+  EXPECT_EQ(out.str(), "a,\"b\nc\"\r\n1\r\n");
+}
+
+TEST(CsvWriter, IgnoresTheStreamLocale) {
+  struct CommaGrouping : std::numpunct<char> {
+    char do_decimal_point() const override { return ','; }
+    char do_thousands_sep() const override { return '.'; }
+    std::string do_grouping() const override { return "\3"; }
+  };
+  std::ostringstream out;
+  out.imbue(std::locale(std::locale::classic(), new CommaGrouping));
+  CsvWriter csv(out, CsvDialect::english());
+  csv.cell(1234567.5).cell(1234567).end_row();
+  EXPECT_EQ(out.str(), "1234567.5,1234567\n");
+}
+
+TEST(CsvWriter, RefusesAnAmbiguousDialect) {
+  std::ostringstream out;
+  EXPECT_THROW(CsvWriter(out, CsvDialect{',', ',', false, LineEnding::kLf}), std::invalid_argument);
+  EXPECT_THROW(CsvWriter(out, CsvDialect{'\t', '.', false, LineEnding::kLf}),
+               std::invalid_argument);
 }
 
 }  // namespace extrasim::io

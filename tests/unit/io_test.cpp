@@ -1,4 +1,4 @@
-// The I/O primitives: bounded input, strict numbers, RFC 4180 CSV.
+// The I/O primitives: safe output files, bounded input, strict numbers, RFC 4180 CSV.
 // Behaviour that involves a process (signals, standard output, resource limits) is tested in
 // a forked child that reports back through a pipe.
 #include <fcntl.h>
@@ -26,6 +26,7 @@
 #include "extrasim/io/csv.hpp"
 #include "extrasim/io/input_file.hpp"
 #include "extrasim/io/numbers.hpp"
+#include "extrasim/io/output_file.hpp"
 #include "test_support.hpp"
 
 namespace extrasim::io {
@@ -529,6 +530,386 @@ TEST(CsvWriter, RefusesAnAmbiguousDialect) {
   EXPECT_THROW(CsvWriter(out, CsvDialect{',', ',', false, LineEnding::kLf}), std::invalid_argument);
   EXPECT_THROW(CsvWriter(out, CsvDialect{'\t', '.', false, LineEnding::kLf}),
                std::invalid_argument);
+}
+
+namespace {
+
+unsigned mode_of(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return 0;
+  return st.st_mode & 07777;
+}
+
+// Standard output of the child redirected to `path` (opened for writing).
+bool redirect_stdout(const char* path) {
+  const int fd = ::open(path, O_WRONLY);
+  return fd >= 0 && ::dup2(fd, STDOUT_FILENO) >= 0 && ::close(fd) == 0;
+}
+
+}  // namespace
+
+// ---- OutputFile: the happy path --------------------------------------------------------
+
+TEST(OutputFile, TargetAppearsOnlyAtCommit) {
+  TempDir dir;
+  const std::string target = dir / "out.csv";
+  OutputFile out(target, {});
+  out.stream() << "a,b\n";
+  EXPECT_FALSE(fs::exists(target));
+  EXPECT_EQ(dir.temporaries(), 1) << "the temporary is created at once";
+  out.commit();
+  EXPECT_EQ(test::read_file(target), "a,b\n");
+  EXPECT_EQ(dir.names(), std::vector<std::string>{"out.csv"});
+}
+
+TEST(OutputFile, UncommittedOutputLeavesTheTargetUntouched) {
+  TempDir dir;
+  const std::string target = dir / "out.csv";
+  write_text(target, "old");
+  {
+    OutputFile out(target, {});
+    out.stream() << "new";
+  }
+  EXPECT_EQ(test::read_file(target), "old");
+  EXPECT_EQ(dir.temporaries(), 0);
+}
+
+TEST(OutputFile, ReplacedFileKeepsItsMode) {
+  TempDir dir;
+  const std::string target = dir / "private.csv";
+  write_text(target, "old");
+  ASSERT_EQ(::chmod(target.c_str(), 0600), 0);
+  OutputFile out(target, {});
+  out.stream() << "new";
+  out.commit();
+  EXPECT_EQ(test::read_file(target), "new");
+  EXPECT_EQ(mode_of(target), 0600u);
+
+  ASSERT_EQ(::chmod(target.c_str(), 0640), 0);
+  OutputFile again(target, {});
+  again.commit();
+  EXPECT_EQ(mode_of(target), 0640u);
+}
+
+TEST(OutputFile, NewFileFollowsTheUmask) {
+  TempDir dir;
+  const mode_t saved = ::umask(027);
+  OutputFile out(dir / "new.csv", {});
+  out.commit();
+  ::umask(saved);
+  EXPECT_EQ(mode_of(dir / "new.csv"), 0640u);
+}
+
+TEST(OutputFile, LongTargetNameWorks) {
+  TempDir dir;
+  const std::string name = std::string(246, 'n') + ".csv";  // 250 characters; NAME_MAX is 255
+  OutputFile out(dir / name, {});
+  out.stream() << "x";
+  out.commit();
+  EXPECT_EQ(test::read_file(dir / name), "x");
+}
+
+TEST(OutputFile, RelativeTargetInTheCurrentFolder) {
+  TempDir dir;
+  const fs::path saved = fs::current_path();
+  fs::current_path(dir.path());
+  {
+    OutputFile out("plain.csv", {});
+    out.stream() << "x";
+    out.commit();
+  }
+  fs::current_path(saved);
+  EXPECT_EQ(test::read_file(dir / "plain.csv"), "x");
+}
+
+// ---- OutputFile: refusals, all before any output exists ---------------------------------
+
+TEST(OutputFile, RefusesAFolder) {
+  TempDir dir;
+  const std::string message = input_error([&] { OutputFile out(dir.path().string(), {}); });
+  EXPECT_TRUE(contains(message, dir.path().string() + ": is a folder")) << message;
+}
+
+TEST(OutputFile, RefusesAPathEndingInSlash) {
+  TempDir dir;
+  const std::string message = input_error([&] { OutputFile out(dir / "sub/", {}); });
+  EXPECT_TRUE(contains(message, "ends with '/'")) << message;
+}
+
+TEST(OutputFile, RefusesASymbolicLinkAndLeavesItsTargetAlone) {
+  TempDir dir;
+  write_text(dir / "real.csv", "real");
+  fs::create_symlink(dir / "real.csv", dir / "link.csv");
+  const std::string message = input_error([&] { OutputFile out(dir / "link.csv", {}); });
+  EXPECT_TRUE(contains(message, "symbolic link")) << message;
+  EXPECT_TRUE(fs::is_symlink(dir / "link.csv"));
+  EXPECT_EQ(test::read_file(dir / "real.csv"), "real");
+  EXPECT_EQ(dir.temporaries(), 0);
+}
+
+TEST(OutputFile, RefusesADanglingSymbolicLink) {
+  // A link planted where the output goes cannot make extrasim create a file elsewhere.
+  TempDir dir;
+  fs::create_symlink(dir / "elsewhere.csv", dir / "link.csv");
+  const std::string message = input_error([&] { OutputFile out(dir / "link.csv", {}); });
+  EXPECT_TRUE(contains(message, "symbolic link")) << message;
+  EXPECT_FALSE(fs::exists(dir / "elsewhere.csv"));
+}
+
+TEST(OutputFile, RefusesACharacterDevice) {
+  // The issue: as root, --out /dev/null turned the device into a regular file.
+  const std::string message = input_error([] { OutputFile out("/dev/null", {}); });
+  EXPECT_TRUE(contains(message, "/dev/null: is a character device")) << message;
+  EXPECT_TRUE(contains(message, "standard output ('-')")) << message;
+  struct stat st {};
+  ASSERT_EQ(::stat("/dev/null", &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.st_mode));
+}
+
+TEST(OutputFile, RefusesAFifo) {
+  TempDir dir;
+  ASSERT_EQ(::mkfifo((dir / "fifo").c_str(), 0600), 0);
+  const std::string message = input_error([&] { OutputFile out(dir / "fifo", {}); });
+  EXPECT_TRUE(contains(message, "is a FIFO")) << message;
+  EXPECT_EQ(dir.temporaries(), 0);
+}
+
+TEST(OutputFile, RefusesAnInputThroughAHardLink) {
+  TempDir dir;
+  write_text(dir / "scenario.yaml", "name: s\n");
+  fs::create_hard_link(dir / "scenario.yaml", dir / "result.yaml");
+  const std::string message = input_error([&] {
+    OutputFile out(dir / "result.yaml", {dir / "other.yaml", dir / "scenario.yaml"});
+  });
+  EXPECT_TRUE(contains(message, "is the input file '" + dir / "scenario.yaml" + "'")) << message;
+  EXPECT_EQ(test::read_file(dir / "scenario.yaml"), "name: s\n");
+}
+
+TEST(OutputFile, RefusesAnInputSpeltDifferently) {
+  TempDir dir;
+  fs::create_directory(dir / "sub");
+  write_text(dir / "scenario.yaml", "name: s\n");
+  const std::string spelt = (dir.path() / "." / "sub" / ".." / "scenario.yaml").string();
+  const std::string message = input_error([&] { OutputFile out(spelt, {dir / "scenario.yaml"}); });
+  EXPECT_TRUE(contains(message, "is the input file")) << message;
+}
+
+TEST(OutputFile, RefusesAnInputReachedThroughALink) {
+  TempDir dir;
+  write_text(dir / "scenario.yaml", "name: s\n");
+  fs::create_symlink(dir / "scenario.yaml", dir / "alias.yaml");
+  const std::string message =
+      input_error([&] { OutputFile out(dir / "scenario.yaml", {dir / "alias.yaml"}); });
+  EXPECT_TRUE(contains(message, "is the input file")) << message;
+}
+
+TEST(OutputFile, MissingFolderSaysWhy) {
+  TempDir dir;
+  const std::string message = input_error([&] { OutputFile out(dir / "no/such/out.csv", {}); });
+  EXPECT_TRUE(contains(message, "No such file or directory")) << message;
+}
+
+TEST(OutputFile, FolderThatIsAFileSaysWhy) {
+  TempDir dir;
+  write_text(dir / "file", "x");
+  const std::string message = input_error([&] { OutputFile out(dir / "file/out.csv", {}); });
+  EXPECT_TRUE(contains(message, "Not a directory")) << message;
+}
+
+TEST(OutputFile, RefusalsLeaveNoOpenDescriptors) {
+  TempDir dir;
+  const auto open_descriptors = [] {
+    return std::distance(fs::directory_iterator("/proc/self/fd"), fs::directory_iterator());
+  };
+  const auto before = open_descriptors();
+  for (int i = 0; i < 3; ++i) {
+    input_error(
+        [&] { OutputFile out(dir.path().string(), {}); });  // refused after opening its folder
+    input_error([] { OutputFile out("/dev/null", {}); });
+  }
+  EXPECT_EQ(open_descriptors(), before);
+}
+
+// ---- OutputFile: failures carry errno ---------------------------------------------------
+
+TEST(OutputFile, WriteFailureCarriesTheReasonAndKeepsTheTarget) {
+  // A file size limit makes write() fail as a full disk would, with an errno to report.
+  TempDir dir;
+  const std::string target = dir / "out.csv";
+  write_text(target, "old");
+  Child child([&](int report) {
+    std::signal(SIGXFSZ, SIG_IGN);
+    const rlimit limit{4096, 4096};
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    try {
+      OutputFile out(target, {});
+      out.stream() << std::string(std::size_t{200} << 10, 'x');
+      out.commit();
+    } catch (const OutputError& e) {
+      Child::report(report, e.what());
+      return 0;
+    }
+    return 1;
+  });
+  const std::string message = child.read_rest();
+  const int status = child.wait();
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << message;
+  EXPECT_TRUE(contains(message, target + ": writing failed: File too large")) << message;
+  EXPECT_EQ(test::read_file(target), "old");
+  EXPECT_EQ(dir.temporaries(), 0);
+}
+
+TEST(OutputFile, CommitTwiceIsAProgrammingError) {
+  TempDir dir;
+  OutputFile out(dir / "out.csv", {});
+  out.commit();
+  EXPECT_THROW(out.commit(), std::logic_error);
+}
+
+// ---- OutputFile: "-" is standard output ---------------------------------------------------
+
+TEST(OutputFileStdout, DashWritesToStandardOutput) {
+  OutputFile out("-", {});
+  EXPECT_EQ(&out.stream(), &std::cout);
+}
+
+TEST(OutputFileStdout, DashCommitReportsAFullDevice) {
+  Child child([](int report) {
+    if (!redirect_stdout("/dev/full")) return 2;
+    OutputFile out("-", {});
+    out.stream() << "result\n";
+    try {
+      out.commit();
+    } catch (const OutputError& e) {
+      Child::report(report, e.what());
+      return 0;
+    }
+    return 1;
+  });
+  const std::string message = child.read_rest();
+  const int status = child.wait();
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << message;
+  EXPECT_EQ(message, "standard output: writing failed: No space left on device");
+}
+
+// ---- Cleanup on signals ----------------------------------------------------------------
+
+class OutputSignals : public ::testing::TestWithParam<int> {};
+
+TEST_P(OutputSignals, RemoveThePendingTemporaryAndKillTheProcess) {
+  const int sig = GetParam();
+  TempDir dir;
+  const std::string target = dir / "out.csv";
+  write_text(target, "original");
+  Child child([&](int report) -> int {
+    std::signal(sig, SIG_DFL);  // as the shell starts a foreground command, even under nohup
+    install_output_cleanup();
+    OutputFile out(target, {});
+    out.stream() << "partial" << std::flush;
+    Child::report(report, "ready\n");
+    for (;;) ::pause();
+  });
+  ASSERT_EQ(child.read_line(), "ready");
+  ASSERT_EQ(dir.temporaries(), 1) << "the child's temporary exists before the signal";
+  child.kill(sig);
+  const int status = child.wait();
+  ASSERT_TRUE(WIFSIGNALED(status)) << "status " << status;
+  EXPECT_EQ(WTERMSIG(status), sig) << "the default action follows the cleanup";
+  EXPECT_EQ(dir.names(), std::vector<std::string>{"out.csv"});
+  EXPECT_EQ(test::read_file(target), "original");
+}
+
+INSTANTIATE_TEST_SUITE_P(OutputCleanup, OutputSignals, ::testing::Values(SIGHUP, SIGINT, SIGTERM),
+                         [](const auto& info) { return std::string(sigabbrev_np(info.param)); });
+
+TEST(OutputSignalsIgnored, AnIgnoredSignalStaysIgnored) {
+  // Under nohup SIGHUP is ignored; installing the cleanup must not make it fatal.
+  TempDir dir;
+  Child child([&](int report) -> int {
+    std::signal(SIGHUP, SIG_IGN);
+    std::signal(SIGTERM, SIG_DFL);
+    install_output_cleanup();
+    OutputFile out(dir / "out.csv", {});
+    Child::report(report, "ready\n");
+    for (;;) ::pause();
+  });
+  ASSERT_EQ(child.read_line(), "ready");
+  child.kill(SIGHUP);   // an ignored signal is discarded when sent...
+  child.kill(SIGTERM);  // ...so this one is what ends the child
+  const int status = child.wait();
+  ASSERT_TRUE(WIFSIGNALED(status));
+  EXPECT_EQ(WTERMSIG(status), SIGTERM);
+  EXPECT_EQ(dir.temporaries(), 0);
+}
+
+// ---- finish_stdout ---------------------------------------------------------------------
+
+// What finish_stdout() says in a child whose standard output `prepare` set up and to which
+// `text` was written.
+std::string finish_in_child(const std::function<bool()>& prepare, const std::string& text) {
+  Child child([&](int report) {
+    if (!prepare()) return 2;
+    std::cout << text;
+    Child::report(report, "[" + finish_stdout() + "]");
+    return 0;
+  });
+  std::string message = child.read_rest();
+  const int status = child.wait();
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << message;
+  return message;
+}
+
+TEST(OutputStdout, FullDeviceIsReported) {
+  EXPECT_EQ(finish_in_child([] { return redirect_stdout("/dev/full"); }, "result\n"),
+            "[standard output: No space left on device]");
+}
+
+TEST(OutputStdout, FullDeviceIsReportedAfterALongOutput) {
+  // The buffer fills and fails while writing, long before finish_stdout() runs; C stdio has
+  // forgotten the errno by then, but not that the write failed.
+  EXPECT_EQ(finish_in_child([] { return redirect_stdout("/dev/full"); }, std::string(1 << 20, 'x')),
+            "[standard output: a write failed]");
+}
+
+TEST(OutputStdout, CapturedStandardOutputKeepsTheReason) {
+  const auto prepare = [] {
+    capture_stdout_errors();
+    return redirect_stdout("/dev/full");
+  };
+  EXPECT_EQ(finish_in_child(prepare, std::string(1 << 20, 'x')),
+            "[standard output: No space left on device]");
+  EXPECT_EQ(finish_in_child(prepare, "result\n"), "[standard output: No space left on device]");
+}
+
+TEST(OutputStdout, CapturedClosedStandardOutput) {
+  const auto closed = [] {
+    capture_stdout_errors();
+    return ::close(STDOUT_FILENO) == 0;
+  };
+  EXPECT_EQ(finish_in_child(closed, "result\n"), "[standard output: Bad file descriptor]");
+  EXPECT_EQ(finish_in_child(closed, ""), "[]");
+}
+
+TEST(OutputStdout, ClosedStandardOutputIsReported) {
+  EXPECT_EQ(finish_in_child([] { return ::close(STDOUT_FILENO) == 0; }, "result\n"),
+            "[standard output: Bad file descriptor]");
+}
+
+TEST(OutputStdout, ClosedStandardOutputWithNothingWrittenIsFine) {
+  EXPECT_EQ(finish_in_child([] { return ::close(STDOUT_FILENO) == 0; }, ""), "[]");
+}
+
+TEST(OutputStdout, BrokenPipeIsReported) {
+  const auto prepare = [] {
+    std::signal(SIGPIPE, SIG_IGN);
+    int fds[2];
+    return ::pipe(fds) == 0 && ::close(fds[0]) == 0 && ::dup2(fds[1], STDOUT_FILENO) >= 0;
+  };
+  EXPECT_EQ(finish_in_child(prepare, "result\n"), "[standard output: Broken pipe]");
+}
+
+TEST(OutputStdout, SuccessfulOutputReportsNothing) {
+  EXPECT_EQ(finish_in_child([] { return redirect_stdout("/dev/null"); }, "result\n"), "[]");
 }
 
 }  // namespace extrasim::io

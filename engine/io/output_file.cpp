@@ -243,8 +243,11 @@ std::string describe_error(int error) {
 
 void install_output_cleanup() {
   for (const int sig : kCleanupSignals) {
+    // SIGHUP ignored (nohup) stays ignored; SIGINT and SIGTERM always end the run cleanly:
+    // a shell starts background jobs with SIGINT ignored, yet a kill -INT means stop.
     struct sigaction old {};
-    if (::sigaction(sig, nullptr, &old) != 0 || old.sa_handler != SIG_DFL) continue;
+    if (::sigaction(sig, nullptr, &old) != 0) continue;
+    if (sig == SIGHUP && old.sa_handler != SIG_DFL) continue;
     struct sigaction action {};
     action.sa_handler = remove_pending_and_reraise;
     sigemptyset(&action.sa_mask);

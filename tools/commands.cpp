@@ -94,7 +94,7 @@ void commit(io::OutputFile& file, const std::string& out) {
 
 void write_run(const RunResult& r, const ScenarioArgs& a, std::ostream& out) {
   const OutputFormat format = parse_format(a.format);
-  const CsvStyle style = CsvStyle::for_locale(a.csv_locale);
+  const CsvStyle style = csv_style_for_locale(a.csv_locale);
   if (a.monthly && format == OutputFormat::kCsv) write_monthly_csv(r, out, style);
   else write_result(r, format, out, style);
 }
@@ -118,7 +118,7 @@ int command_run(int argc, char** argv) {
       ("max-replications", po::value(&max_replications), "N: the most --target-se may run (default 100000)");
   if (!a.parse(argc, argv, o, 1, "usage: extrasim run SCENARIO.yaml [options]")) return 0;
   parse_format(a.format);
-  CsvStyle::for_locale(a.csv_locale);
+  csv_style_for_locale(a.csv_locale);
   const Scenario sc = load_scenario_file(a.files[0], a.overrides());
   RunOptions options = a.run_options();
   std::optional<PrecisionTarget> precision;
@@ -144,7 +144,7 @@ int command_expected(int argc, char** argv) {
   a.add_options(o, true);
   if (!a.parse(argc, argv, o, 1, "usage: extrasim expected SCENARIO.yaml [options]")) return 0;
   parse_format(a.format);
-  CsvStyle::for_locale(a.csv_locale);
+  csv_style_for_locale(a.csv_locale);
   const Scenario sc = load_scenario_file(a.files[0], a.overrides());
   io::OutputFile file = open_output(a.out, a.files);
   const RunResult result = expected_values(sc);
@@ -176,7 +176,7 @@ int command_compare(int argc, char** argv) {
     return 0;
   }
   const OutputFormat format = parse_format(a.format);
-  const CsvStyle style = CsvStyle::for_locale(a.csv_locale);
+  const CsvStyle style = csv_style_for_locale(a.csv_locale);
   const std::vector<Scenario> scenarios = load_scenarios(a.files, a.overrides());
   const RunOptions options = a.run_options();
   if (!a.force) {
@@ -233,7 +233,7 @@ double money_flag(const std::string& flag, const std::string& text, double lo) {
 
 int command_bonus(int argc, char** argv) {
   BonusRequest r;
-  std::string format = "table", sort = "payout", out, pot, target_m, target_r, spread, steps = "10";
+  std::string format = "table", sort = "payout", out, pot, target_m, target_r, spread, steps = "10", csv_locale = "en";
   po::options_description o("options");
   o.add_options()("help,h", "this help")
       ("pot", po::value(&pot), "kronor to share (default 500 000 000, the 2018 grant)")
@@ -246,6 +246,7 @@ int command_bonus(int argc, char** argv) {
       ("marginal", po::value(&r.marginal), "NAME: the payout at NAME's count + 0 .. --steps")
       ("steps", po::value(&steps), "extra extratjänster in the --marginal table (default 10)")
       ("format", po::value(&format), "table (default), json or csv")
+      ("csv-locale", po::value(&csv_locale), "en (default: , and .) or sv (; and decimal comma, for Swedish Excel)")
       ("out", po::value(&out), "write to FILE (atomically; - for standard output)");
   if (!parse_command_line(argc, argv, o, r.units_file, "usage: extrasim bonus UNITS.csv [options]\n\nThe 2018 performance-based grant for a "
                                                        "table of units (data/units-2017.csv has all 290 municipalities and 21 regions).")) {
@@ -259,10 +260,11 @@ int command_bonus(int argc, char** argv) {
   r.steps = static_cast<int>(io::parse_int(steps, 1, 10000, {"--steps " + steps}, "--steps"));
   const OutputFormat fmt = parse_format(format);
   const BonusSort order = parse_sort(sort);
+  const CsvStyle style = csv_style_for_locale(csv_locale);
   io::OutputFile file = open_output(out, {r.units_file});
   const BonusAnalysis a = analyse_bonus(r);
-  if (r.marginal.empty() || fmt == OutputFormat::kTable) write_bonus(r.rule, a.units, a.payouts, order, r.only, fmt, file.stream());
-  if (!r.marginal.empty()) write_marginal(r.marginal, a.marginal, fmt, file.stream());
+  if (r.marginal.empty() || fmt == OutputFormat::kTable) write_bonus(r.rule, a.units, a.payouts, order, r.only, fmt, file.stream(), style);
+  if (!r.marginal.empty()) write_marginal(r.marginal, a.marginal, fmt, file.stream(), style);
   commit(file, out);
   return 0;
 }

@@ -84,10 +84,11 @@ int main(int argc, char** argv) {
   extrasim::io::install_output_cleanup();
   extrasim::io::capture_stdout_errors();
   const int status = run(argc, argv);
-  // A result that did not reach standard output is a failure, whatever the command said.
+  // A result that did not reach standard output is a failure, though the command succeeded.
+  if (status != 0) return status;
   if (const std::string error = extrasim::io::finish_stdout(); !error.empty()) {
     std::cerr << "error: " << error << "\n";
-    return status == 0 ? kExitFailure : status;
+    return kExitFailure;
   }
-  return status;
+  return 0;
 }

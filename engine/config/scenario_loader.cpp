@@ -426,7 +426,13 @@ Scenario load_scenario_text(const std::string& text, const std::string& file_nam
   config::check_scenario_text(text, file_name);
   YAML::Node root;
   try {
-    root = YAML::Load(text);
+    const std::vector<YAML::Node> documents = YAML::LoadAll(text);
+    if (documents.size() > 1) {
+      const YAML::Mark mark = documents[1].Mark();
+      throw InputError({file_name, mark.is_null() ? 0 : mark.line + 1, 0}, "", "a second YAML document ('---')",
+                       "one scenario per file (later documents would be ignored)");
+    }
+    if (!documents.empty()) root = documents[0];
   } catch (const YAML::DeepRecursion& e) {
     throw InputError({file_name, e.mark.line + 1, e.mark.column + 1}, "",
                      "lists or maps nested " + std::to_string(e.depth()) + " deep",

@@ -109,4 +109,25 @@ void CsvWriter::end_row() {
   cells_in_row_ = 0;
 }
 
+std::optional<std::vector<std::string>> split_csv_row(std::string_view row, char separator) {
+  std::vector<std::string> cells(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    const char c = row[i];
+    if (quoted) {
+      if (c != '"') cells.back() += c;
+      else if (i + 1 < row.size() && row[i + 1] == '"') cells.back() += row[++i];
+      else quoted = false;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == separator) {
+      cells.emplace_back();
+    } else {
+      cells.back() += c;
+    }
+  }
+  if (quoted) return std::nullopt;
+  return cells;
+}
+
 }  // namespace extrasim::io

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "extrasim/config/config.hpp"
+#include "extrasim/io/csv.hpp"
 #include "extrasim/io/input_file.hpp"
 #include "extrasim/io/output_file.hpp"
 #include "extrasim/results/provenance.hpp"
@@ -88,13 +89,8 @@ bool parse_point(const std::string& line, std::size_t& point) {
 }
 
 std::size_t field_count(const std::string& line) {
-  std::size_t n = 1;
-  bool quoted = false;
-  for (char c : line) {
-    if (c == '"') quoted = !quoted;
-    else if (c == ',' && !quoted) ++n;
-  }
-  return n;
+  const auto cells = io::split_csv_row(line);
+  return cells ? cells->size() : 0;
 }
 
 // Keeps the header and the points whose rows are all there; rewrites the file atomically so
@@ -178,6 +174,7 @@ std::set<std::size_t> prepare_sweep_output(const SweepSpec& spec, const SweepRun
   std::error_code ec;
   const bool exists = std::filesystem::exists(o.out, ec);
   if (exists && !o.resume) throw InputError({"--out " + o.out}, "", "an existing file", "a new file, or --resume to continue this one");
+  { io::OutputFile probe(manifest_path(o.out), {}); }  // refuses a folder or a link there, before any run
   if (!exists && o.resume) throw InputError({"--resume --out " + o.out}, "", "no such file", "the results file of the sweep to resume");
   if (exists) {
     check_resumable(spec, o);

@@ -251,50 +251,41 @@ void write_json(const RunResult& r, std::ostream& out) {
 
 void write_provenance_json(const Provenance& p, std::ostream& out) { out << provenance_json(p).dump(1) << "\n"; }
 
-CsvStyle CsvStyle::for_locale(const std::string& locale) {
-  if (locale == "en" || locale.empty()) return {',', '.'};
-  if (locale == "sv") return {';', ','};
-  throw InputError({"--csv-locale"}, "", "'" + locale + "'", "en (, and .) or sv (; and decimal comma)");
-}
-
-std::string CsvStyle::number(double v) const {
-  std::ostringstream s;
-  s << std::setprecision(17) << v;
-  std::string text = s.str();
-  if (decimal != '.') std::replace(text.begin(), text.end(), '.', decimal);
-  return text;
+CsvStyle csv_style_for_locale(const std::string& locale) {
+  if (locale == "en" || locale.empty()) return io::CsvDialect::english();
+  if (locale == "sv") return io::CsvDialect::swedish();
+  throw InputError({"--csv-locale"}, "", "'" + printable(locale) + "'", "en (, and .) or sv (; and decimal comma)");
 }
 
 void write_csv(const RunResult& r, std::ostream& out, const CsvStyle& style) {
-  const char sep = style.separator;
-  out << "side" << sep << "metric" << sep << "mean" << sep << "sd" << sep << "se" << sep << "p05"
-      << sep << "p50" << sep << "p95\n";
+  io::CsvWriter csv(out, style);
+  for (const char* c : {"side", "metric", "mean", "sd", "se", "p05", "p50", "p95"}) csv.cell(c);
+  csv.end_row();
   for (int side = 0; side < kResultSideCount; ++side) {
     for (int i = 0; i < kMetricCount; ++i) {
       if (!metric_shown(r, metric_at(i))) continue;
       const Summary& s = r.total[side][i];
-      out << side_name(static_cast<ResultSide>(side)) << sep << metric_name(metric_at(i)) << sep
-          << style.number(s.mean);
-      if (r.exact) {
-        out << std::string(5, sep) << "\n";
-        continue;
+      csv.cell(side_name(static_cast<ResultSide>(side))).cell(metric_name(metric_at(i))).cell(s.mean);
+      for (double v : {s.sd, s.se, s.p05, s.p50, s.p95}) {
+        if (r.exact) csv.cell("");
+        else csv.cell(v);
       }
-      for (double v : {s.sd, s.se, s.p05, s.p50, s.p95}) out << sep << style.number(v);
-      out << "\n";
+      csv.end_row();
     }
   }
 }
 
 void write_monthly_csv(const RunResult& r, std::ostream& out, const CsvStyle& style) {
-  const char sep = style.separator;
-  out << "month" << sep << "side" << sep << "metric" << sep << "mean\n";
+  io::CsvWriter csv(out, style);
+  for (const char* c : {"month", "side", "metric", "mean"}) csv.cell(c);
+  csv.end_row();
   for (const MonthResult& m : r.monthly) {
     for (int side = 0; side < kResultSideCount; ++side) {
       for (int i = 0; i < kMetricCount; ++i) {
         const Metric metric = metric_at(i);
         if (!metric_shown(r, metric) || is_stock(metric)) continue;
-        out << m.month.to_string() << sep << side_name(static_cast<ResultSide>(side)) << sep
-            << metric_name(metric) << sep << style.number(m.mean[side][i]) << "\n";
+        csv.cell(m.month.to_string()).cell(side_name(static_cast<ResultSide>(side))).cell(metric_name(metric)).cell(m.mean[side][i]);
+        csv.end_row();
       }
     }
   }
@@ -379,20 +370,20 @@ void write_comparison(const ScenarioComparison& c, OutputFormat format, std::ost
     out << j.dump(1) << "\n";
     return;
   }
-  const char sep = style.separator;
-  out << "period" << sep << "metric" << sep << "scenario" << sep << "mean" << sep << "difference_to_first"
-      << sep << "p025" << sep << "p975" << sep << "p_higher\n";
+  io::CsvWriter csv(out, style);
+  for (const char* h : {"period", "metric", "scenario", "mean", "difference_to_first", "p025", "p975", "p_higher"}) csv.cell(h);
+  csv.end_row();
   for (std::size_t p = 0; p < c.periods.size(); ++p) {
     for (int i = 0; i < kMetricCount; ++i) {
       for (std::size_t k = 0; k < c.names.size(); ++k) {
-        out << c.periods[p] << sep << metric_name(metric_at(i)) << sep << c.names[k] << sep << style.number(c.means[k][p][i]);
+        csv.cell(c.periods[p]).cell(metric_name(metric_at(i))).cell(c.names[k]).cell(c.means[k][p][i]);
         if (k == 0) {
-          out << std::string(4, sep) << "\n";
-          continue;
+          for (int e = 0; e < 4; ++e) csv.cell("");
+        } else {
+          const Summary& d = c.versus_first[k - 1][p][i];
+          for (double v : {d.mean, d.p025, d.p975, d.p_positive}) csv.cell(v);
         }
-        const Summary& d = c.versus_first[k - 1][p][i];
-        for (double v : {d.mean, d.p025, d.p975, d.p_positive}) out << sep << style.number(v);
-        out << "\n";
+        csv.end_row();
       }
     }
   }

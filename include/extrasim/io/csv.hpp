@@ -24,7 +24,10 @@
 #include <concepts>
 #include <cstdint>
 #include <ostream>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 #include <type_traits>
 
 namespace extrasim::io {
@@ -80,5 +83,9 @@ class CsvWriter {
   int cells_in_row_ = 0;
   bool first_cell_empty_ = false;
 };
+
+// The cells of one CSV row as CsvWriter writes them (quoted cells unquoted, doubled quotes
+// undone). The row holds no line break; nullopt when a quote is not closed.
+std::optional<std::vector<std::string>> split_csv_row(std::string_view row, char separator = ',');
 
 }  // namespace extrasim::io

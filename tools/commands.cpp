@@ -114,7 +114,9 @@ int command_run(int argc, char** argv) {
   std::string target_se, max_replications = "100000";
   po::options_description o("options");
   a.add_options(o, true);
+  bool dry_run = false;
   o.add_options()("target-se", po::value(&target_se), "SIDE.METRIC=SE: add replications in batches of 100 until that standard error is reached")
+      ("dry-run", po::bool_switch(&dry_run), "check the scenario and print what the run would need (memory, time); run nothing")
       ("max-replications", po::value(&max_replications), "N: the most --target-se may run (default 100000)");
   if (!a.parse(argc, argv, o, 1, "usage: extrasim run SCENARIO.yaml [options]")) return 0;
   parse_format(a.format);
@@ -126,7 +128,12 @@ int command_run(int argc, char** argv) {
     precision = parse_precision_target(target_se);
     precision->max_replications = io::parse_int(max_replications, 100, 100'000'000, {"--max-replications"}, "--max-replications");
   }
-  if (!a.force) check_run_size(sc, precision ? precision->max_replications : sc.replications, options.threads);
+  const std::int64_t most = precision ? precision->max_replications : sc.replications;
+  if (dry_run) {
+    std::cout << describe_run_size(sc, most, options.threads) << "\n";
+    return 0;
+  }
+  if (!a.force) check_run_size(sc, most, options.threads);
   io::OutputFile file = open_output(a.out, a.files);
   ProgressBar bar(sc.name);
   options.progress = [&bar](std::int64_t done, std::int64_t total) { bar.update(done, total); };

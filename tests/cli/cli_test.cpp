@@ -294,8 +294,14 @@ TEST(Cli, SweepKilledWithSigkillResumesToTheSameRows) {
   const Outcome whole = cli("sweep " + sweep + " --threads 1 --out " + dir.file("whole.csv"));
   ASSERT_EQ(whole.status, 0) << whole.output;
   const std::string run = std::string(EXTRASIM_CLI) + " sweep " + sweep + " --threads 1 --out " + dir.file("cut.csv");
-  const Outcome killed = run_shell("bash -c '" + run + " & pid=$!; sleep 1.2; kill -KILL $pid; wait $pid; echo status=$?'");
+  // Killed once two points are in the file (header + 2 points x 2 metrics = 5 lines), so the
+  // cut file really holds part of the work and misses the rest.
+  const Outcome killed = run_shell("bash -c '" + run + " & pid=$!; until [ \"$(wc -l < " + dir.file("cut.csv") +
+                                   " 2>/dev/null)\" -ge 5 ]; do sleep 0.01; done; kill -KILL $pid; wait $pid; echo status=$?'");
   EXPECT_NE(killed.output.find("status=137"), std::string::npos) << "the sweep ended before the kill: " << killed.output;
+  const std::string cut = test::read_file(dir.file("cut.csv"));
+  EXPECT_GE(std::count(cut.begin(), cut.end(), '\n'), 5);
+  EXPECT_LT(std::count(cut.begin(), cut.end(), '\n'), 1 + 9 * 2) << "the kill came after the last point";
   const Outcome resumed = cli("sweep " + sweep + " --threads 1 --resume --out " + dir.file("cut.csv"));
   ASSERT_EQ(resumed.status, 0) << resumed.output;
   const std::string expected = test::read_file(dir.file("whole.csv"));

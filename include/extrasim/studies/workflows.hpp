@@ -28,6 +28,9 @@ std::vector<Scenario> load_scenarios(const std::vector<std::string>& files, cons
 // more than a day on `threads` threads (0: all cores). InputError with the estimate.
 void check_run_size(const Scenario& scenario, std::int64_t replications, int threads);
 
+// "about 0.1 GB of memory (peak), 12 s on 2 threads, 4.3e9 person-months": the estimate.
+std::string describe_run_size(const Scenario& scenario, std::int64_t replications, int threads);
+
 // Every scenario run with the same options, compared with the first (paired differences).
 ScenarioComparison compare_scenarios(const std::vector<Scenario>& scenarios, const RunOptions& options);
 

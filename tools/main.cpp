@@ -83,22 +83,26 @@ std::optional<po::variables_map> parse(int argc, char** argv, const po::options_
   return vm;
 }
 
-// --replications, --seed and --threads as given on the command line (checked), else the
-// defaults (the scenario's, for replications and seed).
-RunOptions run_options(const po::variables_map& vm, std::int64_t replications, std::uint64_t seed,
-                       int threads, std::optional<std::int64_t> default_replications,
-                       std::optional<std::uint64_t> default_seed) {
-  RunOptions options;
-  options.replications = vm.count("replications") ? std::optional(replications) : default_replications;
-  options.seed = vm.count("seed") ? std::optional(seed) : default_seed;
-  if (options.replications && (*options.replications < 1 || *options.replications > 100'000'000)) {
-    throw InputError({"--replications"}, "", std::to_string(*options.replications), "an integer in [1, 100000000]");
+// --threads as given on the command line (checked); --replications is checked here too,
+// before any file is read, and goes on the scenario (set_replications_and_seed).
+SessionOptions run_options(const po::variables_map& vm, std::int64_t replications, int threads) {
+  if (vm.count("replications") && (replications < 1 || replications > 100'000'000)) {
+    throw InputError({"--replications"}, "", std::to_string(replications), "an integer in [1, 100000000]");
   }
   if (vm.count("threads") && (threads < 1 || threads > 1024)) {
     throw InputError({"--threads"}, "", std::to_string(threads), "an integer in [1, 1024]");
   }
+  SessionOptions options;
   options.threads = threads;
   return options;
+}
+
+// The scenario is what runs: --replications and --seed, when given, are set on it, else
+// `defaults`'s (the scenario itself, or the first file's for compare and report).
+void set_replications_and_seed(const po::variables_map& vm, std::int64_t replications, std::uint64_t seed,
+                               const Scenario& defaults, Scenario& sc) {
+  sc.replications = vm.count("replications") ? replications : defaults.replications;
+  sc.seed = vm.count("seed") ? seed : defaults.seed;
 }
 
 Scenario load(const std::string& file, const CommonArgs& a) {
@@ -142,10 +146,10 @@ std::string human_bytes(double b) {
 
 // Refuses, before any work, a run that would need more than 80 % of this machine's memory or
 // more than a day (override: --force).
-void refuse_absurd(const Scenario& sc, const RunOptions& options) {
+void refuse_absurd(const Scenario& sc, const SessionOptions& options, std::int64_t replications) {
   const int threads = options.threads > 0 ? options.threads
                                           : static_cast<int>(std::thread::hardware_concurrency());
-  const RunEstimate e = estimate_run(sc, options.replications.value_or(sc.replications), threads);
+  const RunEstimate e = estimate_run(sc, replications, threads);
   const double memory = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGE_SIZE));
   if (e.bytes > 0.8 * memory || e.seconds > 86400) {
     throw InputError({sc.source_file}, "",
@@ -175,8 +179,9 @@ int command_run(int argc, char** argv) {
   if (!vm) return 0;
   parse_format(a.format);
   CsvStyle::for_locale(a.csv_locale);
-  RunOptions options = run_options(*vm, replications, seed, threads, std::nullopt, std::nullopt);
-  const Scenario sc = load(a);
+  SessionOptions options = run_options(*vm, replications, threads);
+  Scenario sc = load(a);
+  set_replications_and_seed(*vm, replications, seed, sc, sc);
   std::optional<PrecisionTarget> precision;
   if (!target_se.empty()) {
     precision = parse_precision_target(target_se);
@@ -184,9 +189,7 @@ int command_run(int argc, char** argv) {
     precision->max_replications = max_replications;
   }
   if (!force) {
-    RunOptions largest = options;
-    if (precision) largest.replications = precision->max_replications;
-    refuse_absurd(sc, largest);
+    refuse_absurd(sc, options, precision ? precision->max_replications : sc.replications);
   }
   std::optional<cli::AtomicFile> file;
   if (!a.out.empty()) file.emplace(a.out);
@@ -225,11 +228,15 @@ struct MultiRun {
     po::notify(vm);
     return true;
   }
-  // The same options for every run: the first scenario's seed and replications unless given.
-  RunOptions options(const std::vector<Scenario>& scenarios) const {
-    RunOptions options = run_options(vm, replications, seed, threads, scenarios.front().replications,
-                                           scenarios.front().seed);
-    for (const Scenario& sc : scenarios) refuse_absurd(sc, options);
+  // The same options for every run, and the first scenario's seed and replications on every
+  // scenario unless given.
+  SessionOptions options(std::vector<Scenario>& scenarios) const {
+    SessionOptions options = run_options(vm, replications, threads);
+    const Scenario first = scenarios.front();
+    for (Scenario& sc : scenarios) {
+      set_replications_and_seed(vm, replications, seed, first, sc);
+      refuse_absurd(sc, options, sc.replications);
+    }
     return options;
   }
 };
@@ -249,7 +256,7 @@ int command_compare(int argc, char** argv) {
   const CsvStyle style = CsvStyle::for_locale(a.csv_locale);
   std::vector<Scenario> scenarios;
   for (const std::string& f : multi.files) scenarios.push_back(load(f, a));
-  const RunOptions options = multi.options(scenarios);
+  const SessionOptions options = multi.options(scenarios);
   std::optional<cli::AtomicFile> file;
   if (!a.out.empty()) file.emplace(a.out);
   std::vector<RunResult> runs;
@@ -282,7 +289,7 @@ int command_report(int argc, char** argv) {
     std::ifstream in(f, std::ios::binary);
     texts.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
-  RunOptions options = multi.options(scenarios);
+  SessionOptions options = multi.options(scenarios);
   options.keep_monthly_people = true;
   cli::AtomicFile file(html);
   std::vector<ReportScenario> report;

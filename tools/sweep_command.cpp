@@ -227,9 +227,7 @@ int run_sweep(const ProcessGroup& group, const SweepArgs& a, const SweepSpec& sp
   for (std::size_t k = 0; k < points.size(); ++k) {
     if (!done.count(k)) pending.push_back(k);
   }
-  RunOptions options;
-  options.replications = spec.replications;
-  options.seed = spec.seed;
+  SessionOptions options;
   options.threads = a.threads > 0 ? a.threads : default_threads(group);
   nlohmann::ordered_json manifest;
   if (group.is_root()) {
@@ -248,7 +246,10 @@ int run_sweep(const ProcessGroup& group, const SweepArgs& a, const SweepSpec& sp
     const std::size_t k = pending[i];
     std::vector<Override> overrides;
     for (std::size_t j = 0; j < spec.parameters.size(); ++j) overrides.push_back({spec.parameters[j].path, sweep_value_text(points[k][j])});
-    std::string rows = point_rows(spec, k, points[k], run_monte_carlo(load_scenario_file(spec.scenario_file, overrides), options));
+    Scenario sc = load_scenario_file(spec.scenario_file, overrides);
+    sc.replications = spec.replications;  // every point: the sweep's seed and replications
+    sc.seed = spec.seed;
+    std::string rows = point_rows(spec, k, points[k], run_monte_carlo(sc, options));
     if (!group.is_root()) {
       group.send_to_root(k, rows);
       continue;

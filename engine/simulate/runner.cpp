@@ -336,10 +336,8 @@ PrecisionTarget parse_precision_target(const std::string& text) {
   return t;
 }
 
-RunResult run_to_precision(const Scenario& input, const RunOptions& options, const PrecisionTarget& target) {
-  Scenario sc = input;
-  if (options.seed) sc.seed = *options.seed;
-  RunSession session(sc, options);
+RunResult run_to_precision(const Scenario& scenario, const SessionOptions& options, const PrecisionTarget& target) {
+  RunSession session(scenario, options);
   return run_to_precision(session, target);
 }
 
@@ -396,12 +394,9 @@ RunEstimate estimate_run(const Scenario& sc, std::int64_t replications, int thre
   return e;
 }
 
-RunResult run_monte_carlo(const Scenario& input, const RunOptions& options) {
-  Scenario sc = input;
-  if (options.replications) sc.replications = *options.replications;
-  if (options.seed) sc.seed = *options.seed;
-  RunSession session(sc, options);
-  session.append(sc.replications);
+RunResult run_monte_carlo(const Scenario& scenario, const SessionOptions& options) {
+  RunSession session(scenario, options);
+  session.append(scenario.replications);
   return session.result();
 }
 

@@ -105,7 +105,7 @@ struct RunResult {
   std::int64_t replications_expiry_normalised = 0;
   std::vector<std::string> notes;
   Samples samples;  // empty for exact results
-  // With RunOptions::keep_monthly_people: per month, people in fs, xj, job (scenario side)
+  // With SessionOptions::keep_monthly_people: per month, people in fs, xj, job (scenario side)
   // summarised over the replications (median and percentile bands).
   std::vector<std::array<Summary, 3>> monthly_people;
 

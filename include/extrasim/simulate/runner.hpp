@@ -28,7 +28,6 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
 
 #include "extrasim/results/results.hpp"
@@ -48,13 +47,6 @@ struct SessionOptions {
   // session will have when the running append ends); one call at a time, from any of the
   // session's threads. It may call cancel(), nothing else of the session.
   std::function<void(std::int64_t, std::int64_t)> progress;
-};
-
-// Transitional: the per-run overrides of seed and replications, applied to a copy of the
-// scenario by run_monte_carlo (to be removed: the Scenario is the one source of truth).
-struct RunOptions : SessionOptions {
-  std::optional<std::int64_t> replications;
-  std::optional<std::uint64_t> seed;
 };
 
 class RunSession {
@@ -96,7 +88,7 @@ class RunSession {
 
 // One session of scenario.replications replications: RunSession(scenario, options),
 // append(scenario.replications), result().
-RunResult run_monte_carlo(const Scenario& scenario, const RunOptions& options = {});
+RunResult run_monte_carlo(const Scenario& scenario, const SessionOptions& options = {});
 
 // Precision on demand: adds replications to one session in whole batches of `batch` (100,
 // 200, ... as the standard error asks) until `side`.`metric`'s standard error is at most
@@ -112,7 +104,7 @@ struct PrecisionTarget {
 };
 // Parses "difference.municipality.net=50000"; throws InputError (file "--target-se").
 PrecisionTarget parse_precision_target(const std::string& text);
-RunResult run_to_precision(const Scenario& scenario, const RunOptions& options, const PrecisionTarget& target);
+RunResult run_to_precision(const Scenario& scenario, const SessionOptions& options, const PrecisionTarget& target);
 // The same on a session of one's own (to cancel it, or to read its counters); it continues
 // from the replications the session has. Stops early, with the session's note, if cancelled.
 RunResult run_to_precision(RunSession& session, const PrecisionTarget& target);

@@ -13,7 +13,7 @@
 namespace extrasim {
 
 struct ReportScenario {
-  RunResult result;  // run with RunOptions::keep_monthly_people
+  RunResult result;  // run with SessionOptions::keep_monthly_people
   std::string file;
   AnnotatedScenario annotated;
 };

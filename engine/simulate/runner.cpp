@@ -221,8 +221,9 @@ std::int64_t RunSession::append(std::int64_t n) {
   if (st.options.keep_monthly_people) st.people.resize(static_cast<std::size_t>(target) * static_cast<std::size_t>(months) * 3);
 
   // Blocks in flight at most: enough to keep every thread busy while the oldest one finishes,
-  // and the memory of their moments bounded whatever n is. Blocks leave the pipeline in the
-  // order they entered it, so a block's slot is free again when `tokens` later ones entered.
+  // and the memory of their moments bounded whatever n is. The last filter takes blocks in the
+  // order they entered and at most `tokens` are in the pipeline, so when block k enters, block
+  // k - tokens has left and its slot k % tokens is free.
   const std::size_t tokens = 4 * static_cast<std::size_t>(st.threads);
   std::vector<Block> slots(tokens);
   std::size_t issued = 0;

@@ -13,14 +13,18 @@
 //   number of threads, nor on how the replications were split into appends: append(100) then
 //   append(150) is bit-identical to append(250) and to run_monte_carlo with 250 replications.
 //   Totals, yearly values and quantiles come from the per-replication values stored by index.
-// - Cancellation: cancel() may be called from any thread, at any time; it is final for the
-//   session. The running append stops within about one replication per thread (each thread
-//   finishes the replication it is in) and returns how many it completed; later appends do
-//   nothing. What was done stays usable: the session keeps the longest run of completed
-//   replications from 0 (those of a cut block beyond the first missing one are dropped),
-//   so result() equals a run of replications() replications, bit for bit, plus a note.
+// - Cancellation: cancel() may be called from any thread, at any time (also before an
+//   append); it is final for the session. No exception: the running append stops within about
+//   one replication per thread (a replication is not interrupted, so a scenario of millions of
+//   persons stops only as fast as one replication runs) and returns how many it completed;
+//   later appends return 0. What was done stays usable: the session keeps the completed
+//   replications 0 .. r - 1 up to the first one left undone (any completed after it are
+//   dropped), so result() equals a run of r replications bit for bit, plus a note saying so.
 // - Threads: each session runs in its own tbb::task_arena of SessionOptions::threads; no
-//   process-wide setting, so sessions with different thread counts can run at once.
+//   process-wide setting, so sessions with different thread counts can run at once. (An arena
+//   wider than TBB's worker pool, the machine's cores by default, gets no more threads.)
+// - Memory: the replications' values (Samples: a budget, then a temporary file), the monthly
+//   people if asked, and the monthly moments of at most 4 blocks per thread in flight.
 // - A session is not thread-safe apart from cancel(), cancelled() and replications_simulated():
 //   call append and result from one thread at a time (never from the progress callback).
 #pragma once
@@ -67,8 +71,8 @@ class RunSession {
 
   // Completed replications, 0 .. replications() - 1, all in the result.
   std::int64_t replications() const;
-  // Replications simulated by this session, including any dropped by a cancel: with no
-  // cancel equal to replications(), so it shows that nothing was simulated twice.
+  // Replications simulated by this session, including any dropped by a cancel or an
+  // exception: otherwise equal to replications(), so it shows that nothing ran twice.
   std::int64_t replications_simulated() const;
 
   // From any thread: stops the running append soon and every later one (see the contract).

@@ -215,7 +215,8 @@ class ScenarioParser {
   Group parse_group(const YAML::Node& n, const std::string& index_path) const {
     r_.expect_map(n, index_path,
                   {"name", "size", "initial", "initial_duration", "fs_benefit", "wage",
-                   "working_time", "job_wage", "activity_support", "fs_topup_in_xj", "transitions"},
+                   "working_time", "job_wage", "activity_support", "fs_topup_in_xj",
+                   "state_benefit", "state_benefit_taxable", "transitions", "programme"},
                   {"name", "size"});
     Group g;
     g.name = r_.text(n["name"], join_path(index_path, "name"));
@@ -231,17 +232,48 @@ class ScenarioParser {
     g.fs_benefit = timeline(n, "fs_benefit", path, Quantity::kMoney, 0.0);
     g.wage = timeline(n, "wage", path, Quantity::kMoney, 0.0);
     g.job_wage = timeline(n, "job_wage", path, Quantity::kMoney, 0.0);
-    g.activity_support = timeline(n, "activity_support", path, Quantity::kMoney, 0.0);
     g.fs_topup_in_xj = timeline(n, "fs_topup_in_xj", path, Quantity::kMoney, 0.0);
+    parse_state_benefit(n, path, g);
     if (n["working_time"]) g.working_time = r_.quantity(n["working_time"], path + ".working_time", Quantity::kShare);
     if (n["transitions"]) g.transitions = parse_transitions(n["transitions"], path + ".transitions");
+    if (n["programme"]) g.programme = parse_group_programme(n["programme"], path + ".programme");
     return g;
+  }
+
+  // state_benefit per state, and v1's activity_support as state_benefit.other (one or the other).
+  void parse_state_benefit(const YAML::Node& n, const std::string& path, Group& g) const {
+    if (const YAML::Node b = n["state_benefit"]) {
+      const std::string p = path + ".state_benefit";
+      r_.expect_map(b, p, {"fs", "xj", "job", "other"});
+      for (const auto& kv : b) {
+        const State s = *parse_state(kv.first.Scalar());
+        g.state_benefit[index_of(s)] = r_.timeline(kv.second, join_path(p, kv.first.Scalar()), Quantity::kMoney, sc_.calendar.start);
+      }
+      if (b["other"] && n["activity_support"]) {
+        r_.fail(n["activity_support"], path + ".activity_support", "activity_support together with state_benefit.other",
+                "one of them (state_benefit.other replaces activity_support)");
+      }
+    }
+    if (n["activity_support"]) {
+      g.state_benefit[index_of(State::kOther)] = timeline(n, "activity_support", path, Quantity::kMoney, 0.0);
+      g.activity_support_key = true;
+    }
+    if (n["state_benefit_taxable"]) g.state_benefit_taxable = r_.boolean(n["state_benefit_taxable"], path + ".state_benefit_taxable");
+  }
+
+  GroupProgramme parse_group_programme(const YAML::Node& n, const std::string& path) const {
+    r_.expect_map(n, path, {"subsidy", "supervision_support"});
+    GroupProgramme gp;
+    if (n["subsidy"]) gp.subsidy = parse_subsidy(n["subsidy"], path + ".subsidy");
+    if (n["supervision_support"]) gp.supervision_support = parse_supervision(n["supervision_support"], path + ".supervision_support");
+    return gp;
   }
 
   void parse_programme(const YAML::Node& n) {
     r_.expect_map(n, "programme",
                   {"decision_months", "max_months", "extension_probability", "on_expiry", "reentry",
-                   "intake", "subsidy", "supervision_support", "supervision_cost"},
+                   "intake", "subsidy", "supervision_support", "supervision_cost", "admin_cost",
+                   "work_value_share"},
                   {"extension_probability", "on_expiry"});
     Programme p;
     if (n["max_months"]) p.max_months = static_cast<int>(r_.integer(n["max_months"], "programme.max_months", 1, kMaxProgrammeMonths));
@@ -250,9 +282,15 @@ class ScenarioParser {
     p.on_expiry = parse_shares(n["on_expiry"], "programme.on_expiry", false);
     if (n["reentry"]) p.reentry = r_.boolean(n["reentry"], "programme.reentry");
     if (n["intake"]) p.intake = parse_intake(n["intake"]);
-    if (n["subsidy"]) p.subsidy = parse_subsidy(n["subsidy"]);
-    if (n["supervision_support"]) p.supervision_support = parse_supervision(n["supervision_support"]);
+    if (n["subsidy"]) p.subsidy = parse_subsidy(n["subsidy"], "programme.subsidy");
+    if (n["supervision_support"]) p.supervision_support = parse_supervision(n["supervision_support"], "programme.supervision_support");
     p.supervision_cost = timeline(n, "supervision_cost", "programme", Quantity::kMoney, 0.0);
+    if (const YAML::Node a = n["admin_cost"]) {
+      r_.expect_map(a, "programme.admin_cost", {"per_start", "per_month"});
+      p.admin_cost.per_start = timeline(a, "per_start", "programme.admin_cost", Quantity::kMoney, 0.0);
+      p.admin_cost.per_month = timeline(a, "per_month", "programme.admin_cost", Quantity::kMoney, 0.0);
+    }
+    p.work_value_share = timeline(n, "work_value_share", "programme", Quantity::kShare, 0.0);
     sc_.programme = std::move(p);
   }
 
@@ -285,17 +323,20 @@ class ScenarioParser {
     return in;
   }
 
-  Subsidy parse_subsidy(const YAML::Node& n) const {
-    r_.expect_map(n, "programme.subsidy", {"share", "cap_per_day", "days_per_month"});
+  Subsidy parse_subsidy(const YAML::Node& n, const std::string& path) const {
+    r_.expect_map(n, path, {"share", "cap_per_day", "days_per_month", "cap_rule"});
     Subsidy s;
-    s.share = timeline(n, "share", "programme.subsidy", Quantity::kShare, 1.0);
-    if (n["cap_per_day"]) s.cap_per_day = timeline(n, "cap_per_day", "programme.subsidy", Quantity::kMoney, 0.0);
-    if (n["days_per_month"]) s.days_per_month = r_.quantity(n["days_per_month"], "programme.subsidy.days_per_month", Quantity::kPositive);
+    s.share = timeline(n, "share", path, Quantity::kShare, 1.0);
+    if (n["cap_per_day"]) s.cap_per_day = timeline(n, "cap_per_day", path, Quantity::kMoney, 0.0);
+    if (n["days_per_month"]) s.days_per_month = r_.quantity(n["days_per_month"], path + ".days_per_month", Quantity::kPositive);
+    if (n["cap_rule"]) {
+      s.cap_rule = r_.text(n["cap_rule"], path + ".cap_rule");
+      if (s.cap_rule != "calendar" && s.cap_rule != "decision") r_.fail(n["cap_rule"], path + ".cap_rule", "'" + s.cap_rule + "'", "calendar or decision");
+    }
     return s;
   }
 
-  SupervisionSupport parse_supervision(const YAML::Node& n) const {
-    const std::string path = "programme.supervision_support";
+  SupervisionSupport parse_supervision(const YAML::Node& n, const std::string& path) const {
     r_.expect_map(n, path, {"first_months", "first_per_day", "then_per_day"},
                   {"first_months", "first_per_day", "then_per_day"});
     SupervisionSupport s;

@@ -13,6 +13,22 @@ const std::optional<Row>& Scenario::row_for(const Group& g, State origin) const 
   return own ? own : transitions[index_of(origin)];
 }
 
+const std::optional<Row>& Scenario::row_after_xj(const Group& g, State origin) const {
+  if (const std::optional<Row>& own = g.after_xj[index_of(origin)]) return own;
+  if (const std::optional<Row>& shared = after_xj[index_of(origin)]) return shared;
+  return row_for(g, origin);
+}
+
+const Subsidy& Scenario::subsidy_for(const Group& g) const {
+  if (g.programme && g.programme->subsidy) return *g.programme->subsidy;
+  return programme->subsidy;
+}
+
+const std::optional<SupervisionSupport>& Scenario::supervision_for(const Group& g) const {
+  if (g.programme && g.programme->supervision_support) return g.programme->supervision_support;
+  return programme->supervision_support;
+}
+
 SourceLocation Scenario::origin_of(const std::string& path) const {
   // A flag names the culprit better than the file: `--set transitions.fs.job=0.9` makes the row
   // `transitions.fs` sum above 1.

@@ -96,6 +96,17 @@ class Checker {
     }
   }
 
+  // after_xj rows: as transitions, without an xj row (the xj row applies to everyone in xj).
+  void after_xj_rows(const Transitions& rows, const std::string& path) const {
+    if (rows[index_of(State::kXj)]) fail(path + ".xj", "a row for xj", "rows for fs, job and other (the xj row applies to everyone in xj)");
+    this->rows(rows, path);
+  }
+
+  void subsidy(const Subsidy& s, const std::string& path) const {
+    if (s.days_per_month > 31.0) fail(path + ".days_per_month", "'" + number_text(s.days_per_month) + "'", "days per month in (0, 31]");
+    if (s.cap_rule != "calendar" && s.cap_rule != "decision") fail(path + ".cap_rule", "'" + s.cap_rule + "'", "calendar or decision");
+  }
+
   void groups() const {
     std::set<std::string> names;
     std::int64_t persons = 0;
@@ -108,6 +119,10 @@ class Checker {
       if (g.working_time <= 0.0) fail(path + ".working_time", "'" + number_text(g.working_time) + "'", "a share of full time in (0, 1]");
       shares(g.initial, path + ".initial");
       rows(g.transitions, path + ".transitions");
+      after_xj_rows(g.after_xj, path + ".after_xj");
+      if (!g.programme) continue;
+      if (!sc_.programme) fail(path + ".programme", "a group's programme block without the scenario's", "a programme block (extension_probability, on_expiry)");
+      if (g.programme->subsidy) subsidy(*g.programme->subsidy, path + ".programme.subsidy");
     }
     if (sc_.groups.empty()) fail("groups", "an empty list", "at least one entry");
   }
@@ -121,7 +136,7 @@ class Checker {
     }
     if (p.on_expiry[index_of(State::kXj)] != 0.0) fail("programme.on_expiry.xj", "'xj'", "a destination other than xj");
     shares(p.on_expiry, "programme.on_expiry");
-    if (p.subsidy.days_per_month > 31.0) fail("programme.subsidy.days_per_month", "'" + number_text(p.subsidy.days_per_month) + "'", "days per month in (0, 31]");
+    subsidy(p.subsidy, "programme.subsidy");
   }
 
   // A programme block is needed as soon as anything can put people in xj.
@@ -133,14 +148,18 @@ class Checker {
       }
       return false;
     };
-    for (State s : kAllStates) {
-      if (moves_to_xj(sc_.transitions[index_of(s)])) {
-        fail("transitions." + std::string(state_name(s)), "moves to xj without a programme block", "a programme block (extension_probability, on_expiry)");
+    for (const auto* rows : {&sc_.transitions, &sc_.after_xj}) {
+      const std::string name = rows == &sc_.transitions ? "transitions." : "after_xj.";
+      for (State s : kAllStates) {
+        if (moves_to_xj((*rows)[index_of(s)])) {
+          fail(name + std::string(state_name(s)), "moves to xj without a programme block", "a programme block (extension_probability, on_expiry)");
+        }
       }
     }
     for (const Group& g : sc_.groups) {
       bool moves = g.initial[index_of(State::kXj)] > 0.0;
       for (const auto& row : g.transitions) moves = moves || moves_to_xj(row);
+      for (const auto& row : g.after_xj) moves = moves || moves_to_xj(row);
       if (moves) fail("groups." + g.name, "people in or moving to xj without a programme block", "a programme block (extension_probability, on_expiry)");
     }
   }
@@ -181,6 +200,7 @@ void validate(const Scenario& scenario) {
   for_each_parameter(mutable_view, [&](const ParameterRef& ref) { check.parameter(ref); });
   check.groups();
   check.rows(scenario.transitions, "transitions");
+  check.after_xj_rows(scenario.after_xj, "after_xj");
   check.programme();
   check.bonus();
   check.uncertainty();

@@ -43,13 +43,15 @@ int duration_cap_of(const Scenario& sc) {
     }
   };
   for (const auto& row : sc.transitions) consider_row(row);
+  for (const auto& row : sc.after_xj) consider_row(row);
   for (const Group& g : sc.groups) {
     for (const auto& row : g.transitions) consider_row(row);
+    for (const auto& row : g.after_xj) consider_row(row);
   }
   if (sc.programme) {
     cap = std::max(cap, sc.programme->max_months);
-    if (sc.programme->supervision_support) {
-      cap = std::max(cap, sc.programme->supervision_support->first_months);
+    for (const Group& g : sc.groups) {
+      if (const auto& support = sc.supervision_for(g)) cap = std::max(cap, support->first_months);
     }
   }
   return cap;

@@ -170,8 +170,9 @@ Json sides_json(const RunResult& r, const SideSummaries& sides, bool means_only)
     Json metrics = Json::object();
     for (int i = 0; i < kMetricCount; ++i) {
       if (!metric_shown(r, metric_at(i))) continue;
-      const std::string name(metric_name(metric_at(i)));
-      metrics[name] = means_only ? Json(sides[side][i].mean) : summary_json(sides[side][i], r.exact);
+      const Json value = means_only ? Json(sides[side][i].mean) : summary_json(sides[side][i], r.exact);
+      metrics[std::string(metric_name(metric_at(i)))] = value;
+      if (const auto alias = metric_alias(metric_at(i)); !alias.empty()) metrics[std::string(alias)] = value;
     }
     j[std::string(side_name(static_cast<ResultSide>(side)))] = metrics;
   }
@@ -187,7 +188,9 @@ Json monthly_json(const RunResult& r) {
       Json metrics = Json::object();
       for (int i = 0; i < kMetricCount; ++i) {
         const Metric m = metric_at(i);
-        if (metric_shown(r, m) && !is_stock(m)) metrics[std::string(metric_name(m))] = mr.mean[side][i];
+        if (!metric_shown(r, m) || is_stock(m)) continue;
+        metrics[std::string(metric_name(m))] = mr.mean[side][i];
+        if (const auto alias = metric_alias(m); !alias.empty()) metrics[std::string(alias)] = mr.mean[side][i];
       }
       month[std::string(side_name(static_cast<ResultSide>(side)))] = metrics;
     }
@@ -253,14 +256,16 @@ void write_csv(const RunResult& r, std::ostream& out, const CsvStyle& style) {
     for (int i = 0; i < kMetricCount; ++i) {
       if (!metric_shown(r, metric_at(i))) continue;
       const Summary& s = r.total[side][i];
-      out << side_name(static_cast<ResultSide>(side)) << sep << metric_name(metric_at(i)) << sep
-          << style.number(s.mean);
-      if (r.exact) {
-        out << std::string(5, sep) << "\n";
-        continue;
+      for (const std::string_view name : {metric_name(metric_at(i)), metric_alias(metric_at(i))}) {
+        if (name.empty()) continue;
+        out << side_name(static_cast<ResultSide>(side)) << sep << name << sep << style.number(s.mean);
+        if (r.exact) {
+          out << std::string(5, sep) << "\n";
+          continue;
+        }
+        for (double v : {s.sd, s.se, s.p05, s.p50, s.p95}) out << sep << style.number(v);
+        out << "\n";
       }
-      for (double v : {s.sd, s.se, s.p05, s.p50, s.p95}) out << sep << style.number(v);
-      out << "\n";
     }
   }
 }
@@ -273,8 +278,11 @@ void write_monthly_csv(const RunResult& r, std::ostream& out, const CsvStyle& st
       for (int i = 0; i < kMetricCount; ++i) {
         const Metric metric = metric_at(i);
         if (!metric_shown(r, metric) || is_stock(metric)) continue;
-        out << m.month.to_string() << sep << side_name(static_cast<ResultSide>(side)) << sep
-            << metric_name(metric) << sep << style.number(m.mean[side][i]) << "\n";
+        for (const std::string_view name : {metric_name(metric), metric_alias(metric)}) {
+          if (name.empty()) continue;
+          out << m.month.to_string() << sep << side_name(static_cast<ResultSide>(side)) << sep
+              << name << sep << style.number(m.mean[side][i]) << "\n";
+        }
       }
     }
   }
@@ -293,8 +301,8 @@ namespace {
 // The metrics a budget comparison shows: the municipality's net and its lines, the state's
 // and the public net, and people in each state.
 bool compared(Metric m) {
-  return m != Metric::kPvMunicipalityNet && m != Metric::kPvStateNet && m != Metric::kPvPublicNet &&
-         !is_stock(m) && m != Metric::kIndividualIncome;
+  return !is_present_value(m) && !is_stock(m) && m != Metric::kIndividualIncome &&
+         m != Metric::kIndividualTax && m != Metric::kIndividualDisposableIncome;
 }
 
 void comparison_table(const ScenarioComparison& c, std::ostream& out) {

@@ -232,7 +232,7 @@ TEST(Cli, MonthlyCsvHasTheMonthLevelDetail) {
   const Outcome o = cli("expected " + vector_file() + " --format csv --monthly");
   ASSERT_EQ(o.status, 0) << o.output;
   EXPECT_EQ(o.output.rfind("month,side,metric,mean\n", 0), 0u);
-  EXPECT_EQ(std::count(o.output.begin(), o.output.end(), '\n'), 1 + 20 * 3 * 22);  // 20 months, no end.* or pv.*
+  EXPECT_EQ(std::count(o.output.begin(), o.output.end(), '\n'), 1 + 20 * 3 * 31);  // 20 months, no end.* or pv.*; state.activity_support repeats state.benefits
   EXPECT_NE(o.output.find("\n2017-05,difference,months.xj,"), std::string::npos);
 }
 
@@ -490,7 +490,7 @@ TEST(Cli, CsvHasOneRowPerSideAndMetric) {
   const Outcome o = cli("run " + vector_file() + " --replications 20 --format csv");
   ASSERT_EQ(o.status, 0) << o.output;
   EXPECT_EQ(o.output.rfind("side,metric,mean,sd,se,p05,p50,p95\n", 0), 0u);
-  EXPECT_EQ(std::count(o.output.begin(), o.output.end(), '\n'), 1 + 3 * 27);  // no pv.* (r = 0)
+  EXPECT_EQ(std::count(o.output.begin(), o.output.end(), '\n'), 1 + 3 * 36);  // no pv.* (r = 0); state.activity_support repeats state.benefits
   EXPECT_NE(o.output.find("\ndifference,municipality.fs_benefit,"), std::string::npos);
 }
 

@@ -115,4 +115,115 @@ TEST(Ledger, EarlyExitComesBeforeTheDecision) {
   EXPECT_DOUBLE_EQ(total(r, ResultSide::kScenario, Metric::kEndExit), 1.0);
 }
 
+// MODEL.md v2 §8: state benefits by state, admin cost, work value, payers' totals. The same
+// path, but on_expiry goes to `other`: fs (m0), xj k = 1..4 (m1..m4), other (m5, m6).
+std::string payers_scenario() {
+  std::string yaml = kOnePerson;
+  yaml.replace(yaml.find("    fs_topup_in_xj: 1000"), 24,
+               "    fs_topup_in_xj: 1000\n"
+               "    state_benefit: {fs: 1000, xj: 300, job: 200, other: 500}");
+  yaml.replace(yaml.find("on_expiry: {job: 1.0}"), 21, "on_expiry: {other: 1.0}");
+  yaml.replace(yaml.find("  supervision_cost: 500"), 23,
+               "  supervision_cost: 500\n  admin_cost: {per_start: 5000, per_month: 800}\n"
+               "  work_value_share: 0.25");
+  return yaml;
+}
+
+TEST(Ledger, StateBenefitsAdminCostWorkValueAndPayers) {
+  const RunResult r = run_monte_carlo(test::scenario_from(payers_scenario()));
+  const auto s = ResultSide::kScenario;
+  // The state pays 1000 in fs (m0), 300 in each of 4 xj months, 500 in each of 2 other months.
+  EXPECT_DOUBLE_EQ(total(r, s, Metric::kStateBenefits), -(1000.0 + 4 * 300.0 + 2 * 500.0));
+  // Income: fs 8000 + 1000; xj W 10000 + top-up 1000 + 300; other 500.
+  EXPECT_DOUBLE_EQ(total(r, s, Metric::kIndividualIncome), 9000.0 + 4 * 11300.0 + 2 * 500.0);
+  // One start (the extension at k = 2 is none): 5000; 800 for each of the 4 xj months.
+  EXPECT_DOUBLE_EQ(total(r, s, Metric::kMunicipalityAdminCost), -(5000.0 + 4 * 800.0));
+  // Work value: 0.25 of the wage cost 14000 in each xj month; not cash.
+  EXPECT_DOUBLE_EQ(total(r, s, Metric::kMunicipalityWorkValue), 4 * 3500.0);
+  // No tax block: individual.tax is v1's municipal rate on earnings, 0.2 * 10000 in xj.
+  EXPECT_DOUBLE_EQ(total(r, s, Metric::kMunicipalityTaxRevenue), 4 * 2000.0);
+  EXPECT_DOUBLE_EQ(total(r, s, Metric::kIndividualTax), -4 * 2000.0);
+  EXPECT_DOUBLE_EQ(total(r, s, Metric::kIndividualDisposableIncome), 55200.0 - 8000.0);
+  EXPECT_DOUBLE_EQ(total(r, s, Metric::kStateTaxRevenue), 0.0);
+  EXPECT_DOUBLE_EQ(total(r, s, Metric::kStateTaxTransfer), 0.0);
+  // Municipality: fs -8000 - 4 * 1000, wage -56000, subsidy +20000, support +10000, supervision
+  // cost -2000, admin -8200, tax +8000 = -40200 (the work value is not in it).
+  EXPECT_DOUBLE_EQ(total(r, s, Metric::kMunicipalityNet), -40200.0);
+  // State: subsidy paid -30000, fees 4 * 3000, benefits -3200.
+  EXPECT_DOUBLE_EQ(total(r, s, Metric::kStateNet), -30000.0 + 12000.0 - 3200.0);
+  EXPECT_DOUBLE_EQ(total(r, s, Metric::kRegionNet), 0.0);
+  EXPECT_DOUBLE_EQ(total(r, s, Metric::kPublicNet), -40200.0 - 21200.0);
+  // Present value of the region's zero net exists beside the others.
+  EXPECT_DOUBLE_EQ(total(r, s, Metric::kPvRegionNet), 0.0);
+}
+
+TEST(Ledger, BaselinePaysTheSameBenefitRules) {
+  const RunResult r = run_monte_carlo(test::scenario_from(payers_scenario()));
+  // Baseline: fs for 7 months, 1000 from the state each month, no admin cost.
+  EXPECT_DOUBLE_EQ(total(r, ResultSide::kBaseline, Metric::kStateBenefits), -7000.0);
+  EXPECT_DOUBLE_EQ(total(r, ResultSide::kBaseline, Metric::kIndividualIncome), 7 * 9000.0);
+  EXPECT_DOUBLE_EQ(total(r, ResultSide::kBaseline, Metric::kMunicipalityAdminCost), 0.0);
+  EXPECT_DOUBLE_EQ(total(r, ResultSide::kDifference, Metric::kStateBenefits), -3200.0 + 7000.0);
+}
+
+TEST(Ledger, InitialStockPaysPerMonthAdminCostButNoStartCost) {
+  std::string yaml = payers_scenario();
+  yaml.replace(yaml.find("    size: 1\n"), 12, "    size: 1\n    initial: {xj: 1.0}\n");
+  const RunResult r = run_monte_carlo(test::scenario_from(yaml));
+  // xj in m0..m3 (x = 0, decisions at k = 2 and 4, max 4), then other: no counted start.
+  EXPECT_DOUBLE_EQ(total(r, ResultSide::kScenario, Metric::kStartsXj), 0.0);
+  EXPECT_DOUBLE_EQ(total(r, ResultSide::kScenario, Metric::kMunicipalityAdminCost), -4 * 800.0);
+}
+
+TEST(Ledger, GroupProgrammeReplacesTheWholeBlock) {
+  std::string yaml = kOnePerson;
+  yaml.replace(yaml.find("    fs_topup_in_xj: 1000"), 24,
+               "    fs_topup_in_xj: 1000\n"
+               "    programme:\n"
+               "      subsidy: {share: 0.5}\n"
+               "      supervision_support: {first_months: 1, first_per_day: 50, then_per_day: 0}");
+  const RunResult r = run_monte_carlo(test::scenario_from(yaml));
+  const auto s = ResultSide::kScenario;
+  // The group's subsidy has no cap and the default 21.67 days: 0.5 * 10000 * 1.3 a month.
+  EXPECT_DOUBLE_EQ(total(r, s, Metric::kMunicipalityXjSubsidy), 4 * 6500.0);
+  // Its support: 50 kr/day for k = 1 only, over the group's 21.67 days.
+  EXPECT_DOUBLE_EQ(total(r, s, Metric::kMunicipalitySupervisionSupport), 50 * 21.67);
+  EXPECT_DOUBLE_EQ(total(r, s, Metric::kStateSubsidyPaid), -(4 * 6500.0 + 50 * 21.67));
+}
+
+// cap_rule: decision. Cap 500 kr/day to 2016-12, 400 from 2017-01; 20 days, half time: 5000
+// then 4000 a month, below the uncapped 13000. xj k = 1..4 in 2016-12 .. 2017-03; the decision
+// periods begin at k = 1 (2016-12) and k = 3 (2017-02).
+std::string capped_scenario() {
+  std::string yaml = kOnePerson;
+  yaml.replace(yaml.find("cap_per_day: 500"), 16,
+               "cap_per_day: [{from: 2016-11, value: 500}, {from: 2017-01, value: 400}]");
+  return yaml;
+}
+
+TEST(Ledger, CapByCalendarFollowsTheMonthPaid) {
+  const RunResult r = run_monte_carlo(test::scenario_from(capped_scenario()));
+  EXPECT_DOUBLE_EQ(total(r, ResultSide::kScenario, Metric::kMunicipalityXjSubsidy), 5000.0 + 3 * 4000.0);
+}
+
+TEST(Ledger, CapByDecisionFollowsThePeriodStart) {
+  std::string yaml = capped_scenario();
+  yaml.replace(yaml.find("days_per_month: 20}"), 19, "days_per_month: 20, cap_rule: decision}");
+  const RunResult r = run_monte_carlo(test::scenario_from(yaml));
+  // Dec and Jan read Dec's cap (5000); Feb and Mar read Feb's (4000).
+  EXPECT_DOUBLE_EQ(total(r, ResultSide::kScenario, Metric::kMunicipalityXjSubsidy), 2 * 5000.0 + 2 * 4000.0);
+}
+
+TEST(Ledger, CapByDecisionForTheInitialStockReadsBeforeTheCalendar) {
+  std::string yaml = capped_scenario();
+  yaml.replace(yaml.find("days_per_month: 20}"), 19, "days_per_month: 20, cap_rule: decision}");
+  yaml.replace(yaml.find("start: 2016-11"), 14, "start: 2017-01");
+  yaml.replace(yaml.find("    size: 1\n"), 12, "    size: 1\n    initial: {xj: 1.0}\n    initial_duration: 3\n");
+  const RunResult r = run_monte_carlo(test::scenario_from(yaml));
+  // d0 = 3: month 0 is k = 4, in the period that began at k = 3, one month before the start
+  // (2016-12, cap 500 -> 5000); x reaches max_months 4 and the spell ends.
+  EXPECT_DOUBLE_EQ(total(r, ResultSide::kScenario, Metric::kMonthsXj), 1.0);
+  EXPECT_DOUBLE_EQ(total(r, ResultSide::kScenario, Metric::kMunicipalityXjSubsidy), 5000.0);
+}
+
 }  // namespace extrasim

@@ -173,3 +173,35 @@ TEST(Parameters, DistributionsHaveTheirMoments) {
 }
 
 }  // namespace extrasim
+
+namespace extrasim {
+
+// MODEL.md v2 §8: every new value has a path, so --set, sweeps and uncertainty reach it.
+TEST(Parameters, PayersAndCostsHavePaths) {
+  Scenario sc = test::scenario_from(std::string(kBase) + R"(  admin_cost: {per_start: 5000}
+  work_value_share: 0.2
+)");
+  sc.groups[0].programme = GroupProgramme{std::nullopt, SupervisionSupport{3, 50, 0}};
+  EXPECT_EQ(must_resolve(sc, "groups.lt.state_benefit.other").timeline, &sc.groups[0].state_benefit[3]);
+  EXPECT_EQ(must_resolve(sc, "groups.lt.state_benefit_taxable").kind, ParameterKind::kBool);
+  EXPECT_EQ(must_resolve(sc, "programme.admin_cost.per_start").timeline, &sc.programme->admin_cost.per_start);
+  EXPECT_EQ(must_resolve(sc, "programme.work_value_share").kind, ParameterKind::kShare);
+  EXPECT_EQ(must_resolve(sc, "programme.subsidy.cap_rule").kind, ParameterKind::kText);
+  EXPECT_EQ(*must_resolve(sc, "groups.lt.programme.supervision_support.first_per_day").number, 50.0);
+  // A group without its own subsidy block has no path to one.
+  EXPECT_NE(must_fail(sc, "groups.lt.programme.subsidy.share"), "");
+}
+
+TEST(Parameters, ActivitySupportKeepsItsOldPath) {
+  Scenario sc = test::scenario_from(R"(
+name: p
+calendar: {start: 2016-01, months: 12}
+groups: [{name: lt, size: 1, activity_support: 6500}]
+)");
+  EXPECT_EQ(must_resolve(sc, "groups.lt.activity_support").timeline, &sc.groups[0].state_benefit[3]);
+  set_parameter(sc, "groups.lt.activity_support", 7000, "--set");
+  EXPECT_EQ(sc.groups[0].state_benefit[3].at(sc.calendar.start), 7000.0);
+  EXPECT_NE(must_fail(sc, "groups.lt.state_benefit.other"), "");
+}
+
+}  // namespace extrasim

@@ -35,7 +35,7 @@ class ScenarioParser {
   Scenario parse(const YAML::Node& root) {
     r_.expect_map(root, "",
                   {"name", "description", "calendar", "seed", "replications", "groups",
-                   "transitions", "programme", "accounting", "uncertainty", "bonus"},
+                   "transitions", "after_xj", "programme", "accounting", "uncertainty", "bonus"},
                   {"name", "calendar", "groups"});
     sc_.name = r_.text(root["name"], "name");
     if (root["description"]) sc_.description = r_.text(root["description"], "description");
@@ -45,6 +45,7 @@ class ScenarioParser {
       sc_.replications = r_.integer(root["replications"], "replications", 1, 100'000'000);
     }
     if (root["transitions"]) sc_.transitions = parse_transitions(root["transitions"], "transitions");
+    if (root["after_xj"]) sc_.after_xj = parse_after_xj(root["after_xj"], "after_xj");
     if (root["programme"]) parse_programme(root["programme"]);
     parse_groups(root["groups"]);
     if (root["accounting"]) parse_accounting(root["accounting"]);
@@ -168,7 +169,7 @@ class ScenarioParser {
       const std::string p = join_path(path, key);
       if (to == origin) r_.fail(kv.first, p, "'" + key + "'", "a destination other than the origin");
       if (origin == State::kXj && to == State::kXj) r_.fail(kv.first, p, "'xj'", "no xj in the xj row");
-      band.to[index_of(to)] = r_.quantity(kv.second, p, Quantity::kProbability);
+      band.to[index_of(to)] = r_.timeline(kv.second, p, Quantity::kProbability, sc_.calendar.start);
     }
     return band;  // its sum: validate()
   }
@@ -207,6 +208,16 @@ class ScenarioParser {
     return rows;
   }
 
+  // after_xj rows replace the ordinary row for persons with ever_xj; the xj row applies to
+  // everyone in xj, so there is no after_xj row for it.
+  Transitions parse_after_xj(const YAML::Node& n, const std::string& path) const {
+    if (n.IsMap() && n["xj"]) {
+      r_.fail(n["xj"], join_path(path, "xj"), "a row for xj", "rows for fs, job and other (the xj row applies to everyone in xj)");
+    }
+    r_.expect_map(n, path, {"fs", "job", "other"});
+    return parse_transitions(n, path);
+  }
+
   void parse_groups(const YAML::Node& n) {
     r_.expect_sequence(n, "groups", true);
     for (std::size_t i = 0; i < n.size(); ++i) sc_.groups.push_back(parse_group(n[i], "groups." + std::to_string(i)));
@@ -216,7 +227,7 @@ class ScenarioParser {
     r_.expect_map(n, index_path,
                   {"name", "size", "initial", "initial_duration", "fs_benefit", "wage",
                    "working_time", "job_wage", "activity_support", "fs_topup_in_xj",
-                   "state_benefit", "state_benefit_taxable", "transitions", "programme"},
+                   "state_benefit", "state_benefit_taxable", "transitions", "after_xj", "programme"},
                   {"name", "size"});
     Group g;
     g.name = r_.text(n["name"], join_path(index_path, "name"));
@@ -236,6 +247,7 @@ class ScenarioParser {
     parse_state_benefit(n, path, g);
     if (n["working_time"]) g.working_time = r_.quantity(n["working_time"], path + ".working_time", Quantity::kShare);
     if (n["transitions"]) g.transitions = parse_transitions(n["transitions"], path + ".transitions");
+    if (n["after_xj"]) g.after_xj = parse_after_xj(n["after_xj"], path + ".after_xj");
     if (n["programme"]) g.programme = parse_group_programme(n["programme"], path + ".programme");
     return g;
   }
@@ -276,9 +288,9 @@ class ScenarioParser {
                    "work_value_share"},
                   {"extension_probability", "on_expiry"});
     Programme p;
-    if (n["max_months"]) p.max_months = static_cast<int>(r_.integer(n["max_months"], "programme.max_months", 1, kMaxProgrammeMonths));
+    if (n["max_months"]) p.max_months = r_.integer_timeline(n["max_months"], "programme.max_months", sc_.calendar.start, 1, kMaxProgrammeMonths);
     if (n["decision_months"]) p.decision_months = static_cast<int>(r_.integer(n["decision_months"], "programme.decision_months", 1, kMaxProgrammeMonths));
-    p.extension_probability = r_.quantity(n["extension_probability"], "programme.extension_probability", Quantity::kProbability);
+    p.extension_probability = r_.timeline(n["extension_probability"], "programme.extension_probability", Quantity::kProbability, sc_.calendar.start);
     p.on_expiry = parse_shares(n["on_expiry"], "programme.on_expiry", false);
     if (n["reentry"]) p.reentry = r_.boolean(n["reentry"], "programme.reentry");
     if (n["intake"]) p.intake = parse_intake(n["intake"]);

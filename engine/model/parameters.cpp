@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <numbers>
+#include <numeric>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
@@ -64,7 +65,7 @@ void visit_row(Row& row, State origin, const std::string& path, const Visit& vis
     for (State to : kAllStates) {
       if (to == origin || (origin == State::kXj && to == State::kXj)) continue;
       const std::string p = flat ? join(band_path, state_name(to)) : join(join(band_path, "to"), state_name(to));
-      visit(real(p, ParameterKind::kProbability, &band.to[index_of(to)]));
+      visit(line(p, ParameterKind::kProbability, &band.to[index_of(to)]));
     }
   }
 }
@@ -146,8 +147,11 @@ void visit_group(Group& g, const Visit& visit) {
 
 void visit_programme(Programme& p, const Visit& visit) {
   visit(whole("programme.decision_months", &p.decision_months, 1, kMaxProgrammeMonths));
-  visit(whole("programme.max_months", &p.max_months, 1, kMaxProgrammeMonths));
-  visit(real("programme.extension_probability", ParameterKind::kProbability, &p.extension_probability));
+  ParameterRef max_months = line("programme.max_months", ParameterKind::kInteger, &p.max_months);
+  max_months.lo = 1;
+  max_months.hi = kMaxProgrammeMonths;
+  visit(max_months);
+  visit(line("programme.extension_probability", ParameterKind::kProbability, &p.extension_probability));
   visit_shares(p.on_expiry, "programme.on_expiry", false, true, visit);
   visit(flag_ref("programme.reentry", &p.reentry));
   if (p.intake && p.intake->kind == Intake::Kind::kPlaces) {
@@ -433,18 +437,34 @@ class UniformStream {
   int used_ = 4;
 };
 
-bool scale_rows(Transitions& rows) {
+// A band whose drawn probabilities sum above 1 in some month is scaled to sum 1 in that month
+// (MODEL.md §3). A band of constants stays constants; a band with timelines becomes timelines
+// over its change months, each month scaled by its own sum.
+bool scale_band(Band& band, const std::vector<YearMonth>& months) {
+  bool over = false;
+  for (YearMonth when : months) {
+    const PerState p = band.at(when);
+    over = over || std::accumulate(p.begin(), p.end(), 0.0) > 1.0 + 1e-12;
+  }
+  if (!over) return false;
+  std::array<std::vector<TimelineEntry>, kStateCount> scaled;
+  for (YearMonth when : months) {
+    const PerState p = band.at(when);
+    const double sum = std::accumulate(p.begin(), p.end(), 0.0);
+    for (int j = 0; j < kStateCount; ++j) scaled[j].push_back({when, sum > 1.0 ? p[j] / sum : p[j]});
+  }
+  for (int j = 0; j < kStateCount; ++j) {
+    band.to[j] = months.size() == 1 ? Timeline(scaled[j].front().value) : Timeline(std::move(scaled[j]));
+  }
+  return true;
+}
+
+bool scale_rows(const Scenario& sc, Transitions& rows) {
   bool scaled = false;
   for (auto& row : rows) {
     if (!row) continue;
-    for (Band& band : row->bands) {
-      double sum = 0.0;
-      for (double p : band.to) sum += p;
-      if (sum > 1.0 + 1e-12) {
-        for (double& p : band.to) p /= sum;
-        scaled = true;
-      }
-    }
+    const std::vector<YearMonth> months = sc.change_months(*row);
+    for (Band& band : row->bands) scaled = scale_band(band, months) || scaled;
   }
   return scaled;
 }
@@ -497,11 +517,11 @@ Scenario draw_parameters(const Scenario& base, std::uint64_t replication, DrawRe
   for (std::size_t k = 0; k < refs.size(); ++k) {
     assign(refs[k], sample(sc.uncertainty[k].distribution, sc.seed, replication, static_cast<std::uint32_t>(k)));
   }
-  bool scaled = scale_rows(sc.transitions);
-  scaled = scale_rows(sc.after_xj) || scaled;
+  bool scaled = scale_rows(sc, sc.transitions);
+  scaled = scale_rows(sc, sc.after_xj) || scaled;
   for (Group& g : sc.groups) {
-    scaled = scale_rows(g.transitions) || scaled;
-    scaled = scale_rows(g.after_xj) || scaled;
+    scaled = scale_rows(sc, g.transitions) || scaled;
+    scaled = scale_rows(sc, g.after_xj) || scaled;
   }
   bool normalised = false;
   if (sc.programme) {

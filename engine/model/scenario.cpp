@@ -1,6 +1,29 @@
 #include "extrasim/model/scenario.hpp"
 
+#include <algorithm>
+
 namespace extrasim {
+
+PerState Band::at(YearMonth when) const {
+  PerState p{};
+  for (int j = 0; j < kStateCount; ++j) p[j] = to[j].at(when);
+  return p;
+}
+
+std::vector<YearMonth> Scenario::change_months(const Row& row) const {
+  std::vector<YearMonth> months{calendar.start};
+  const YearMonth last = calendar.month(calendar.months - 1);
+  for (const Band& band : row.bands) {
+    for (const Timeline& t : band.to) {
+      for (const TimelineEntry& e : t.entries()) {
+        if (e.from > calendar.start && e.from <= last) months.push_back(e.from);
+      }
+    }
+  }
+  std::sort(months.begin(), months.end());
+  months.erase(std::unique(months.begin(), months.end()), months.end());
+  return months;
+}
 
 std::int64_t Scenario::person_count() const {
   std::int64_t n = 0;

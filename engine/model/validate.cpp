@@ -1,6 +1,8 @@
 #include "extrasim/model/validate.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <set>
 #include <sstream>
 
@@ -79,12 +81,19 @@ class Checker {
       if (band.until && *band.until <= previous) fail(band_path + ".until", "'" + std::to_string(*band.until) + "'", "an integer in [" + std::to_string(previous + 1) + ", 1200]");
       if (band.until) previous = *band.until;
       const std::string to_path = flat ? path : band_path + ".to";
-      double sum = 0.0;
-      for (State s : kAllStates) sum += band.to[index_of(s)];
-      if (band.to[index_of(origin)] != 0.0) fail(to_path + "." + std::string(state_name(origin)), "the origin", "a destination other than the origin");
-      if (origin == State::kXj && band.to[index_of(State::kXj)] != 0.0) fail(to_path + ".xj", "'xj'", "no xj in the xj row");
-      if (sum > 1.0 + kRowTolerance) fail(to_path, "probabilities summing to " + number_text(sum), "a row summing to at most 1");
+      if (ever_positive(band.to[index_of(origin)])) fail(to_path + "." + std::string(state_name(origin)), "the origin", "a destination other than the origin");
+      if (origin == State::kXj && ever_positive(band.to[index_of(State::kXj)])) fail(to_path + ".xj", "'xj'", "no xj in the xj row");
+      for (YearMonth when : sc_.change_months(row)) {
+        const PerState p = band.at(when);
+        const double sum = std::accumulate(p.begin(), p.end(), 0.0);
+        const std::string in = sc_.change_months(row).size() > 1 ? " in " + when.to_string() : "";
+        if (sum > 1.0 + kRowTolerance) fail(to_path, "probabilities summing to " + number_text(sum) + in, "a row summing to at most 1 in every month");
+      }
     }
+  }
+
+  static bool ever_positive(const Timeline& t) {
+    return std::any_of(t.entries().begin(), t.entries().end(), [](const TimelineEntry& e) { return e.value != 0.0; });
   }
 
   void rows(const Transitions& rows, const std::string& path) const {
@@ -130,9 +139,11 @@ class Checker {
   void programme() const {
     if (!sc_.programme) return programme_needed();
     const Programme& p = *sc_.programme;
-    if (p.decision_months > p.max_months) {
+    double fewest = p.max_months.entries().front().value;
+    for (const TimelineEntry& e : p.max_months.entries()) fewest = std::min(fewest, e.value);
+    if (p.decision_months > fewest) {
       fail("programme.decision_months", "'" + std::to_string(p.decision_months) + "'",
-           "an integer in [1, " + std::to_string(p.max_months) + "] (at most max_months)");
+           "an integer in [1, " + number_text(fewest) + "] (at most max_months)");
     }
     if (p.on_expiry[index_of(State::kXj)] != 0.0) fail("programme.on_expiry.xj", "'xj'", "a destination other than xj");
     shares(p.on_expiry, "programme.on_expiry");
@@ -144,7 +155,7 @@ class Checker {
     auto moves_to_xj = [](const std::optional<Row>& row) {
       if (!row) return false;
       for (const Band& b : row->bands) {
-        if (b.to[index_of(State::kXj)] > 0.0) return true;
+        if (ever_positive(b.to[index_of(State::kXj)])) return true;
       }
       return false;
     };

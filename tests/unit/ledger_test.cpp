@@ -226,4 +226,61 @@ TEST(Ledger, CapByDecisionForTheInitialStockReadsBeforeTheCalendar) {
   EXPECT_DOUBLE_EQ(total(r, ResultSide::kScenario, Metric::kMunicipalityXjSubsidy), 5000.0);
 }
 
+// Rule timelines are read in the month of the decision (the end of month m, MODEL.md §8.4).
+TEST(Ledger, ExtensionProbabilityIsReadInTheDecisionMonth) {
+  std::string yaml = kOnePerson;
+  const std::size_t at = yaml.find("extension_probability: 1.0");
+  // k = 2 ends in 2017-01: stopped there, the spell ends after 2 months.
+  yaml.replace(at, 26, "extension_probability: [{from: 2016-11, value: 1.0}, {from: 2017-01, value: 0.0}]");
+  EXPECT_DOUBLE_EQ(total(run_monte_carlo(test::scenario_from(yaml)), ResultSide::kScenario, Metric::kMonthsXj), 2.0);
+  // Stopped from 2017-02 only: the 2017-01 decision still extends, expiry at x = 4.
+  yaml = kOnePerson;
+  yaml.replace(at, 26, "extension_probability: [{from: 2016-11, value: 1.0}, {from: 2017-02, value: 0.0}]");
+  EXPECT_DOUBLE_EQ(total(run_monte_carlo(test::scenario_from(yaml)), ResultSide::kScenario, Metric::kMonthsXj), 4.0);
+}
+
+TEST(Ledger, MaxMonthsIsReadInTheMonthXReachesIt) {
+  // x reaches 4 at the end of 2017-03. Raised to 6 from 2017-03: extended to the horizon
+  // (k = 1..6, 2016-12 .. 2017-05); raised only from 2017-04: expiry as before.
+  std::string yaml = kOnePerson;
+  const std::size_t at = yaml.find("max_months: 4");
+  yaml.replace(at, 13, "max_months: [{from: 2016-11, value: 4}, {from: 2017-03, value: 6}]");
+  EXPECT_DOUBLE_EQ(total(run_monte_carlo(test::scenario_from(yaml)), ResultSide::kScenario, Metric::kMonthsXj), 6.0);
+  yaml = kOnePerson;
+  yaml.replace(at, 13, "max_months: [{from: 2016-11, value: 4}, {from: 2017-04, value: 6}]");
+  EXPECT_DOUBLE_EQ(total(run_monte_carlo(test::scenario_from(yaml)), ResultSide::kScenario, Metric::kMonthsXj), 4.0);
+}
+
+TEST(Ledger, TransitionProbabilitiesFollowTheirTimeline) {
+  std::string yaml = kOnePerson;
+  // No move to xj until 2017-02: the move happens at the end of 2017-02, xj from 2017-03.
+  yaml.replace(yaml.find("fs: {xj: 1.0}"), 13, "fs: {xj: [{from: 2016-11, value: 0}, {from: 2017-02, value: 1}]}");
+  const RunResult r = run_monte_carlo(test::scenario_from(yaml));
+  EXPECT_DOUBLE_EQ(total(r, ResultSide::kScenario, Metric::kMonthsFs), 4.0);
+  EXPECT_DOUBLE_EQ(total(r, ResultSide::kScenario, Metric::kMonthsXj), 3.0);
+}
+
+// after_xj (MODEL.md §9): back in fs after the spell, the person's row is after_xj's.
+TEST(Ledger, AfterXjRowsApplyToFormerParticipantsOnly) {
+  std::string yaml = kOnePerson;
+  yaml.replace(yaml.find("on_expiry: {job: 1.0}"), 21, "on_expiry: {fs: 1.0}");
+  yaml.replace(yaml.find("programme:\n"), 11, "after_xj: {fs: {job: 1.0}}\nprogramme:\n");
+  const RunResult r = run_monte_carlo(test::scenario_from(yaml));
+  // fs (2016-11), xj k = 1..4, fs (2017-04, after expiry), job (2017-05).
+  EXPECT_DOUBLE_EQ(total(r, ResultSide::kScenario, Metric::kMonthsFs), 2.0);
+  EXPECT_DOUBLE_EQ(total(r, ResultSide::kScenario, Metric::kMonthsJob), 1.0);
+  // The baseline never uses after_xj: fs all seven months.
+  EXPECT_DOUBLE_EQ(total(r, ResultSide::kBaseline, Metric::kMonthsFs), 7.0);
+}
+
+TEST(Ledger, GroupAfterXjRowComesFirst) {
+  std::string yaml = kOnePerson;
+  yaml.replace(yaml.find("on_expiry: {job: 1.0}"), 21, "on_expiry: {fs: 1.0}");
+  yaml.replace(yaml.find("programme:\n"), 11, "after_xj: {fs: {job: 1.0}}\nprogramme:\n");
+  yaml.replace(yaml.find("    fs_topup_in_xj: 1000"), 24, "    fs_topup_in_xj: 1000\n    after_xj: {fs: {exit: 1.0}}");
+  const RunResult r = run_monte_carlo(test::scenario_from(yaml));
+  EXPECT_DOUBLE_EQ(total(r, ResultSide::kScenario, Metric::kMonthsJob), 0.0);
+  EXPECT_DOUBLE_EQ(total(r, ResultSide::kScenario, Metric::kMonthsExit), 1.0);
+}
+
 }  // namespace extrasim

@@ -251,7 +251,7 @@ TEST(Loader, OverridesChangeValuesAndAreNamedInErrors) {
   const Scenario sc = load_scenario_text(
       yaml, "t.yaml", {parse_override("transitions.fs.job=0.3"), parse_override("groups.g.size=20"),
                        parse_override("seed=77"), parse_override("groups.g.wage=[{from: 2016-01, value: 5}]")});
-  EXPECT_EQ(sc.transitions[0]->bands[0].to[index_of(State::kJob)], 0.3);
+  EXPECT_EQ(sc.transitions[0]->bands[0].to[index_of(State::kJob)].at(sc.calendar.start), 0.3);
   EXPECT_EQ(sc.groups[0].size, 20);
   EXPECT_EQ(sc.seed, 77u);
   EXPECT_EQ(sc.groups[0].wage.at({2016, 5}), 5.0);

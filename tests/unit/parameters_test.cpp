@@ -45,15 +45,15 @@ std::string must_fail(Scenario& sc, const std::string& path) {
 
 TEST(Parameters, ResolvesPathsThatFollowTheYaml) {
   Scenario sc = test::scenario_from(kBase);
-  EXPECT_EQ(*must_resolve(sc, "transitions.fs.job").number, 0.2);
-  EXPECT_EQ(*must_resolve(sc, "transitions.other.1.to.fs").number, 0.1);
-  EXPECT_EQ(*must_resolve(sc, "groups.lt.transitions.job.fs").number, 0.1);
+  EXPECT_EQ(number_of(must_resolve(sc, "transitions.fs.job")), 0.2);
+  EXPECT_EQ(number_of(must_resolve(sc, "transitions.other.1.to.fs")), 0.1);
+  EXPECT_EQ(number_of(must_resolve(sc, "groups.lt.transitions.job.fs")), 0.1);
   EXPECT_EQ(*must_resolve(sc, "programme.subsidy.cap_per_day.1.value").number, 1213.0);
   // A row of one open band may also be named with the band syntax; a group by its index.
   EXPECT_EQ(must_resolve(sc, "transitions.fs.0.to.job").path, "transitions.fs.job");
   EXPECT_EQ(must_resolve(sc, "groups.0.wage").path, "groups.lt.wage");
   // A destination the file did not name is 0, and can be set.
-  EXPECT_EQ(*must_resolve(sc, "transitions.fs.exit").number, 0.0);
+  EXPECT_EQ(number_of(must_resolve(sc, "transitions.fs.exit")), 0.0);
   EXPECT_EQ(must_resolve(sc, "groups.lt.fs_benefit").timeline, &sc.groups[0].fs_benefit);
   EXPECT_EQ(must_resolve(sc, "programme.on_expiry.job").kind, ParameterKind::kShare);
   EXPECT_EQ(must_resolve(sc, "accounting.statutory_fee").kind, ParameterKind::kRate);
@@ -87,7 +87,7 @@ TEST(Parameters, EveryListedPathResolvesToItself) {
 TEST(Parameters, SetParameterRefusesFractionsForIntegersAndRecordsItsOrigin) {
   Scenario sc = test::scenario_from(kBase);
   set_parameter(sc, "programme.max_months", 18, "sweep.yaml: programme.max_months=18");
-  EXPECT_EQ(sc.programme->max_months, 18);
+  EXPECT_EQ(sc.programme->max_months.at(sc.calendar.start), 18);
   EXPECT_EQ(sc.origin_of("programme.max_months").file, "sweep.yaml: programme.max_months=18");
   EXPECT_THROW(set_parameter(sc, "programme.max_months", 18.5, "x"), InputError);
   EXPECT_THROW(set_parameter(sc, "groups.lt.size", -1, "x"), InputError);
@@ -107,7 +107,7 @@ TEST(Parameters, ValueTextWritesWhatAFileWould) {
 TEST(Parameters, DrawsClampAndReplaceWholeTimelines) {
   Scenario sc = test::scenario_from(kBase);
   assign(must_resolve(sc, "transitions.fs.job"), 1.7);
-  EXPECT_EQ(sc.transitions[0]->bands[0].to[index_of(State::kJob)], 1.0);
+  EXPECT_EQ(sc.transitions[0]->bands[0].to[index_of(State::kJob)].entries().front().value, 1.0);
   assign(must_resolve(sc, "groups.lt.fs_benefit"), -5.0);
   EXPECT_FALSE(sc.groups[0].fs_benefit.written_as_list());
   EXPECT_EQ(sc.groups[0].fs_benefit.at({2016, 7}), 0.0);
@@ -118,9 +118,9 @@ TEST(Parameters, ScenarioLevelPathDoesNotTouchGroupOverrides) {
   yaml += "uncertainty:\n  transitions.fs.job: {fixed: 0.3}\n  groups.lt.transitions.job.fs: {fixed: 0.4}\n";
   const Scenario sc = test::scenario_from(yaml);
   const Scenario drawn = draw_parameters(sc, 0, nullptr);
-  EXPECT_EQ(drawn.transitions[0]->bands[0].to[index_of(State::kJob)], 0.3);
-  EXPECT_EQ(drawn.groups[0].transitions[index_of(State::kJob)]->bands[0].to[0], 0.4);
-  EXPECT_EQ(sc.transitions[0]->bands[0].to[index_of(State::kJob)], 0.2);  // base untouched
+  EXPECT_EQ(drawn.transitions[0]->bands[0].to[index_of(State::kJob)].entries().front().value, 0.3);
+  EXPECT_EQ(drawn.groups[0].transitions[index_of(State::kJob)]->bands[0].to[0].entries().front().value, 0.4);
+  EXPECT_EQ(sc.transitions[0]->bands[0].to[index_of(State::kJob)].entries().front().value, 0.2);  // base untouched
 }
 
 TEST(Parameters, RepairsRowsAboveOneAndExpirySharesAndReportsIt) {
@@ -131,8 +131,8 @@ TEST(Parameters, RepairsRowsAboveOneAndExpirySharesAndReportsIt) {
   EXPECT_TRUE(repairs.row_scaled);
   EXPECT_TRUE(repairs.expiry_normalised);
   const auto& to = drawn.transitions[0]->bands[0].to;
-  EXPECT_NEAR(to[index_of(State::kXj)] + to[index_of(State::kJob)], 1.0, 1e-15);
-  EXPECT_NEAR(to[index_of(State::kJob)], 0.95 / 1.05, 1e-15);
+  EXPECT_NEAR(to[index_of(State::kXj)].entries().front().value + to[index_of(State::kJob)].entries().front().value, 1.0, 1e-15);
+  EXPECT_NEAR(to[index_of(State::kJob)].entries().front().value, 0.95 / 1.05, 1e-15);
   // 1.5 is clamped to 1 (a share), then {fs: 1, other: 0.5} is divided by 1.5.
   EXPECT_NEAR(drawn.programme->on_expiry[0], 1.0 / 1.5, 1e-15);
 }

@@ -27,7 +27,9 @@ namespace extrasim {
 // One duration band of a transition row: applies while d < until (the last band: always).
 struct Band {
   std::optional<int> until;
-  PerState to{};  // monthly probability per destination state
+  std::array<Timeline, kStateCount> to{};  // monthly probability per destination state (T)
+  // The probabilities in force in calendar month `when`.
+  PerState at(YearMonth when) const;
 };
 
 // A transition row: one open band, or duration bands (paths: parameters.hpp).
@@ -97,8 +99,8 @@ struct AdminCost {
 
 struct Programme {
   int decision_months = 12;
-  int max_months = 24;
-  double extension_probability = 0.0;
+  Timeline max_months{24.0};             // integer-valued; read in the month of the decision
+  Timeline extension_probability{0.0};   // read in the month of the decision (its end)
   PerState on_expiry{};
   bool reentry = false;
   std::optional<Intake> intake;
@@ -179,6 +181,9 @@ struct Scenario {
   std::map<std::string, SourceLocation> origins;
 
   std::int64_t person_count() const;
+  // The calendar months in [start, start + months) where some probability of `row` may change
+  // value: the start and every later entry date within the horizon, sorted, each once.
+  std::vector<YearMonth> change_months(const Row& row) const;
   // The row that applies to group g for `origin`: the group's own, else the scenario's.
   const std::optional<Row>& row_for(const Group& g, State origin) const;
   // The row for a person of group g with ever_xj: the group's after_xj row, the scenario's

@@ -35,7 +35,7 @@ class ScenarioParser {
   Scenario parse(const YAML::Node& root) {
     r_.expect_map(root, "",
                   {"name", "description", "calendar", "seed", "replications", "groups",
-                   "transitions", "after_xj", "programme", "accounting", "uncertainty", "bonus"},
+                   "transitions", "after_xj", "programme", "accounting", "tax", "uncertainty", "bonus"},
                   {"name", "calendar", "groups"});
     sc_.name = r_.text(root["name"], "name");
     if (root["description"]) sc_.description = r_.text(root["description"], "description");
@@ -49,6 +49,7 @@ class ScenarioParser {
     if (root["programme"]) parse_programme(root["programme"]);
     parse_groups(root["groups"]);
     if (root["accounting"]) parse_accounting(root["accounting"]);
+    if (root["tax"]) parse_tax(root["tax"], root["accounting"]);
     if (root["uncertainty"]) parse_uncertainty(root["uncertainty"]);
     if (root["bonus"]) parse_bonus(root["bonus"]);
     return std::move(sc_);
@@ -365,6 +366,29 @@ class ScenarioParser {
     a.payroll_oncost = timeline(n, "payroll_oncost", "accounting", Quantity::kRate, a.payroll_oncost);
     a.municipal_tax_rate = timeline(n, "municipal_tax_rate", "accounting", Quantity::kRate, 0.0);
     if (n["discount_rate"]) a.discount_rate = r_.quantity(n["discount_rate"], "accounting.discount_rate", Quantity::kRate);
+  }
+
+  // The tax block replaces v1's accounting.municipal_tax_rate, so both together are an error.
+  void parse_tax(const YAML::Node& n, const YAML::Node& accounting) {
+    r_.expect_map(n, "tax", {"rules", "municipal_rate", "regional_rate", "equalisation"},
+                  {"rules", "municipal_rate", "regional_rate"});
+    if (accounting && accounting["municipal_tax_rate"]) {
+      r_.fail(accounting["municipal_tax_rate"], "accounting.municipal_tax_rate", "municipal_tax_rate together with a tax block",
+              "one of them (the tax block's municipal_rate replaces it)");
+    }
+    Tax t;
+    t.rules = r_.text(n["rules"], "tax.rules");
+    if (t.rules != "sweden") r_.fail(n["rules"], "tax.rules", "'" + t.rules + "'", "sweden (the built-in Swedish rules)");
+    t.municipal_rate = timeline(n, "municipal_rate", "tax", Quantity::kRate, 0.0);
+    t.regional_rate = timeline(n, "regional_rate", "tax", Quantity::kRate, 0.0);
+    if (const YAML::Node e = n["equalisation"]) {
+      const std::string path = "tax.equalisation";
+      r_.expect_map(e, path, {"municipality_keeps", "region_keeps", "lag_months"}, {"municipality_keeps", "region_keeps", "lag_months"});
+      t.municipality_keeps = timeline(e, "municipality_keeps", path, Quantity::kShare, 1.0);
+      t.region_keeps = timeline(e, "region_keeps", path, Quantity::kShare, 1.0);
+      t.lag_months = static_cast<int>(r_.integer(e["lag_months"], path + ".lag_months", 0, kMaxMonths));
+    }
+    sc_.tax = std::move(t);
   }
 
   Distribution parse_distribution(const YAML::Node& n, const std::string& path) const {

@@ -171,6 +171,15 @@ void visit_programme(Programme& p, const Visit& visit) {
   visit(line("programme.work_value_share", ParameterKind::kShare, &p.work_value_share));
 }
 
+void visit_tax(Tax& t, const Visit& visit) {
+  visit(text_ref("tax.rules", &t.rules));
+  visit(line("tax.municipal_rate", ParameterKind::kRate, &t.municipal_rate));
+  visit(line("tax.regional_rate", ParameterKind::kRate, &t.regional_rate));
+  visit(line("tax.equalisation.municipality_keeps", ParameterKind::kShare, &t.municipality_keeps));
+  visit(line("tax.equalisation.region_keeps", ParameterKind::kShare, &t.region_keeps));
+  visit(whole("tax.equalisation.lag_months", &t.lag_months, 0, kMaxMonths));
+}
+
 void visit_bonus(BonusSpec& b, const Visit& visit) {
   ParameterRef month;
   month.kind = ParameterKind::kMonth;
@@ -319,6 +328,7 @@ void for_each_parameter(Scenario& sc, const Visit& visit) {
   visit(line("accounting.payroll_oncost", ParameterKind::kRate, &sc.accounting.payroll_oncost));
   visit(line("accounting.municipal_tax_rate", ParameterKind::kRate, &sc.accounting.municipal_tax_rate));
   visit(real("accounting.discount_rate", ParameterKind::kRate, &sc.accounting.discount_rate));
+  if (sc.tax) visit_tax(*sc.tax, visit);
   if (sc.bonus) visit_bonus(*sc.bonus, visit);
 }
 

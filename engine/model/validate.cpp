@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "extrasim/model/parameters.hpp"
+#include "extrasim/model/tax_rules.hpp"
 
 namespace extrasim {
 
@@ -175,6 +176,19 @@ class Checker {
     }
   }
 
+  // The tax block replaces v1's municipal_tax_rate; its rules must cover every calendar year.
+  void tax() const {
+    if (!sc_.tax) return;
+    const Timeline& v1_rate = sc_.accounting.municipal_tax_rate;
+    if (ever_positive(v1_rate)) {
+      fail("accounting.municipal_tax_rate", "municipal_tax_rate together with a tax block", "one of them (the tax block's municipal_rate replaces it)");
+    }
+    if (sc_.tax->rules != "sweden") fail("tax.rules", "'" + sc_.tax->rules + "'", "sweden (the built-in Swedish rules)");
+    const int first = sc_.calendar.start.year;
+    const int last = sc_.calendar.month(sc_.calendar.months - 1).year;
+    for (int year = first; year <= last; ++year) (void)swedish_tax_year(year, sc_.origin_of("tax.rules"), "tax.rules");
+  }
+
   void bonus() const {
     if (!sc_.bonus) return;
     const YearMonth last = sc_.calendar.month(sc_.calendar.months - 1);
@@ -213,6 +227,7 @@ void validate(const Scenario& scenario) {
   check.rows(scenario.transitions, "transitions");
   check.after_xj_rows(scenario.after_xj, "after_xj");
   check.programme();
+  check.tax();
   check.bonus();
   check.uncertainty();
 }

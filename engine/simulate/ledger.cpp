@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "extrasim/model/tax_rules.hpp"
+
 namespace extrasim {
 
 namespace {
@@ -25,9 +27,26 @@ void price_income(const Scenario& sc, const Group& g, YearMonth when, GroupPrice
   p.income[index_of(State::kXj)] = p.wage + p.fs_topup_in_xj + p.state_benefit[index_of(State::kXj)];
   p.income[index_of(State::kJob)] = p.job_wage + p.state_benefit[index_of(State::kJob)];
   p.income[index_of(State::kOther)] = p.state_benefit[index_of(State::kOther)];
-  const double rate = sc.accounting.municipal_tax_rate.at(when);
-  p.income_tax[index_of(State::kXj)] = rate * p.wage;
-  p.income_tax[index_of(State::kJob)] = rate * p.job_wage;
+  if (!sc.tax) {
+    const double rate = sc.accounting.municipal_tax_rate.at(when);
+    p.income_tax[index_of(State::kXj)] = rate * p.wage;
+    p.income_tax[index_of(State::kJob)] = rate * p.job_wage;
+    return;
+  }
+  // The tax block: each state's tax from that month's annualised income (MODEL.md §8.2). Earned
+  // income is the wage in xj and job; fs (and the top-up in xj) is tax-free.
+  const Tax& tax = *sc.tax;
+  const TaxYear& rules = swedish_tax_year(when.year, sc.origin_of("tax.rules"));
+  const double municipal_rate = tax.municipal_rate.at(when);
+  const double regional_rate = tax.regional_rate.at(when);
+  for (State s : {State::kFs, State::kXj, State::kJob, State::kOther}) {
+    const double earned = s == State::kXj ? p.wage : s == State::kJob ? p.job_wage : 0.0;
+    const double benefit = g.state_benefit_taxable ? p.state_benefit[index_of(s)] : 0.0;
+    const TaxLines lines = monthly_tax(rules, earned, benefit, municipal_rate, regional_rate);
+    p.income_tax[index_of(s)] = lines.total;
+    p.municipal_tax[index_of(s)] = lines.municipal;
+    p.regional_tax[index_of(s)] = lines.regional;
+  }
 }
 
 GroupPrices group_prices(const Scenario& sc, const Group& g, YearMonth when) {
@@ -62,6 +81,10 @@ MonthPrices month_prices(const Scenario& sc, int m) {
     p.supervision_cost = prog.supervision_cost.at(when);
     p.admin_per_start = prog.admin_cost.per_start.at(when);
     p.admin_per_month = prog.admin_cost.per_month.at(when);
+  }
+  if (sc.tax) {
+    p.municipality_keeps = sc.tax->municipality_keeps.at(when);
+    p.region_keeps = sc.tax->region_keeps.at(when);
   }
   p.discount_factor = std::pow(1.0 + sc.accounting.discount_rate, -m / 12.0);
   return p;
@@ -133,6 +156,8 @@ PriceTable PriceTable::compile(const Scenario& sc) {
     t.by_period_.push_back(sc.programme && sc.subsidy_for(g).cap_by_decision());
   }
   if (sc.programme) t.decision_months_ = sc.programme->decision_months;
+  t.has_tax_ = sc.tax.has_value();
+  t.tax_lag_ = sc.tax ? sc.tax->lag_months : 0;
   for (int m = 0; m < sc.calendar.months; ++m) {
     const YearMonth when = sc.calendar.month(m);
     t.month_.push_back(month_prices(sc, m));

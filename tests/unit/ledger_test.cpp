@@ -283,4 +283,64 @@ TEST(Ledger, GroupAfterXjRowComesFirst) {
   EXPECT_DOUBLE_EQ(total(r, ResultSide::kScenario, Metric::kMonthsExit), 1.0);
 }
 
+// Income tax (MODEL.md §8.2), one person in a job all of 2018-01 .. 2018-04 at 18 700 kr/month,
+// rates 20.75 % + 11.36 %. Annual: AI = FFI = 224 400 = 4.932 PBB (PBB 45 500), so
+// GA = 0.77 PBB - 10 % (FFI - 3.11 PBB) = 26 745.5 -> 26 800; taxable 197 600; municipal tax
+// 41 002, regional 22 447.36, no state tax (skiktgräns 455 300); JSA base = 1.584 PBB + 11.1 %
+// (AI - 2.94 PBB) = 82 131.93, JSA = (82 131.93 - 26 800) x 0.3211 = 17 767.082723.
+// Equalisation: the municipality keeps 0.1 (0.5 from 2018-04), the region 0.2, 2 months later.
+const char* const kTaxed = R"(
+name: taxed
+calendar: {start: 2018-01, months: 4}
+replications: 2
+groups: [{name: solo, size: 1, initial: {job: 1.0}, job_wage: 18700}]
+accounting: {statutory_fee: 0}
+tax:
+  rules: sweden
+  municipal_rate: 0.2075
+  regional_rate: 0.1136
+  equalisation:
+    municipality_keeps: [{from: 2018-01, value: 0.1}, {from: 2018-04, value: 0.5}]
+    region_keeps: 0.2
+    lag_months: 2
+)";
+
+TEST(Ledger, IncomeTaxIsPaidToTheStateAndHandedOnLater) {
+  const RunResult r = run_monte_carlo(test::scenario_from(kTaxed));
+  const auto s = ResultSide::kScenario;
+  const double municipal = 41002.0 / 12, regional = 22447.36 / 12, jsa = 17767.082723 / 12;
+  const double paid = municipal + regional - jsa;  // 3 806.86 kr a month
+  EXPECT_NEAR(total(r, s, Metric::kStateTaxRevenue), 4 * paid, 1e-5);
+  EXPECT_NEAR(total(r, s, Metric::kIndividualTax), -4 * paid, 1e-5);
+  EXPECT_NEAR(total(r, s, Metric::kIndividualDisposableIncome), 4 * (18700 - paid), 1e-5);
+  // Months 0 and 1's tax is booked in months 2 (keep 0.1) and 3 (keep 0.5, in force then);
+  // months 2 and 3's stays with the state (the horizon ends).
+  EXPECT_NEAR(total(r, s, Metric::kMunicipalityTaxRevenue), (0.1 + 0.5) * municipal, 1e-9);
+  EXPECT_NEAR(total(r, s, Metric::kRegionTaxRevenue), 2 * 0.2 * regional, 1e-9);
+  EXPECT_NEAR(total(r, s, Metric::kRegionNet), 2 * 0.2 * regional, 1e-9);
+  EXPECT_NEAR(total(r, s, Metric::kStateTaxTransfer), -(0.6 * municipal + 0.4 * regional), 1e-9);
+  EXPECT_NEAR(total(r, s, Metric::kStateNet), 4 * paid - 0.6 * municipal - 0.4 * regional, 1e-5);
+  // Every krona of tax counts for the public sector in the month it is paid.
+  EXPECT_NEAR(total(r, s, Metric::kPublicNet), 4 * paid, 1e-5);
+  EXPECT_NEAR(r.monthly[0].mean[0][index_of(Metric::kPublicNet)], paid, 1e-6);
+  EXPECT_EQ(r.monthly[1].mean[0][index_of(Metric::kMunicipalityTaxRevenue)], 0.0);
+}
+
+// A taxable state benefit gives no jobbskatteavdrag; a tax-free one no tax. 2017, 4 830 kr a
+// month in fs: FFI 57 960 = 1.294 PBB (44 800), GA = 0.423 PBB + 20 % (FFI - 0.99 PBB)
+// = 21 672 -> 21 700, taxable 36 260, tax 0.3211 x 36 260 = 11 643.086 a year.
+TEST(Ledger, TaxableStateBenefitIsTaxedWithoutJobbskatteavdrag) {
+  std::string yaml = kTaxed;
+  yaml.replace(yaml.find("calendar: {start: 2018-01"), 25, "calendar: {start: 2017-01");
+  yaml.replace(yaml.find("from: 2018-01"), 13, "from: 2017-01");
+  yaml.replace(yaml.find("initial: {job: 1.0}, job_wage: 18700"), 36,
+               "initial: {fs: 1.0}, state_benefit: {fs: 4830}, state_benefit_taxable: true");
+  RunResult r = run_monte_carlo(test::scenario_from(yaml));
+  EXPECT_NEAR(total(r, ResultSide::kScenario, Metric::kStateTaxRevenue), 4 * 11643.086 / 12, 1e-6);
+  yaml.replace(yaml.find("state_benefit_taxable: true"), 27, "state_benefit_taxable: false");
+  r = run_monte_carlo(test::scenario_from(yaml));
+  EXPECT_EQ(total(r, ResultSide::kScenario, Metric::kStateTaxRevenue), 0.0);
+  EXPECT_EQ(total(r, ResultSide::kScenario, Metric::kIndividualTax), 0.0);
+}
+
 }  // namespace extrasim

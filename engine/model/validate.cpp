@@ -52,7 +52,7 @@ class Checker {
                           ? v == std::floor(v) && v >= static_cast<double>(ref.lo) && v <= static_cast<double>(ref.hi)
                           : in_range(ref.kind, v);
       const std::string value_path = ref.timeline->written_as_list() ? path + ".value" : path;
-      if (!ok) fail(value_path, "'" + number_text(v) + "'", ref.kind == ParameterKind::kInteger ? "an integer in [0, " + std::to_string(ref.hi) + "]" : expected_words(ref.kind));
+      if (!ok) fail(value_path, "'" + number_text(v) + "'", ref.kind == ParameterKind::kInteger ? expected_words(ref) : expected_words(ref.kind));
       if (!ref.timeline->written_as_list()) continue;
       if (i == 0 && entries[i].from > sc_.calendar.start) {
         fail(path + ".from", entries[i].from.to_string(), "a first date not after calendar.start (" + sc_.calendar.start.to_string() + ")");

@@ -52,6 +52,10 @@ int duration_cap_of(const Scenario& sc) {
     for (const TimelineEntry& e : sc.programme->max_months.entries()) cap = std::max(cap, static_cast<int>(e.value));
     for (const Group& g : sc.groups) {
       if (const auto& support = sc.supervision_for(g)) cap = std::max(cap, support->first_months);
+      // A cap by decision date reads d mod decision_months, so the initial stock's d must not
+      // saturate in month 0 (later, d <= x stays below max_months).
+      const bool stock = g.initial[index_of(State::kXj)] > 0.0;
+      if (stock && sc.subsidy_for(g).cap_by_decision()) cap = std::max(cap, g.initial_duration);
     }
   }
   return cap;

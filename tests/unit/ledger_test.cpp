@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "extrasim/simulate/expected.hpp"
 #include "extrasim/simulate/runner.hpp"
 #include "test_support.hpp"
 
@@ -224,6 +225,11 @@ TEST(Ledger, CapByDecisionForTheInitialStockReadsBeforeTheCalendar) {
   // (2016-12, cap 500 -> 5000); x reaches max_months 4 and the spell ends.
   EXPECT_DOUBLE_EQ(total(r, ResultSide::kScenario, Metric::kMonthsXj), 1.0);
   EXPECT_DOUBLE_EQ(total(r, ResultSide::kScenario, Metric::kMunicipalityXjSubsidy), 5000.0);
+  // d0 = 5, beyond max_months: still 5 mod 2 = 1 month before the start (d is not cut at 4).
+  yaml.replace(yaml.find("initial_duration: 3"), 19, "initial_duration: 5");
+  const RunResult longer = run_monte_carlo(test::scenario_from(yaml));
+  EXPECT_DOUBLE_EQ(total(longer, ResultSide::kScenario, Metric::kMunicipalityXjSubsidy), 5000.0);
+  EXPECT_DOUBLE_EQ(expected_values(test::scenario_from(yaml)).total[0][index_of(Metric::kMunicipalityXjSubsidy)].mean, 5000.0);
 }
 
 // Rule timelines are read in the month of the decision (the end of month m, MODEL.md §8.4).

@@ -339,6 +339,22 @@ void comparison_table(const ScenarioComparison& c, std::ostream& out) {
   }
 }
 
+// One metric's CSV rows of a comparison in period p, one per scenario, under `name`.
+void comparison_rows(const ScenarioComparison& c, std::size_t p, int i, std::string_view name, std::ostream& out,
+                     const CsvStyle& style) {
+  const char sep = style.separator;
+  for (std::size_t k = 0; k < c.names.size(); ++k) {
+    out << c.periods[p] << sep << name << sep << c.names[k] << sep << style.number(c.means[k][p][i]);
+    if (k == 0) {
+      out << std::string(4, sep) << "\n";
+      continue;
+    }
+    const Summary& d = c.versus_first[k - 1][p][i];
+    for (double v : {d.mean, d.p025, d.p975, d.p_positive}) out << sep << style.number(v);
+    out << "\n";
+  }
+}
+
 }  // namespace
 
 void write_comparison(const ScenarioComparison& c, OutputFormat format, std::ostream& out,
@@ -354,12 +370,19 @@ void write_comparison(const ScenarioComparison& c, OutputFormat format, std::ost
       Json period;
       for (std::size_t k = 0; k < c.names.size(); ++k) {
         Json means = Json::object();
-        for (int i = 0; i < kMetricCount; ++i) means[std::string(metric_name(metric_at(i)))] = c.means[k][p][i];
+        for (int i = 0; i < kMetricCount; ++i) {
+          means[std::string(metric_name(metric_at(i)))] = c.means[k][p][i];
+          if (const auto alias = metric_alias(metric_at(i)); !alias.empty()) means[std::string(alias)] = c.means[k][p][i];
+        }
         period["means"][c.names[k]] = means;
       }
       for (std::size_t k = 1; k < c.names.size(); ++k) {
         Json diffs = Json::object();
-        for (int i = 0; i < kMetricCount; ++i) diffs[std::string(metric_name(metric_at(i)))] = summary_json(c.versus_first[k - 1][p][i], false);
+        for (int i = 0; i < kMetricCount; ++i) {
+          const Json d = summary_json(c.versus_first[k - 1][p][i], false);
+          diffs[std::string(metric_name(metric_at(i)))] = d;
+          if (const auto alias = metric_alias(metric_at(i)); !alias.empty()) diffs[std::string(alias)] = d;
+        }
         period["versus_first"][c.names[k]] = diffs;
       }
       j["periods"][c.periods[p]] = period;
@@ -372,15 +395,8 @@ void write_comparison(const ScenarioComparison& c, OutputFormat format, std::ost
       << sep << "p025" << sep << "p975" << sep << "p_higher\n";
   for (std::size_t p = 0; p < c.periods.size(); ++p) {
     for (int i = 0; i < kMetricCount; ++i) {
-      for (std::size_t k = 0; k < c.names.size(); ++k) {
-        out << c.periods[p] << sep << metric_name(metric_at(i)) << sep << c.names[k] << sep << style.number(c.means[k][p][i]);
-        if (k == 0) {
-          out << std::string(4, sep) << "\n";
-          continue;
-        }
-        const Summary& d = c.versus_first[k - 1][p][i];
-        for (double v : {d.mean, d.p025, d.p975, d.p_positive}) out << sep << style.number(v);
-        out << "\n";
+      for (const std::string_view name : {metric_name(metric_at(i)), metric_alias(metric_at(i))}) {
+        if (!name.empty()) comparison_rows(c, p, i, name, out, style);
       }
     }
   }

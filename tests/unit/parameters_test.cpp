@@ -4,6 +4,7 @@
 #include <set>
 
 #include "extrasim/model/parameters.hpp"
+#include "extrasim/model/validate.hpp"
 #include "test_support.hpp"
 
 namespace extrasim {
@@ -202,6 +203,45 @@ groups: [{name: lt, size: 1, activity_support: 6500}]
   set_parameter(sc, "groups.lt.activity_support", 7000, "--set");
   EXPECT_EQ(sc.groups[0].state_benefit[3].at(sc.calendar.start), 7000.0);
   EXPECT_NE(must_fail(sc, "groups.lt.state_benefit.other"), "");
+}
+
+}  // namespace extrasim
+
+namespace extrasim {
+
+// A drawn row above 1 in some months only is scaled in those months (MODEL.md §3, v2.1 (T)).
+TEST(Parameters, RowWithATimelineIsScaledMonthByMonth) {
+  const Scenario sc = test::scenario_from(R"(
+name: p
+calendar: {start: 2016-01, months: 12}
+groups: [{name: g, size: 1}]
+transitions:
+  fs: {other: [{from: 2016-01, value: 0.1}, {from: 2016-06, value: 0.75}], job: 0.2}
+uncertainty:
+  transitions.fs.job: {fixed: 0.3}
+)");
+  DrawRepairs repairs;
+  const Scenario drawn = draw_parameters(sc, 0, &repairs);
+  EXPECT_TRUE(repairs.row_scaled);
+  const Band& band = drawn.transitions[index_of(State::kFs)]->bands[0];
+  const YearMonth may{2016, 5}, june{2016, 6};
+  EXPECT_DOUBLE_EQ(band.to[index_of(State::kOther)].at(may), 0.1);  // 0.4 in all: untouched
+  EXPECT_DOUBLE_EQ(band.to[index_of(State::kJob)].at(may), 0.3);
+  EXPECT_DOUBLE_EQ(band.to[index_of(State::kOther)].at(june), 0.75 / 1.05);
+  EXPECT_DOUBLE_EQ(band.to[index_of(State::kJob)].at(june), 0.3 / 1.05);
+  EXPECT_NO_THROW(validate(drawn));  // every month sums to at most 1 now
+}
+
+TEST(Parameters, TaxAndRuleTimelinesHavePaths) {
+  Scenario sc = test::scenario_from(test::read_file(test::source_path("tests/data/vectors/v3-payers-tax-behaviour.yaml")));
+  EXPECT_EQ(must_resolve(sc, "tax.municipal_rate").kind, ParameterKind::kRate);
+  EXPECT_EQ(must_resolve(sc, "tax.equalisation.lag_months").kind, ParameterKind::kInteger);
+  EXPECT_EQ(number_of(must_resolve(sc, "programme.extension_probability.1.value")), 0.0);
+  EXPECT_EQ(must_resolve(sc, "programme.max_months").kind, ParameterKind::kInteger);
+  EXPECT_EQ(number_of(must_resolve(sc, "after_xj.other.1.to.fs")), 0.05);
+  EXPECT_NE(must_fail(sc, "tax.equalisation.lag_months").find("integer"), std::string::npos);
+  set_parameter(sc, "tax.equalisation.municipality_keeps", 0.5, "--set");
+  EXPECT_EQ(sc.tax->municipality_keeps.at(sc.calendar.start), 0.5);
 }
 
 }  // namespace extrasim

@@ -1,6 +1,56 @@
 #include "extrasim/error.hpp"
 
+#include <cstdio>
+
 namespace extrasim {
+
+// Length of the valid UTF-8 sequence starting at s[i], or 0 if it is not valid.
+std::size_t utf8_sequence_length(const std::string& s, std::size_t i) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  if (c < 0x80) return 1;
+  std::size_t n = 0;
+  unsigned int code = 0;
+  if ((c & 0xE0) == 0xC0) {
+    n = 2;
+    code = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    n = 3;
+    code = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    n = 4;
+    code = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((b(i + k) & 0xC0) != 0x80) return 0;
+    code = (code << 6) | (b(i + k) & 0x3F);
+  }
+  const unsigned int smallest[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (code < smallest[n] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
+  return n;
+}
+
+std::string printable(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t n = utf8_sequence_length(text, i);
+    if (n == 0 || (n == 1 && (c < 0x20 || c == 0x7F))) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02X", c);
+      out += buf;
+      ++i;
+    } else {
+      out.append(text, i, n);
+      i += n;
+    }
+  }
+  return out;
+}
+
 
 std::string format_location(const SourceLocation& where) {
   std::string s = where.file.empty() ? std::string("<input>") : where.file;

@@ -54,7 +54,7 @@ void ProcessGroup::broadcast(std::string& text) const {
 }
 
 // A message is the point number (8 bytes) followed by its rows.
-void ProcessGroup::send_to_root(std::size_t point, const std::string& rows) const {
+void ProcessGroup::send_to_root(std::size_t point, const std::string& rows) {
   std::vector<char> message(sizeof(std::uint64_t) + rows.size());
   const auto number = static_cast<std::uint64_t>(point);
   std::memcpy(message.data(), &number, sizeof number);
@@ -62,7 +62,7 @@ void ProcessGroup::send_to_root(std::size_t point, const std::string& rows) cons
   MPI_Send(message.data(), static_cast<int>(message.size()), MPI_CHAR, 0, kRowsTag, MPI_COMM_WORLD);
 }
 
-std::optional<std::pair<std::size_t, std::string>> ProcessGroup::receive(bool wait) const {
+std::optional<std::pair<std::size_t, std::string>> ProcessGroup::receive(bool wait) {
   if (!mpi_) return std::nullopt;
   MPI_Status status;
   int arrived = 1;
@@ -91,8 +91,8 @@ void ProcessGroup::abort(int status) const {
 ProcessGroup::ProcessGroup() = default;
 ProcessGroup::~ProcessGroup() = default;
 void ProcessGroup::broadcast(std::string&) const {}
-void ProcessGroup::send_to_root(std::size_t, const std::string&) const {}
-std::optional<std::pair<std::size_t, std::string>> ProcessGroup::receive(bool) const { return std::nullopt; }
+void ProcessGroup::send_to_root(std::size_t, const std::string&) {}
+std::optional<std::pair<std::size_t, std::string>> ProcessGroup::receive(bool) { return std::nullopt; }
 void ProcessGroup::abort(int status) const { std::_Exit(status); }
 
 #endif

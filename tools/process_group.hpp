@@ -8,30 +8,31 @@
 #include <string>
 #include <utility>
 
+#include "extrasim/studies/sweep_run.hpp"
+
 namespace extrasim::cli {
 
-class ProcessGroup {
+class ProcessGroup : public SweepTransport {
  public:
   // Joins the MPI job if an MPI launcher started this process (its environment says so);
   // otherwise, or without MPI support, a group of one. MPI is finalised on destruction.
   ProcessGroup();
-  ~ProcessGroup();
+  ~ProcessGroup() override;
   ProcessGroup(const ProcessGroup&) = delete;
   ProcessGroup& operator=(const ProcessGroup&) = delete;
 
-  int rank() const { return rank_; }
-  int size() const { return size_; }
-  bool is_root() const { return rank_ == 0; }
+  int rank() const override { return rank_; }
+  int size() const override { return size_; }
   // Processes of this group on this machine (they share its cores).
   int local_size() const { return local_size_; }
 
   // The root's `text` to every process (collective: every process calls it).
   void broadcast(std::string& text) const;
   // A finished point's rows, to the root.
-  void send_to_root(std::size_t point, const std::string& rows) const;
+  void send_to_root(std::size_t point, const std::string& rows) override;
   // On the root: a point's rows from another process; waits for one if `wait`, else returns
   // nullopt when none has arrived.
-  std::optional<std::pair<std::size_t, std::string>> receive(bool wait) const;
+  std::optional<std::pair<std::size_t, std::string>> receive(bool wait) override;
   // Ends every process of the job (after an error on one of them, the others would wait).
   [[noreturn]] void abort(int status) const;
 

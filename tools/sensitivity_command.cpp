@@ -7,44 +7,17 @@
 
 #include <nlohmann/json.hpp>
 
-#include "atomic_file.hpp"
+#include "extrasim/io/output_file.hpp"
 #include "command_line.hpp"
 #include "format_option.hpp"
 #include "sweep_command.hpp"
 #include "extrasim/studies/sensitivity.hpp"
+#include "extrasim/studies/sweep_run.hpp"
 #include "extrasim/results/sweep_results.hpp"
 
 namespace extrasim::cli {
 
 namespace {
-
-// The sweep's manifest, when it is beside the results, says whether the sweep finished and
-// how many points it has: a sweep cut short between two blocks of the design would otherwise
-// look like a smaller, complete one.
-void check_manifest(const std::string& results, std::size_t points) {
-  const std::string path = results + ".manifest.json";
-  std::ifstream in(path);
-  if (!in) {
-    std::cerr << "note: no " << path << " beside the results, so extrasim cannot check that the sweep finished\n";
-    return;
-  }
-  nlohmann::json m;
-  try {
-    m = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception&) {
-    throw InputError({path}, "", "a file that is not JSON", "the manifest extrasim sweep writes");
-  }
-  const auto& design = m["design"];
-  if (!design.is_object() || design["type"] != "sobol") {
-    throw InputError({path}, "design.type", design.is_object() ? design["type"].dump() : "no design", "\"sobol\" (a sweep with design: {type: sobol, samples: N})");
-  }
-  if (m["finished"].is_null()) {
-    throw InputError({path}, "finished", "null (the sweep is running or was cut short)", "a finished sweep: complete it with extrasim sweep SWEEP.yaml --resume --out " + results);
-  }
-  if (design["points"] != points) {
-    throw InputError({results}, "", std::to_string(points) + " points", design["points"].dump() + " as the manifest says (a file changed since?)");
-  }
-}
 
 }  // namespace
 
@@ -69,15 +42,14 @@ int command_sensitivity(int argc, char** argv) {
   }
   if (!(bootstrap.level > 0 && bootstrap.level < 1)) throw InputError({"--level"}, "", std::to_string(bootstrap.level), "a number in (0, 1)");
   const OutputFormat fmt = parse_format(format);
+  io::OutputFile target(out.empty() ? "-" : out, {file});
   std::ifstream in(file);
   if (!in || std::filesystem::is_directory(file)) throw InputError({file}, "cannot open the results file (missing, unreadable or a directory)");
   const SweepResultsTable table = read_sweep_results(in, file);
-  check_manifest(file, table.points.size());
+  if (const auto note = check_sobol_manifest(file, table.points.size())) std::cerr << "note: " << *note << "\n";
   const SweepSensitivity s = sweep_sensitivity(table, file, bootstrap);
-  std::optional<AtomicFile> target;
-  if (!out.empty()) target.emplace(out);
-  write_sensitivity(s, fmt, target ? target->stream() : std::cout);
-  if (target) target->commit();
+  write_sensitivity(s, fmt, target.stream());
+  target.commit();
   return 0;
 }
 

@@ -13,6 +13,7 @@
 #include "extrasim/config/config.hpp"
 #include "extrasim/model/parameters.hpp"
 #include "extrasim/model/validate.hpp"
+#include "extrasim/results/provenance.hpp"
 #include "text_checks.hpp"
 #include "yaml_reader.hpp"
 
@@ -84,6 +85,7 @@ class ScenarioParser {
       r_.fail(n["units"], "bonus.units", "'" + file + "': " + e.what(), "a readable units table (name,type,population[,count])");
     }
     b.units = table.units;
+    b.units_file = beside_file(file);
     const auto index = find_unit(b.units, b.unit);
     if (!index) r_.fail(n["unit"], "bonus.unit", "'" + b.unit + "'", "a unit named in " + file);
     b.unit_index = *index;
@@ -501,7 +503,13 @@ Scenario load_scenario_text(const std::string& text, const std::string& file_nam
   config::check_scenario_text(text, file_name);
   YAML::Node root;
   try {
-    root = YAML::Load(text);
+    const std::vector<YAML::Node> documents = YAML::LoadAll(text);
+    if (documents.size() > 1) {
+      const YAML::Mark mark = documents[1].Mark();
+      throw InputError({file_name, mark.is_null() ? 0 : mark.line + 1, 0}, "", "a second YAML document ('---')",
+                       "one scenario per file (later documents would be ignored)");
+    }
+    if (!documents.empty()) root = documents[0];
   } catch (const YAML::DeepRecursion& e) {
     throw InputError({file_name, e.mark.line + 1, e.mark.column + 1}, "",
                      "lists or maps nested " + std::to_string(e.depth()) + " deep",
@@ -518,23 +526,19 @@ Scenario load_scenario_text(const std::string& text, const std::string& file_nam
   Scenario sc = ScenarioParser(reader, file_name).parse(root);
   sc.source_file = file_name;
   sc.origins = std::move(origins);
+  sc.inputs.push_back({file_name, sha256_hex(text)});
+  if (sc.bonus) sc.inputs.push_back({sc.bonus->units_file, sha256_hex(config::read_text_file(sc.bonus->units_file))});
+  const AnnotatedScenario annotated = annotate_scenario_text(text);
+  sc.header_comments = annotated.header;
+  for (const AnnotatedParameter& p : annotated.parameters) {
+    if (!p.comment.empty()) sc.comments.emplace(p.path, p.comment);
+  }
   apply_overrides(sc, overrides);
   return sc;
 }
 
 Scenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    throw InputError({path}, "", "a directory", "a scenario file (.yaml)");
-  }
-  const auto size = std::filesystem::file_size(path, ec);
-  if (!ec) config::check_scenario_size(size, path);  // before reading a huge file
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError({path}, "cannot open the file (missing or unreadable)");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw InputError({path}, "cannot read the file (is it a directory?)");
-  return load_scenario_text(text.str(), path, overrides);
+  return load_scenario_text(config::read_text_file(path, "a scenario file (.yaml)"), path, overrides);
 }
 
 }  // namespace extrasim

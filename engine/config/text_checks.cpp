@@ -1,6 +1,9 @@
 #include "text_checks.hpp"
 
+#include <array>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 
 #include "extrasim/error.hpp"
 
@@ -8,54 +11,9 @@ namespace extrasim::config {
 
 namespace {
 
-// Length of the valid UTF-8 sequence starting at s[i], or 0 if it is not valid.
-std::size_t utf8_length(const std::string& s, std::size_t i) {
-  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = b(i);
-  if (c < 0x80) return 1;
-  std::size_t n = 0;
-  unsigned int code = 0;
-  if ((c & 0xE0) == 0xC0) {
-    n = 2;
-    code = c & 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    n = 3;
-    code = c & 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    n = 4;
-    code = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k) {
-    if ((b(i + k) & 0xC0) != 0x80) return 0;
-    code = (code << 6) | (b(i + k) & 0x3F);
-  }
-  const unsigned int smallest[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (code < smallest[n] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
-  return n;
-}
 
 }  // namespace
 
-std::string printable(const std::string& text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    const std::size_t n = utf8_length(text, i);
-    if (n == 0 || (n == 1 && (c < 0x20 || c == 0x7F))) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02X", c);
-      out += buf;
-      ++i;
-    } else {
-      out.append(text, i, n);
-      i += n;
-    }
-  }
-  return out;
-}
 
 void check_scenario_size(std::uintmax_t bytes, const std::string& file_name) {
   if (bytes > kMaxScenarioBytes) {
@@ -73,7 +31,7 @@ void check_scenario_text(const std::string& text, const std::string& file_name) 
     const char c = text[i];
     const SourceLocation here{file_name, line, column};
     if (c == '\0') throw InputError(here, "", "binary data (a NUL byte)", "a YAML text file");
-    const std::size_t n = utf8_length(text, i);
+    const std::size_t n = utf8_sequence_length(text, i);
     if (n == 0) throw InputError(here, "", "a byte that is not UTF-8", "a UTF-8 text file");
     if (c == '\n') {
       ++line;
@@ -101,6 +59,22 @@ void check_scenario_text(const std::string& text, const std::string& file_name) 
     }
     i += n;
   }
+}
+
+std::string read_text_file(const std::string& path, const std::string& what) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw InputError({path}, "", "a directory", what);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError({path}, "cannot open the file (missing or unreadable)");
+  // Read in chunks and stop past the limit: a device or a pipe has no size to check first.
+  std::string text;
+  std::array<char, 1 << 16> chunk{};
+  while (in.read(chunk.data(), chunk.size()) || in.gcount() > 0) {
+    text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMaxScenarioBytes) check_scenario_size(text.size(), path);
+  }
+  if (in.bad()) throw InputError({path}, "cannot read the file");
+  return text;
 }
 
 }  // namespace extrasim::config

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string>
 
+#include "extrasim/error.hpp"
+
 namespace extrasim::config {
 
 inline constexpr std::size_t kMaxScenarioBytes = 16u << 20;  // 16 MiB: scenarios are kilobytes
@@ -18,7 +20,11 @@ void check_scenario_size(std::uintmax_t bytes, const std::string& file_name);
 // collections ([...] / {...}) nested deeper than kMaxFlowNesting.
 void check_scenario_text(const std::string& text, const std::string& file_name);
 
-// `text` with control characters and invalid UTF-8 shown as \xNN, for messages.
-std::string printable(const std::string& text);
+// The whole of a file (regular or not) up to kMaxScenarioBytes: InputError naming the file when
+// it is missing, a directory, unreadable or larger.
+// `what` says what the file should be, for messages ("a scenario file (.yaml)").
+std::string read_text_file(const std::string& path, const std::string& what = "a file");
+
+using extrasim::printable;
 
 }  // namespace extrasim::config

@@ -1,4 +1,5 @@
 // The units table of the performance-based grant, from CSV.
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -46,8 +47,25 @@ std::optional<double> parse_number(const std::string& s) {
 
 }  // namespace
 
-UnitsTable load_units_csv_text(const std::string& text, const std::string& file) {
-  config::check_scenario_text(text, file);
+// Excel's "CSV UTF-8" starts with a byte order mark; old Mac files end lines with CR alone.
+std::string normalised(const std::string& text) {
+  std::string out = text.starts_with("\xEF\xBB\xBF") ? text.substr(3) : text;
+  std::string lf;
+  lf.reserve(out.size());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (out[i] != '\r') lf += out[i];
+    else if (i + 1 >= out.size() || out[i + 1] != '\n') lf += '\n';
+  }
+  return lf;
+}
+
+constexpr double kMaxPopulation = 1e10;
+constexpr double kMaxCount = 1e7;
+constexpr double kMaxAmount = 1e12;
+
+UnitsTable load_units_csv_text(const std::string& raw, const std::string& file) {
+  config::check_scenario_text(raw, file);
+  const std::string text = normalised(raw);
   std::istringstream in(text);
   std::string line;
   if (!std::getline(in, line)) throw InputError({file, 1, 1}, "", "an empty file", "a header: name,type,population[,count][,table_amount]");
@@ -68,6 +86,10 @@ UnitsTable load_units_csv_text(const std::string& text, const std::string& file)
   for (int number = 2; std::getline(in, line); ++number) {
     if (line.empty() || line == "\r") continue;
     const std::vector<std::string> f = split_csv(line);
+    if (f.size() != header.size()) {
+      throw InputError({file, number, 0}, "", std::to_string(f.size()) + " cells ('" + config::printable(line.substr(0, 60)) + "')",
+                       std::to_string(header.size()) + " cells as in the header (a decimal comma? write 1000.5, or quote the cell)");
+    }
     auto cell = [&](int c) { return c >= 0 && c < static_cast<int>(f.size()) ? f[c] : std::string(); };
     auto fail = [&](int c, const std::string& what, const std::string& expected) {
       throw InputError({file, number, 0}, header[c], "'" + config::printable(cell(c)) + "'" + what, expected);
@@ -84,18 +106,18 @@ UnitsTable load_units_csv_text(const std::string& text, const std::string& file)
       fail(c_type, "", "municipality or region");
     }
     const auto pop = parse_number(cell(c_pop));
-    if (!pop || *pop <= 0) fail(c_pop, "", "a population > 0");
+    if (!pop || *pop <= 0 || *pop > kMaxPopulation) fail(c_pop, "", "a population in (0, 1e10]");
     u.population = *pop;
     bool given = false;
     if (!cell(c_count).empty()) {
       const auto count = parse_number(cell(c_count));
-      if (!count || *count < 0) fail(c_count, "", "a count >= 0 (or an empty cell: unknown)");
+      if (!count || *count < 0 || *count > kMaxCount) fail(c_count, "", "a count in [0, 1e7] (or an empty cell: unknown)");
       u.count = *count;
       given = true;
     }
     if (!cell(c_amount).empty()) {
       const auto amount = parse_number(cell(c_amount));
-      if (!amount || *amount < 0) fail(c_amount, "", "an amount in kronor >= 0 (or an empty cell)");
+      if (!amount || *amount < 0 || *amount > kMaxAmount) fail(c_amount, "", "an amount in kronor in [0, 1e12] (or an empty cell)");
       u.table_amount = *amount;
     }
     table.units.push_back(std::move(u));
@@ -105,11 +127,7 @@ UnitsTable load_units_csv_text(const std::string& text, const std::string& file)
 }
 
 UnitsTable load_units_csv(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError({path}, "cannot open the units file (missing or unreadable)");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_units_csv_text(text.str(), path);
+  return load_units_csv_text(config::read_text_file(path), path);
 }
 
 void spread_total(UnitsTable& table, const BonusRule& rule, double total) {
@@ -123,10 +141,21 @@ void spread_total(UnitsTable& table, const BonusRule& rule, double total) {
       beting_open += payouts[i].beting;
     }
   }
-  const double share = beting_open > 0 ? std::max(0.0, total - given) / beting_open : 0.0;
+  // Whole extratjänster by largest remainder, so that the counts add up to the total exactly
+  // (rounding each unit's share lost 5 of 1 000); ties to the earlier unit.
+  const double open = std::max(0.0, std::round(total - given));
+  const double share = beting_open > 0 ? open / beting_open : 0.0;
+  std::vector<std::pair<double, std::size_t>> remainders;
+  double assigned = 0;
   for (std::size_t i = 0; i < probe.size(); ++i) {
-    if (!table.count_given[i]) table.units[i].count = std::round(payouts[i].beting * share);
+    if (table.count_given[i]) continue;
+    const double exact = payouts[i].beting * share;
+    table.units[i].count = std::floor(exact);
+    assigned += table.units[i].count;
+    remainders.emplace_back(exact - table.units[i].count, i);
   }
+  std::stable_sort(remainders.begin(), remainders.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (std::size_t k = 0; k < remainders.size() && assigned < open; ++k, ++assigned) table.units[remainders[k].second].count += 1;
 }
 
 }  // namespace extrasim

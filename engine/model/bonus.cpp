@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <numeric>
 #include <set>
 
@@ -38,6 +39,11 @@ void check_units(const BonusRule& rule, const std::vector<BonusUnit>& units) {
 // Rounds kronor to whole öre so that they sum to `total` öre exactly: floors, then the
 // largest remainders get one öre more (ties to the earlier unit).
 std::vector<double> round_to_ore(const std::vector<double>& kronor, double total_kronor) {
+  // Inputs are bounded where they are read; a non-finite or absurd amount here would loop.
+  if (!(std::abs(total_kronor) <= 1e13)) throw std::domain_error("round_to_ore: pot out of range");
+  for (double k : kronor) {
+    if (!(std::abs(k) <= 1e13)) throw std::domain_error("round_to_ore: amount out of range");
+  }
   const auto total = static_cast<long long>(std::llround(total_kronor * 100));
   std::vector<long long> ore(kronor.size());
   std::vector<double> remainder(kronor.size());

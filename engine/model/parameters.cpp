@@ -358,6 +358,32 @@ void set_number(const ParameterRef& ref, double v) {
   else throw std::invalid_argument(ref.path + " is not a number");
 }
 
+std::vector<Assumption> assumptions_of(const Scenario& scenario) {
+  Scenario sc = scenario;  // the visit hands out mutable references
+  std::vector<Assumption> out;
+  for_each_parameter(sc, [&](const ParameterRef& ref) {
+    const auto origin = sc.origins.find(ref.path);
+    const bool given = origin != sc.origins.end() || std::any_of(sc.origins.lower_bound(ref.path + "."), sc.origins.end(), [&](const auto& kv) {
+      return kv.first.starts_with(ref.path + ".");
+    });
+    const bool zero_share = (ref.kind == ParameterKind::kProbability || ref.kind == ParameterKind::kShare) && ref.number && *ref.number == 0.0;
+    if (zero_share && !given) return;
+    Assumption a{ref.path, value_text(ref), "default", ""};
+    if (given) {
+      const SourceLocation where = sc.origin_of(ref.path);
+      a.origin = where.line > 0 ? where.file + ":" + std::to_string(where.line) : where.file;
+    }
+    for (std::string p = ref.path; !p.empty(); p.resize(p.rfind('.') == std::string::npos ? 0 : p.rfind('.'))) {
+      if (const auto c = sc.comments.find(p); c != sc.comments.end() && !c->second.empty()) {
+        a.comment = c->second;
+        break;
+      }
+    }
+    out.push_back(std::move(a));
+  });
+  return out;
+}
+
 void set_parameter(Scenario& sc, std::string_view path, double v, const std::string& origin) {
   const auto resolved = resolve_parameter(sc, path);
   if (const auto* why = std::get_if<std::string>(&resolved)) {

@@ -122,7 +122,10 @@ class Checker {
     std::int64_t persons = 0;
     for (const Group& g : sc_.groups) {
       const std::string path = "groups." + g.name;
-      if (g.name.empty() || g.name.find('.') != std::string::npos) fail(path + ".name", "'" + g.name + "'", "a non-empty name without dots");
+      const bool control = std::any_of(g.name.begin(), g.name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
+      if (g.name.empty() || g.name.find('.') != std::string::npos || control) {
+        fail(path + ".name", "'" + printable(g.name) + "'", "a non-empty name without dots or control characters");
+      }
       if (!names.insert(g.name).second) fail(path + ".name", "'" + g.name + "' again", "unique group names");
       persons += g.size;
       if (persons > kMaxPersons) fail(path + ".size", std::to_string(persons) + " persons in all", "at most " + std::to_string(kMaxPersons));

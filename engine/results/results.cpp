@@ -127,8 +127,9 @@ void Samples::for_each_pair(const std::function<void(int, int, std::span<const d
   }
 }
 
-RunResult RunResult::about(const Scenario& sc) {
+RunResult RunResult::about(const Scenario& sc, int threads) {
   RunResult r;
+  r.provenance = provenance_of(sc, threads);
   r.scenario = sc.name;
   r.seed = sc.seed;
   r.replications = sc.replications;

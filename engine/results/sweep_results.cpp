@@ -5,18 +5,16 @@
 #include <sstream>
 
 #include "extrasim/error.hpp"
+#include "extrasim/io/csv.hpp"
 
 namespace extrasim {
 
 namespace {
 
-std::vector<std::string> split_commas(const std::string& line) {
-  std::vector<std::string> cells;
-  std::string cell;
-  std::istringstream in(line);
-  while (std::getline(in, cell, ',')) cells.push_back(cell);
-  if (!line.empty() && line.back() == ',') cells.emplace_back();
-  return cells;
+std::vector<std::string> split_commas(const std::string& line, const std::string& file, int number) {
+  auto cells = io::split_csv_row(line);
+  if (!cells) throw InputError({file, number}, "row", "a quote that is not closed", "a CSV row");
+  return *cells;
 }
 
 double parse_cell(const std::string& text, const std::string& file, int line, const std::string& column) {
@@ -34,9 +32,14 @@ double parse_cell(const std::string& text, const std::string& file, int line, co
 }  // namespace
 
 std::string sweep_results_header(const SweepSpec& spec) {
-  std::string h = "point";
-  for (const SweepParameter& p : spec.parameters) h += "," + p.path;
-  return h + ",metric,mean,sd,se,p05,p50,p95";
+  // Paths name groups, and a group's name may hold a comma or a quote: RFC 4180 quoting.
+  std::ostringstream out;
+  io::CsvWriter csv(out, io::CsvDialect::english());
+  csv.cell("point");
+  for (const SweepParameter& p : spec.parameters) csv.cell(p.path);
+  for (const char* c : {"metric", "mean", "sd", "se", "p05", "p50", "p95"}) csv.cell(c);
+  std::string h = out.str();
+  return h;  // without the line ending
 }
 
 std::string sweep_results_rows(const SweepSpec& spec, std::size_t point, const std::vector<double>& values,
@@ -61,7 +64,7 @@ SweepResultsTable read_sweep_results(std::istream& in, const std::string& file) 
   SweepResultsTable t;
   std::string line;
   std::getline(in, line);
-  const std::vector<std::string> head = split_commas(line);
+  const std::vector<std::string> head = split_commas(line, file, 1);
   if (head.size() < 9 || head.front() != "point" || head[head.size() - 7] != "metric") {
     throw InputError({file, 1}, "header", "'" + line.substr(0, 80) + "'", "point,<parameters>,metric,mean,sd,se,p05,p50,p95 (a file written by extrasim sweep)");
   }
@@ -72,7 +75,7 @@ SweepResultsTable read_sweep_results(std::istream& in, const std::string& file) 
   std::map<std::pair<std::size_t, std::size_t>, double> means;  // (metric, point)
   for (int number = 2; std::getline(in, line); ++number) {
     if (line.empty()) continue;
-    const std::vector<std::string> cells = split_commas(line);
+    const std::vector<std::string> cells = split_commas(line, file, number);
     if (cells.size() != head.size()) {
       throw InputError({file, number}, "row", std::to_string(cells.size()) + " cells", std::to_string(head.size()) + " as in the header");
     }

@@ -6,13 +6,13 @@
 #include <vector>
 
 #include "extrasim/simulate/ledger.hpp"
+#include "extrasim/simulate/rng.hpp"
 #include "extrasim/model/scenario.hpp"
 
 namespace extrasim {
 
 // Parameter indices from 2^30 on are the bonus model's draws (rng.hpp: parameter streams);
 // uncertain parameters use 0, 1, ... below it.
-inline constexpr std::uint32_t kBonusParameterBase = 1u << 30;
 
 class BonusModel {
  public:

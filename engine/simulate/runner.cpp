@@ -242,7 +242,7 @@ RunResult run_monte_carlo(const Scenario& input, const RunOptions& options) {
                                                   static_cast<std::size_t>(options.threads));
   }
 
-  RunResult result = RunResult::about(sc);
+  RunResult result = RunResult::about(sc, options.threads > 0 ? options.threads : tbb::info::default_concurrency());
   result.samples = Samples(reps, layout.count(), options.sample_memory_bytes);
   std::vector<double> people;
   if (options.keep_monthly_people) people.resize(static_cast<std::size_t>(sc.calendar.months) * 3 * reps);

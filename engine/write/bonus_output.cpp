@@ -92,17 +92,20 @@ void bonus_table(const BonusRule& rule, const std::vector<BonusUnit>& units,
 
 void write_bonus(const BonusRule& rule, const std::vector<BonusUnit>& units,
                  const std::vector<BonusPayout>& p, BonusSort sort,
-                 const std::vector<std::string>& only, OutputFormat format, std::ostream& out) {
+                 const std::vector<std::string>& only, OutputFormat format, std::ostream& out, const CsvStyle& style) {
   const std::vector<std::size_t> order = row_order(units, p, sort, only);
   if (format == OutputFormat::kTable) return bonus_table(rule, units, p, order, out);
   if (format == OutputFormat::kCsv) {
-    out << "name,type,population,count,beting,table_amount,table_amount_assumed,base,extra,region_share,payout\n"
-        << std::setprecision(15);
+    io::CsvWriter csv(out, style);
+    for (const char* h : {"name", "type", "population", "count", "beting", "table_amount", "table_amount_assumed", "base", "extra",
+                          "region_share", "payout"}) {
+      csv.cell(h);
+    }
+    csv.end_row();
     for (std::size_t i : order) {
-      out << '"' << units[i].name << "\"," << type_name(units[i].type) << "," << units[i].population << ","
-          << units[i].count << "," << p[i].beting << "," << p[i].table_amount << ","
-          << (p[i].table_amount_assumed ? "true" : "false") << "," << p[i].base << "," << p[i].extra << ","
-          << p[i].region_share << "," << p[i].payout << "\n";
+      csv.cell(units[i].name).cell(type_name(units[i].type)).cell(units[i].population).cell(units[i].count).cell(p[i].beting);
+      csv.cell(p[i].table_amount).cell(p[i].table_amount_assumed ? "true" : "false").cell(p[i].base).cell(p[i].extra);
+      csv.cell(p[i].region_share).cell(p[i].payout).end_row();
     }
     return;
   }
@@ -123,10 +126,11 @@ void write_bonus(const BonusRule& rule, const std::vector<BonusUnit>& units,
 }
 
 void write_marginal(const std::string& unit, const std::vector<MarginalRow>& rows,
-                    OutputFormat format, std::ostream& out) {
+                    OutputFormat format, std::ostream& out, const CsvStyle& style) {
   if (format == OutputFormat::kCsv) {
-    out << "count,payout,marginal\n" << std::setprecision(15);
-    for (const MarginalRow& r : rows) out << r.count << "," << r.payout << "," << r.marginal << "\n";
+    io::CsvWriter csv(out, style);
+    csv.cell("count").cell("payout").cell("marginal").end_row();
+    for (const MarginalRow& r : rows) csv.cell(r.count).cell(r.payout).cell(r.marginal).end_row();
     return;
   }
   if (format == OutputFormat::kJson) {

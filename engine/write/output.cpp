@@ -72,7 +72,7 @@ constexpr Metric kYearlyKeyMetrics[] = {
 };
 
 void write_header(const RunResult& r, std::ostream& out) {
-  out << "extrasim " << kVersion << "  scenario: " << r.scenario << "\n";
+  out << "extrasim " << kVersion << "  scenario: " << printable(r.scenario) << "\n";
   const YearMonth last = r.calendar.month(r.calendar.months - 1);
   out << r.calendar.start.to_string() << " to " << last.to_string() << " (" << r.calendar.months
       << " months); ";
@@ -82,6 +82,9 @@ void write_header(const RunResult& r, std::ostream& out) {
     out << grouped(static_cast<double>(r.replications), 0) << " replications, seed " << r.seed
         << "\n";
   }
+  const Provenance& p = r.provenance;
+  for (const SourceFile& f : p.inputs) out << "input " << f.path << "  sha256 " << f.sha256.substr(0, 16) << "\n";
+  for (const std::string& flag : p.set) out << "set   " << printable(flag) << "\n";
   out << "Money in kronor, nominal, sign = money in for that payer; difference = scenario - "
          "baseline (no programme).\n";
   if (!r.exact) {
@@ -208,6 +211,20 @@ void write_table(const RunResult& r, std::ostream& out) {
   write_warnings(r, out);
 }
 
+Json provenance_json(const Provenance& p) {
+  Json j;
+  j["version"] = p.version;
+  j["rng_contract"] = p.rng_contract;
+  j["inputs"] = Json::array();
+  for (const SourceFile& f : p.inputs) j["inputs"].push_back({{"path", f.path}, {"sha256", f.sha256}});
+  j["set"] = p.set;
+  j["seed"] = p.seed;
+  j["replications"] = p.replications;
+  j["threads"] = p.threads;
+  j["discount_rate"] = p.discount_rate;
+  return j;
+}
+
 void write_json(const RunResult& r, std::ostream& out) {
   Json j;
   j["extrasim"] = kVersion;
@@ -231,48 +248,43 @@ void write_json(const RunResult& r, std::ostream& out) {
   j["warnings"] = {{"rows_scaled", r.replications_rows_scaled},
                    {"on_expiry_normalised", r.replications_expiry_normalised}};
   j["notes"] = r.notes;
+  j["provenance"] = provenance_json(r.provenance);
   out << j.dump(1) << "\n";
 }
 
-CsvStyle CsvStyle::for_locale(const std::string& locale) {
-  if (locale == "en" || locale.empty()) return {',', '.'};
-  if (locale == "sv") return {';', ','};
-  throw InputError({"--csv-locale"}, "", "'" + locale + "'", "en (, and .) or sv (; and decimal comma)");
-}
+void write_provenance_json(const Provenance& p, std::ostream& out) { out << provenance_json(p).dump(1) << "\n"; }
 
-std::string CsvStyle::number(double v) const {
-  std::ostringstream s;
-  s << std::setprecision(17) << v;
-  std::string text = s.str();
-  if (decimal != '.') std::replace(text.begin(), text.end(), '.', decimal);
-  return text;
+CsvStyle csv_style_for_locale(const std::string& locale) {
+  if (locale == "en" || locale.empty()) return io::CsvDialect::english();
+  if (locale == "sv") return io::CsvDialect::swedish();
+  throw InputError({"--csv-locale"}, "", "'" + printable(locale) + "'", "en (, and .) or sv (; and decimal comma)");
 }
 
 void write_csv(const RunResult& r, std::ostream& out, const CsvStyle& style) {
-  const char sep = style.separator;
-  out << "side" << sep << "metric" << sep << "mean" << sep << "sd" << sep << "se" << sep << "p05"
-      << sep << "p50" << sep << "p95\n";
+  io::CsvWriter csv(out, style);
+  for (const char* c : {"side", "metric", "mean", "sd", "se", "p05", "p50", "p95"}) csv.cell(c);
+  csv.end_row();
   for (int side = 0; side < kResultSideCount; ++side) {
     for (int i = 0; i < kMetricCount; ++i) {
       if (!metric_shown(r, metric_at(i))) continue;
       const Summary& s = r.total[side][i];
       for (const std::string_view name : {metric_name(metric_at(i)), metric_alias(metric_at(i))}) {
         if (name.empty()) continue;
-        out << side_name(static_cast<ResultSide>(side)) << sep << name << sep << style.number(s.mean);
-        if (r.exact) {
-          out << std::string(5, sep) << "\n";
-          continue;
+        csv.cell(side_name(static_cast<ResultSide>(side))).cell(name).cell(s.mean);
+        for (double v : {s.sd, s.se, s.p05, s.p50, s.p95}) {
+          if (r.exact) csv.cell("");
+          else csv.cell(v);
         }
-        for (double v : {s.sd, s.se, s.p05, s.p50, s.p95}) out << sep << style.number(v);
-        out << "\n";
+        csv.end_row();
       }
     }
   }
 }
 
 void write_monthly_csv(const RunResult& r, std::ostream& out, const CsvStyle& style) {
-  const char sep = style.separator;
-  out << "month" << sep << "side" << sep << "metric" << sep << "mean\n";
+  io::CsvWriter csv(out, style);
+  for (const char* c : {"month", "side", "metric", "mean"}) csv.cell(c);
+  csv.end_row();
   for (const MonthResult& m : r.monthly) {
     for (int side = 0; side < kResultSideCount; ++side) {
       for (int i = 0; i < kMetricCount; ++i) {
@@ -280,8 +292,8 @@ void write_monthly_csv(const RunResult& r, std::ostream& out, const CsvStyle& st
         if (!metric_shown(r, metric) || is_stock(metric)) continue;
         for (const std::string_view name : {metric_name(metric), metric_alias(metric)}) {
           if (name.empty()) continue;
-          out << m.month.to_string() << sep << side_name(static_cast<ResultSide>(side)) << sep
-              << name << sep << style.number(m.mean[side][i]) << "\n";
+          csv.cell(m.month.to_string()).cell(side_name(static_cast<ResultSide>(side))).cell(name).cell(m.mean[side][i]);
+          csv.end_row();
         }
       }
     }
@@ -339,22 +351,6 @@ void comparison_table(const ScenarioComparison& c, std::ostream& out) {
   }
 }
 
-// One metric's CSV rows of a comparison in period p, one per scenario, under `name`.
-void comparison_rows(const ScenarioComparison& c, std::size_t p, int i, std::string_view name, std::ostream& out,
-                     const CsvStyle& style) {
-  const char sep = style.separator;
-  for (std::size_t k = 0; k < c.names.size(); ++k) {
-    out << c.periods[p] << sep << name << sep << c.names[k] << sep << style.number(c.means[k][p][i]);
-    if (k == 0) {
-      out << std::string(4, sep) << "\n";
-      continue;
-    }
-    const Summary& d = c.versus_first[k - 1][p][i];
-    for (double v : {d.mean, d.p025, d.p975, d.p_positive}) out << sep << style.number(v);
-    out << "\n";
-  }
-}
-
 }  // namespace
 
 void write_comparison(const ScenarioComparison& c, OutputFormat format, std::ostream& out,
@@ -390,13 +386,23 @@ void write_comparison(const ScenarioComparison& c, OutputFormat format, std::ost
     out << j.dump(1) << "\n";
     return;
   }
-  const char sep = style.separator;
-  out << "period" << sep << "metric" << sep << "scenario" << sep << "mean" << sep << "difference_to_first"
-      << sep << "p025" << sep << "p975" << sep << "p_higher\n";
+  io::CsvWriter csv(out, style);
+  for (const char* h : {"period", "metric", "scenario", "mean", "difference_to_first", "p025", "p975", "p_higher"}) csv.cell(h);
+  csv.end_row();
   for (std::size_t p = 0; p < c.periods.size(); ++p) {
     for (int i = 0; i < kMetricCount; ++i) {
       for (const std::string_view name : {metric_name(metric_at(i)), metric_alias(metric_at(i))}) {
-        if (!name.empty()) comparison_rows(c, p, i, name, out, style);
+        if (name.empty()) continue;
+        for (std::size_t k = 0; k < c.names.size(); ++k) {
+          csv.cell(c.periods[p]).cell(name).cell(c.names[k]).cell(c.means[k][p][i]);
+          if (k == 0) {
+            for (int e = 0; e < 4; ++e) csv.cell("");
+          } else {
+            const Summary& d = c.versus_first[k - 1][p][i];
+            for (double v : {d.mean, d.p025, d.p975, d.p_positive}) csv.cell(v);
+          }
+          csv.end_row();
+        }
       }
     }
   }

@@ -196,18 +196,31 @@ void comparison_html(std::ostream& o, const ScenarioComparison& c) {
   o << "</tbody></table>";
 }
 
+void provenance_block(std::ostream& o, const Provenance& p) {
+  o << "<p class='note'>extrasim " << esc(p.version) << ", random-number contract " << esc(p.rng_contract) << "; seed "
+    << p.seed << ", " << p.replications << " replications, " << p.threads << " threads, discount rate " << p.discount_rate << ".";
+  for (const SourceFile& f : p.inputs) o << " Input " << esc(f.path) << " (SHA-256 <code>" << esc(f.sha256) << "</code>).";
+  for (const std::string& flag : p.set) o << " Set: <code>" << esc(flag) << "</code>.";
+  o << "</p>";
+}
+
 void assumptions(std::ostream& o, const ReportScenario& s) {
   o << "<details open><summary>Assumptions of <b>" << esc(s.result.scenario) << "</b> (" << esc(s.file) << ")</summary>";
-  if (!s.annotated.header.empty()) {
+  if (!s.header_comments.empty()) {
     o << "<p class='header'>";
-    for (const std::string& line : s.annotated.header) o << esc(line) << " ";
+    for (const std::string& line : s.header_comments) o << esc(line) << " ";
     o << "</p>";
   }
-  o << "<table class='assumptions'><thead><tr><th>parameter</th><th>value</th><th>source or note</th></tr></thead><tbody>";
-  for (const AnnotatedParameter& p : s.annotated.parameters) {
-    o << "<tr><td>" << esc(p.path) << "</td><td><code>" << esc(p.value) << "</code></td><td>" << esc(p.comment) << "</td></tr>";
+  o << "<p class='note'>The scenario as it ran: every parameter, defaults included; <i>from</i> says where "
+       "its value came from (the file's line, a flag such as --set, or the default).</p>";
+  o << "<table class='assumptions'><thead><tr><th>parameter</th><th>value</th><th>from</th><th>source or note</th></tr></thead><tbody>";
+  for (const Assumption& a : s.assumptions) {
+    o << "<tr" << (a.origin.starts_with("--") ? " class='set'" : "") << "><td>" << esc(a.path) << "</td><td><code>"
+      << esc(a.value) << "</code></td><td>" << esc(a.origin) << "</td><td>" << esc(a.comment) << "</td></tr>";
   }
-  o << "</tbody></table></details>";
+  o << "</tbody></table>";
+  provenance_block(o, s.result.provenance);
+  o << "</details>";
 }
 
 const char* const kStyle = R"(
@@ -221,11 +234,15 @@ td.n { text-align: right; white-space: nowrap; }
 .xlab { font-size: 11px; text-anchor: middle; fill: #333; } .legend { font-size: 12px; fill: #111; }
 .band { fill-opacity: 0.18; stroke: none; } .median { fill: none; stroke-width: 2; }
 .whisker { stroke: #111; stroke-width: 1.5; } .mean { stroke: #111; stroke-dasharray: 4 3; }
-.note { font-size: 0.85em; color: #444; }
+.note { font-size: 0.85em; color: #444; } tr.set td { background: #fff3cd; }
 @media print { body { max-width: none; } h2, .chart, table { page-break-inside: avoid; } details > summary { list-style: none; } }
 )";
 
 }  // namespace
+
+ReportScenario report_scenario(const Scenario& scenario, RunResult result) {
+  return {std::move(result), scenario.source_file, scenario.header_comments, assumptions_of(scenario)};
+}
 
 void write_report_html(const std::vector<ReportScenario>& s, const ScenarioComparison* comparison, std::ostream& o) {
   const RunResult& first = s.front().result;

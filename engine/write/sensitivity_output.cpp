@@ -77,14 +77,13 @@ void sensitivity_json(const SweepSensitivity& s, std::ostream& out) {
 }
 
 void sensitivity_csv(const SweepSensitivity& s, std::ostream& out) {
-  const CsvStyle style;
-  auto cell = [&](double v) { return std::isnan(v) ? std::string() : style.number(v); };
-  out << "metric,parameter,index,estimate,lo,hi\n";
+  io::CsvWriter csv(out, io::CsvDialect::english());  // nan (no variance): an empty cell
+  for (const char* h : {"metric", "parameter", "index", "estimate", "lo", "hi"}) csv.cell(h);
+  csv.end_row();
   for (std::size_t m = 0; m < s.metrics.size(); ++m) {
     for (std::size_t p = 0; p < s.parameters.size(); ++p) {
       for (const auto& [name, x] : {std::pair{"first", s.indices[m].first[p]}, std::pair{"total", s.indices[m].total[p]}}) {
-        out << s.metrics[m] << "," << s.parameters[p] << "," << name << "," << cell(x.estimate) << "," << cell(x.lo) << ","
-            << cell(x.hi) << "\n";
+        csv.cell(s.metrics[m]).cell(s.parameters[p]).cell(name).cell(x.estimate).cell(x.lo).cell(x.hi).end_row();
       }
     }
   }

@@ -37,4 +37,11 @@ class InputError : public std::runtime_error {
 
 std::string format_location(const SourceLocation& where);
 
+// Length of the valid UTF-8 sequence starting at s[i], or 0 if it is not valid.
+std::size_t utf8_sequence_length(const std::string& s, std::size_t i);
+
+// `text` with control characters (escape sequences included) and invalid UTF-8 shown as \xNN:
+// for messages and terminals, so a name cannot reach a terminal raw.
+std::string printable(const std::string& text);
+
 }  // namespace extrasim

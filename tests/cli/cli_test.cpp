@@ -102,6 +102,23 @@ INSTANTIATE_TEST_SUITE_P(
                       "--set transitions.fs.job=1.5: transitions.fs.job: found '1.5', expected a probability"},
         BadInvocation{"set path names nothing", "run {vector} --set transitions.other.job=0.1",
                       "names nothing"},
+        BadInvocation{"negative seed", "run {vector} --seed -1", "--seed -1: seed: found '-1', expected an integer"},
+        BadInvocation{"nan discount rate", "run {vector} --discount-rate nan", "--discount-rate nan"},
+        BadInvocation{"negative discount rate", "run {vector} --discount-rate -0.5", "expected a rate in [0, 1]"},
+        BadInvocation{"set value not UTF-8", "run {vector} --set 'name=\xff'", "not UTF-8"},
+        BadInvocation{"a second document", "run " + test::source_path("tests/inputs/bad/multi-document.yaml"), "a second YAML document"},
+        BadInvocation{"bonus count with a decimal comma", "bonus " + test::source_path("tests/data/units-small.csv") + " --count Alfa=40,5",
+                      "'.' as the decimal mark"},
+        BadInvocation{"bonus count with trailing text", "bonus " + test::source_path("tests/data/units-small.csv") + " --count Alfa=40abc",
+                      "--count Alfa=40abc"},
+        BadInvocation{"bonus count huge", "bonus " + test::source_path("tests/data/units-small.csv") + " --count Alfa=1e301", "--count Alfa=1e301"},
+        BadInvocation{"bonus pot NaN", "bonus " + test::source_path("tests/data/units-small.csv") + " --pot nan", "--pot nan"},
+        BadInvocation{"bonus negative spread", "bonus " + test::source_path("tests/data/units-small.csv") + " --spread-total -1", "--spread-total -1"},
+        BadInvocation{"units row with extra cells", "bonus " + test::source_path("tests/inputs/bad-units/extra-cells.csv"),
+                      "found 5 cells ('Beta,municipality,1,000,20'), expected 4 cells as in the header"},
+        BadInvocation{"units population huge", "bonus " + test::source_path("tests/inputs/bad-units/huge-population.csv"),
+                      "expected a population in (0, 1e10]"},
+        BadInvocation{"units count nan", "bonus " + test::source_path("tests/inputs/bad-units/nan-count.csv"), "expected a count in [0, 1e7]"},
         BadInvocation{"expected with capacity intake",
                       "expected " + test::source_path("tests/data/uncertain-intake.yaml"),
                       "capacity intake"}));
@@ -176,10 +193,13 @@ void expect_signal_leaves_nothing(const char* signal_name) {
   const std::string run = std::string(EXTRASIM_CLI) + " run " +
                           test::source_path("scenarios/national-2017.yaml") + " --replications 400 --out " +
                           dir.file("r.json");
+  // The signal goes once the run has opened its output (its temporary file is there), so it
+  // lands during the computation, not before or after it.
   const std::string output =
-      run_shell("bash -c '" + run + " & pid=$!; sleep 1; kill -" + signal_name + " $pid; wait $pid; echo status=$?'").output;
-  EXPECT_EQ(output.find("status=0"), std::string::npos) << output;
-  EXPECT_NE(output.find("status="), std::string::npos) << output;
+      run_shell("bash -c '" + run + " & pid=$!; until ls -A " + dir.file("") + " | grep -q extrasim; do sleep 0.01; done; kill -" +
+                signal_name + " $pid; wait $pid; echo status=$?'").output;
+  const std::string killed = std::string("status=") + (std::string(signal_name) == "INT" ? "130" : "143");
+  EXPECT_NE(output.find(killed), std::string::npos) << "not ended by the signal: " << output;
   EXPECT_EQ(dir.entries(), 0u) << "a partial file was left behind";
 }
 
@@ -222,7 +242,8 @@ TEST(Cli, CompareShowsBudgetYearsAndPairedDifferences) {
   }
   o = cli("compare " + a + " " + b + " --replications 20 --format csv --csv-locale sv");
   ASSERT_EQ(o.status, 0) << o.output;
-  EXPECT_EQ(o.output.rfind("period;metric;scenario;mean;difference_to_first;p025;p975;p_higher\n", 0), 0u) << o.output.substr(0, 200);
+  // Swedish Excel: a UTF-8 byte order mark, then ';' and decimal commas.
+  EXPECT_EQ(o.output.rfind("\xEF\xBB\xBFperiod;metric;scenario;mean;difference_to_first;p025;p975;p_higher\n", 0), 0u) << o.output.substr(0, 200);
   EXPECT_NE(o.output.find("total;months.xj;norrkoping-200;4800;1920;1920;1920;1\n"), std::string::npos);
   EXPECT_EQ(cli("compare " + a).status, 2);
   EXPECT_EQ(cli("compare " + a + " " + test::source_path("scenarios/timra.yaml") + " --replications 5").status, 2);
@@ -239,7 +260,7 @@ TEST(Cli, MonthlyCsvHasTheMonthLevelDetail) {
 TEST(Cli, SwedishCsvAndDiscountRateOverride) {
   Outcome o = cli("run " + vector_file() + " --replications 20 --format csv --csv-locale sv");
   ASSERT_EQ(o.status, 0) << o.output;
-  EXPECT_EQ(o.output.rfind("side;metric;mean;sd;se;p05;p50;p95\n", 0), 0u);
+  EXPECT_EQ(o.output.rfind("\xEF\xBB\xBFside;metric;mean;sd;se;p05;p50;p95\n", 0), 0u);
   // A row's numbers use decimal commas: after "scenario;months.fs;" no '.' but some ','.
   const std::size_t row = o.output.find("scenario;months.fs;");
   const std::string numbers = o.output.substr(row + 19, o.output.find('\n', row) - row - 19);
@@ -273,8 +294,14 @@ TEST(Cli, SweepKilledWithSigkillResumesToTheSameRows) {
   const Outcome whole = cli("sweep " + sweep + " --threads 1 --out " + dir.file("whole.csv"));
   ASSERT_EQ(whole.status, 0) << whole.output;
   const std::string run = std::string(EXTRASIM_CLI) + " sweep " + sweep + " --threads 1 --out " + dir.file("cut.csv");
-  const Outcome killed = run_shell("bash -c '" + run + " & pid=$!; sleep 1.2; kill -KILL $pid; wait $pid; echo status=$?'");
+  // Killed once two points are in the file (header + 2 points x 2 metrics = 5 lines), so the
+  // cut file really holds part of the work and misses the rest.
+  const Outcome killed = run_shell("bash -c '" + run + " & pid=$!; until [ \"$(wc -l < " + dir.file("cut.csv") +
+                                   " 2>/dev/null)\" -ge 5 ]; do sleep 0.01; done; kill -KILL $pid; wait $pid; echo status=$?'");
   EXPECT_NE(killed.output.find("status=137"), std::string::npos) << "the sweep ended before the kill: " << killed.output;
+  const std::string cut = test::read_file(dir.file("cut.csv"));
+  EXPECT_GE(std::count(cut.begin(), cut.end(), '\n'), 5);
+  EXPECT_LT(std::count(cut.begin(), cut.end(), '\n'), 1 + 9 * 2) << "the kill came after the last point";
   const Outcome resumed = cli("sweep " + sweep + " --threads 1 --resume --out " + dir.file("cut.csv"));
   ASSERT_EQ(resumed.status, 0) << resumed.output;
   const std::string expected = test::read_file(dir.file("whole.csv"));
@@ -283,7 +310,7 @@ TEST(Cli, SweepKilledWithSigkillResumesToTheSameRows) {
   const auto manifest = nlohmann::json::parse(test::read_file(dir.file("cut.csv.manifest.json")));
   EXPECT_EQ(manifest["design"]["points"], 9);
   EXPECT_EQ(manifest["processes"], 1);
-  EXPECT_EQ(manifest["inputs"]["sweep"]["sha1"].get<std::string>().size(), 40u);
+  EXPECT_EQ(manifest["inputs"][0]["sha256"].get<std::string>().size(), 64u);
   // An existing file is never overwritten without --resume.
   EXPECT_EQ(cli("sweep " + sweep + " --out " + dir.file("whole.csv")).status, 2);
 }
@@ -403,6 +430,7 @@ TEST(Cli, MpiSweepWritesTheSameFileAsOneProcess) {
   std::string cut = test::read_file(dir.file("one.csv"));
   cut.resize(cut.find("\n7,") + 1 + 5);  // points 0-6 and the start of a row of point 7
   dir.write("cut.csv", cut);
+  dir.write("cut.csv.manifest.json", test::read_file(dir.file("one.csv.manifest.json")));
   const Outcome resumed = mpi_sweep(3, sweep + " --resume --out " + dir.file("cut.csv"));
   ASSERT_EQ(resumed.status, 0) << resumed.output;
   EXPECT_EQ(test::read_file(dir.file("cut.csv")), test::read_file(dir.file("one.csv")));
@@ -445,7 +473,56 @@ TEST(Cli, BadSweepFilesAreBadInput) {
   o = cli("sweep " + range + " --out " + dir.file("r.csv"));
   EXPECT_EQ(o.status, 2);
   EXPECT_NE(o.output.find("a point the scenario refuses"), std::string::npos) << o.output;
+  const std::string head = "name: s\nscenario: " + test::source_path("scenarios/timra.yaml") + "\n";
+  const std::string tail = "metrics: [difference.municipality.net]\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"design: {type: grid}\nparameters:\n  seed: {values: [1, 2]}\n", "a run setting"},
+      {"design: {type: grid}\nparameters:\n  replications: {values: [1, 2]}\n", "a run setting"},
+      {"design: {type: lhs, samples: 3}\nparameters:\n  calendar.months: {range: [3, 9]}\n", "a run setting"},
+      {"design: {type: lhs, samples: 3}\nparameters:\n  programme.max_months: {range: [12, 24]}\n", "an integer, in a lhs design"},
+      {"design: {type: grid}\nparameters:\n  transitions.fs.job: {values: [0.1]}\n  transitions.fs.job: {values: [0.2]}\n", "duplicate"},
+  };
+  for (const auto& [design, message] : cases) {
+    o = cli("sweep " + dir.write("case.yaml", head + design + tail) + " --out " + dir.file("r.csv"));
+    EXPECT_EQ(o.status, 2) << design;
+    EXPECT_NE(o.output.find(message), std::string::npos) << design << o.output;
+  }
+  fs::create_directory(dir.file("m.csv.manifest.json"));
+  o = cli("sweep " + dir.write("ok.yaml", head + "design: {type: grid}\nparameters:\n  transitions.fs.job: {values: [0.1]}\n" + tail) +
+          " --out " + dir.file("m.csv"));
+  EXPECT_EQ(o.status, 2) << o.output;
+  EXPECT_NE(o.output.find("m.csv.manifest.json: is a folder"), std::string::npos) << o.output;
   EXPECT_FALSE(fs::exists(dir.file("r.csv")));
+  EXPECT_FALSE(fs::exists(dir.file("m.csv")));
+}
+
+// --resume refuses a file whose inputs or settings changed (naming what), and a garbled row
+// anywhere but at the end; a row cut at the end is run again.
+TEST(Cli, ResumeChecksTheManifestAndTheRows) {
+  TempDir dir;
+  const std::string scenario = dir.write("s.yaml", test::read_file(test::source_path("scenarios/timra.yaml")));
+  const std::string sweep = dir.write("w.yaml", "name: w\nscenario: s.yaml\nreplications: 4\ndesign: {type: grid}\nparameters:\n"
+                                                "  programme.extension_probability: {values: [0.5, 0.7, 0.9]}\nmetrics: [difference.municipality.net]\n");
+  ASSERT_EQ(cli("sweep " + sweep + " --threads 1 --out " + dir.file("r.csv")).status, 0);
+  const std::string whole = test::read_file(dir.file("r.csv"));
+  // Cut in the middle of the last row: resumed to the same file.
+  dir.write("r.csv", whole.substr(0, whole.size() - 7));
+  Outcome o = cli("sweep " + sweep + " --threads 1 --resume --out " + dir.file("r.csv"));
+  ASSERT_EQ(o.status, 0) << o.output;
+  EXPECT_EQ(test::read_file(dir.file("r.csv")), whole);
+  // A garbled row before the end.
+  const std::size_t second = whole.find('\n', whole.find('\n') + 1) + 1;
+  dir.write("r.csv", whole.substr(0, second) + "garbage\n" + whole.substr(second));
+  o = cli("sweep " + sweep + " --resume --out " + dir.file("r.csv"));
+  EXPECT_EQ(o.status, 2) << o.output;
+  EXPECT_NE(o.output.find("r.csv:3:1: found a malformed row ('garbage')"), std::string::npos) << o.output;
+  // The scenario edited since: refused, naming the inputs.
+  dir.write("r.csv", whole);
+  dir.write("s.yaml", test::read_file(scenario) + "# edited\n");
+  o = cli("sweep " + sweep + " --resume --out " + dir.file("r.csv"));
+  EXPECT_EQ(o.status, 2) << o.output;
+  EXPECT_NE(o.output.find("--resume " + dir.file("r.csv") + ": inputs:"), std::string::npos) << o.output;
+  EXPECT_EQ(test::read_file(dir.file("r.csv")), whole);
 }
 
 TEST(Cli, BadScenarioNamesFileLineAndPath) {
@@ -521,7 +598,84 @@ TEST(Cli, ExpectedPrintsMeansOnly) {
 TEST(Cli, UnwritableOutputFailsBeforeWork) {
   const Outcome o = cli("run " + vector_file() + " --out /nonexistent-dir/r.json");
   EXPECT_EQ(o.status, 2);
-  EXPECT_NE(o.output.find("--out /nonexistent-dir/r.json"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("/nonexistent-dir/r.json: cannot write the output in the folder '/nonexistent-dir': No such file or directory"),
+            std::string::npos) << o.output;
+}
+
+// The report's assumptions are the scenario as it ran: a --set value, marked as set, not the
+// file's; every output records the --set (MODEL.md §11).
+TEST(Cli, ReportAndJsonShowTheValueThatRan) {
+  TempDir dir;
+  const std::string html = dir.file("r.html");
+  Outcome o = cli("report " + vector_file() + " --replications 20 --set transitions.fs.job=0.2 --html " + html);
+  ASSERT_EQ(o.status, 0) << o.output;
+  const std::string page = test::read_file(html);
+  EXPECT_NE(page.find("<td>transitions.fs.job</td><td><code>0.2</code></td><td>--set transitions.fs.job=0.2</td>"),
+            std::string::npos);
+  EXPECT_NE(page.find("programme.supervision_cost"), std::string::npos) << "defaults are listed too";
+  o = cli("run " + vector_file() + " --replications 20 --format json --set transitions.fs.job=0.2 --discount-rate 0.03");
+  ASSERT_EQ(o.status, 0) << o.output;
+  const auto j = nlohmann::json::parse(o.output);
+  EXPECT_EQ(j["provenance"]["set"], nlohmann::json::array({"--discount-rate 0.03", "--replications 20", "--set transitions.fs.job=0.2"}));
+  EXPECT_EQ(j["provenance"]["discount_rate"], 0.03);
+  EXPECT_EQ(j["provenance"]["inputs"][0]["sha256"].get<std::string>().size(), 64u);
+}
+
+// Nothing a user types destroys a file: an output that is an input, a link, a folder or a
+// device is refused before any work, and a replaced file keeps its permissions.
+TEST(Cli, OutputNeverDestroysAFile) {
+  TempDir dir;
+  const std::string scenario = dir.write("s.yaml", test::read_file(vector_file()));
+  const std::string before = test::read_file(scenario);
+  for (const std::string& command : std::vector<std::string>{"run", "expected", "compare " + scenario}) {
+    const Outcome o = cli(command + " " + scenario + " --replications 5 --out " + scenario);
+    EXPECT_EQ(o.status, 2) << command << ": " << o.output;
+    EXPECT_NE(o.output.find("is the input file"), std::string::npos) << o.output;
+  }
+  EXPECT_EQ(test::read_file(scenario), before);
+  fs::create_symlink(scenario, dir.file("link.json"));
+  EXPECT_EQ(cli("run " + vector_file() + " --replications 5 --out " + dir.file("link.json")).status, 2);
+  EXPECT_EQ(test::read_file(scenario), before);
+  EXPECT_EQ(cli("run " + vector_file() + " --replications 5 --out " + dir.file("")).status, 2);
+  EXPECT_EQ(cli("run " + vector_file() + " --replications 5 --out /dev/null").status, 2);
+  const std::string kept = dir.write("kept.json", "{}");
+  fs::permissions(kept, fs::perms::owner_read | fs::perms::owner_write);
+  ASSERT_EQ(cli("run " + vector_file() + " --replications 5 --format json --out " + kept).status, 0);
+  EXPECT_EQ(fs::status(kept).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_EQ(dir.entries(), 3u) << "no temporary file is left behind";
+}
+
+TEST(Cli, FailedWritesToStandardOutputExit1AndDevicesAreBounded) {
+  Outcome o = run_shell("bash -c '" + std::string(EXTRASIM_CLI) + " run " + vector_file() + " --replications 5 > /dev/full'");
+  EXPECT_EQ(o.status, 1) << o.output;
+  EXPECT_NE(o.output.find("No space left on device"), std::string::npos) << o.output;
+  o = run_shell("bash -c 'ulimit -v 1048576; exec timeout 10 " + std::string(EXTRASIM_CLI) + " run /dev/zero'");
+  EXPECT_EQ(o.status, 2) << o.output;
+  EXPECT_NE(o.output.find("/dev/zero"), std::string::npos) << o.output;
+}
+
+TEST(Cli, SpreadTotalAddsUpAndEscapesNeverReachTheTerminal) {
+  const Outcome o = cli("bonus " + test::source_path("data/units-2017.csv") + " --spread-total 1000 --format json");
+  ASSERT_EQ(o.status, 0) << o.output;
+  double sum = 0;
+  const auto j = nlohmann::json::parse(o.output);
+  for (const auto& u : j["units"]) sum += u["count"].get<double>();
+  EXPECT_EQ(sum, 1000.0);
+  const Outcome e = cli("run " + vector_file() + " --replications 5 --set 'name=red\x1b[31m'");
+  ASSERT_EQ(e.status, 0) << e.output;
+  EXPECT_EQ(e.output.find('\x1b'), std::string::npos);
+  EXPECT_NE(e.output.find("red\\x1B[31m"), std::string::npos) << e.output;
+}
+
+// A name with the CSV separator or a quote stays one cell (RFC 4180).
+TEST(Cli, CsvQuotesNamesThatNeedIt) {
+  TempDir dir;
+  std::string text = test::read_file(vector_file());
+  text.replace(text.find("name: vector-2"), 14, "name: 'plan A, \"low\"'");
+  const std::string a = dir.write("a.yaml", text);
+  const Outcome o = cli("compare " + a + " " + vector_file() + " --replications 5 --format csv");
+  ASSERT_EQ(o.status, 0) << o.output;
+  EXPECT_NE(o.output.find(",\"plan A, \"\"low\"\"\","), std::string::npos) << o.output.substr(0, 400);
 }
 
 }  // namespace extrasim

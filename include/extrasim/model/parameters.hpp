@@ -92,6 +92,20 @@ std::string value_text(const ParameterRef& ref);
 // The current value of a real or integer parameter (a timeline: its first entry's value).
 double number_of(const ParameterRef& ref);
 
+// One line of a report's assumptions: a parameter as it ran, where its value came from
+// ("motala.yaml:12", "--set transitions.fs.job=0.02", or "default") and the file's comment on
+// it or on the nearest line above it in the file's structure (its source).
+struct Assumption {
+  std::string path;
+  std::string value;
+  std::string origin;
+  std::string comment;
+};
+
+// Every parameter of the scenario as it ran, defaults included; row destinations and shares
+// that are 0 and were never written are left out.
+std::vector<Assumption> assumptions_of(const Scenario& scenario);
+
 // What the repairs after a replication's draws did (MODEL.md §3, "Distributions").
 struct DrawRepairs {
   bool row_scaled = false;         // some row's drawn sum exceeded 1 and was scaled to 1

@@ -144,6 +144,7 @@ struct UncertainParameter {
 // The performance-based grant for the simulated unit (the `bonus` block; docs/scenario-format.md).
 struct BonusSpec {
   std::string unit;                // the simulated unit's name in `units`
+  std::string units_file;          // the table's path
   std::vector<BonusUnit> units;    // the table (the unit's count is replaced by the simulation's)
   std::size_t unit_index = 0;
   YearMonth reference_month;       // count = people in xj during this month x scale
@@ -159,6 +160,12 @@ struct Calendar {
   YearMonth start;
   int months = 1;
   YearMonth month(int m) const { return start.plus(m); }
+};
+
+// An input file as it was read: its path and the SHA-256 of its bytes (provenance.hpp).
+struct SourceFile {
+  std::string path;
+  std::string sha256;
 };
 
 struct Scenario {
@@ -179,6 +186,11 @@ struct Scenario {
   // Where each value came from, by parameter path (parameters.hpp): a file's line and column,
   // or the flag that set it ("--set a.b=1"). Messages of validate() name it.
   std::map<std::string, SourceLocation> origins;
+  // The files read (the scenario, a bonus units table) and the file's comments: its leading
+  // comment lines, and each commented line's comment by path (the sources of its values).
+  std::vector<SourceFile> inputs;
+  std::vector<std::string> header_comments;
+  std::map<std::string, std::string> comments;
 
   std::int64_t person_count() const;
   // The calendar months in [start, start + months) where some probability of `row` may change

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "extrasim/model/metrics.hpp"
+#include "extrasim/results/provenance.hpp"
 #include "extrasim/model/scenario.hpp"
 #include "extrasim/results/statistics.hpp"
 
@@ -93,9 +94,11 @@ struct RunResult {
   // With RunOptions::keep_monthly_people: per month, people in fs, xj, job (scenario side)
   // summarised over the replications (median and percentile bands).
   std::vector<std::array<Summary, 3>> monthly_people;
+  Provenance provenance;
 
-  // A result about `scenario`: its name, seed, calendar and whether it discounts.
-  static RunResult about(const Scenario& scenario);
+  // A result about `scenario`: its name, seed, calendar, whether it discounts, and its
+  // provenance (threads: the worker threads used; 0 for exact results).
+  static RunResult about(const Scenario& scenario, int threads = 0);
 };
 
 // Whether the writers show `m` for this result (pv.* only when discounted).

@@ -7,9 +7,10 @@
 //                        expiry, intake);
 //   parameter draws:     Philox4x32-10(key = seed, counter = {parameter, i, replication, 1})
 //                        for i = 0, 1, ... as many blocks as the distribution needs.
-//                        Parameter numbers: scenario parameters from 0, the bonus block's
-//                        from 2^30, a Latin hypercube's from 2^30 (with replication 0, and
-//                        never in the same run), the bootstrap of Sobol indices 3 * 2^29.
+//                        Parameter numbers: each user of parameter streams owns one range of
+//                        kParameterStreams below, disjoint from every other, so no two draws
+//                        of any combination (a sweep over a scenario with a bonus block and
+//                        uncertainty, say) share a stream.
 // Scenario and baseline use the same keys (common random numbers). So the same seed gives
 // bit-identical results for any thread count and any split of replications over processes.
 // Changing this mapping changes every result: treat it as a file format.
@@ -35,8 +36,32 @@ inline constexpr std::uint32_t kPhiloxW1 = 0xBB67AE85u;
 // A 32-bit word as a uniform in the open interval (0, 1): (w + 1/2) / 2^32.
 inline double to_unit(std::uint32_t w) { return (static_cast<double>(w) + 0.5) * 0x1p-32; }
 
-inline constexpr std::uint32_t kLatinHypercubeParameterBase = 2u << 29;
-inline constexpr std::uint32_t kBootstrapParameter = 3u << 29;
+// The table of parameter streams: [first, first + size) of the 32-bit parameter number.
+struct ParameterStreamRange {
+  const char* purpose;
+  std::uint32_t first;
+  std::uint32_t size;
+};
+inline constexpr ParameterStreamRange kUncertainParameters{"uncertainty: parameter k of the scenario", 0u, 1u << 30};
+inline constexpr ParameterStreamRange kBonusUnitStreams{"bonus: the other units' counts, unit i", 1u << 30, 1u << 28};
+inline constexpr ParameterStreamRange kLatinHypercubeStreams{"sweep: Latin hypercube column j (replication 0)", 5u << 28, 1u << 28};
+inline constexpr ParameterStreamRange kBootstrapStreams{"sensitivity: bootstrap resamples", 3u << 29, 1u};
+inline constexpr ParameterStreamRange kParameterStreams[] = {kUncertainParameters, kBonusUnitStreams,
+                                                             kLatinHypercubeStreams, kBootstrapStreams};
+
+constexpr bool parameter_streams_disjoint() {
+  for (const auto& a : kParameterStreams) {
+    for (const auto& b : kParameterStreams) {
+      if (&a != &b && a.first < b.first + b.size && b.first < a.first + a.size) return false;
+    }
+  }
+  return true;
+}
+static_assert(parameter_streams_disjoint(), "two users of parameter streams would share draws");
+
+inline constexpr std::uint32_t kLatinHypercubeParameterBase = kLatinHypercubeStreams.first;
+inline constexpr std::uint32_t kBootstrapParameter = kBootstrapStreams.first;
+inline constexpr std::uint32_t kBonusParameterBase = kBonusUnitStreams.first;
 
 class ReplicationStreams {
  public:

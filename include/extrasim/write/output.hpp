@@ -2,6 +2,8 @@
 #pragma once
 
 #include <ostream>
+
+#include "extrasim/io/csv.hpp"
 #include <string>
 
 #include "extrasim/results/results.hpp"
@@ -10,14 +12,11 @@ namespace extrasim {
 
 enum class OutputFormat { kTable, kJson, kCsv };
 
-// CSV conventions: "en" (default) writes `,` and a decimal point; "sv" writes `;` and a
-// decimal comma, which Swedish Excel opens as numbers.
-struct CsvStyle {
-  char separator = ',';
-  char decimal = '.';
-  static CsvStyle for_locale(const std::string& locale);  // throws InputError if unknown
-  std::string number(double v) const;                     // 17 significant digits
-};
+// CSV conventions (RFC 4180, io/csv.hpp): "en" (default) writes `,` and a decimal point;
+// "sv" writes `;`, a decimal comma and a UTF-8 byte order mark, which Swedish Excel opens as
+// numbers and as UTF-8.
+using CsvStyle = io::CsvDialect;
+CsvStyle csv_style_for_locale(const std::string& locale);  // throws InputError if unknown
 
 void write_table(const RunResult& result, std::ostream& out);
 void write_json(const RunResult& result, std::ostream& out);
@@ -25,6 +24,9 @@ void write_csv(const RunResult& result, std::ostream& out, const CsvStyle& style
 void write_result(const RunResult& result, OutputFormat format, std::ostream& out,
                   const CsvStyle& style = {});
 // The month-level detail as CSV, one row per (month, side, metric): month,side,metric,mean.
+// The provenance alone, as JSON: a CSV's sidecar FILE.manifest.json (MODEL.md §11).
+void write_provenance_json(const Provenance& provenance, std::ostream& out);
+
 void write_monthly_csv(const RunResult& result, std::ostream& out, const CsvStyle& style = {});
 
 }  // namespace extrasim
@@ -42,10 +44,11 @@ enum class BonusSort { kPayout, kName, kCount, kShareOfBeting };
 // the totals still covering every unit.
 void write_bonus(const BonusRule& rule, const std::vector<BonusUnit>& units,
                  const std::vector<BonusPayout>& payouts, BonusSort sort,
-                 const std::vector<std::string>& only, OutputFormat format, std::ostream& out);
+                 const std::vector<std::string>& only, OutputFormat format, std::ostream& out,
+                 const CsvStyle& style = {});
 
 void write_marginal(const std::string& unit, const std::vector<MarginalRow>& rows,
-                    OutputFormat format, std::ostream& out);
+                    OutputFormat format, std::ostream& out, const CsvStyle& style = {});
 
 }  // namespace extrasim
 

@@ -7,16 +7,22 @@
 #include <vector>
 
 #include "extrasim/results/compare.hpp"
-#include "extrasim/config/config.hpp"
+#include "extrasim/model/parameters.hpp"
 #include "extrasim/results/results.hpp"
 
 namespace extrasim {
 
+// One scenario of a report: its result, and its assumptions as it ran (parameters.hpp:
+// after --set, defaults included, each with its origin and the file's comment).
 struct ReportScenario {
-  RunResult result;  // run with RunOptions::keep_monthly_people
+  RunResult result;  // run with keep_monthly_people
   std::string file;
-  AnnotatedScenario annotated;
+  std::vector<std::string> header_comments;
+  std::vector<Assumption> assumptions;
 };
+
+// The report's view of a scenario that ran.
+ReportScenario report_scenario(const Scenario& scenario, RunResult result);
 
 // `comparison` may be null (one scenario).
 void write_report_html(const std::vector<ReportScenario>& scenarios,

@@ -1,0 +1,267 @@
+#include "extrasim/studies/sweep_run.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "extrasim/config/config.hpp"
+#include "extrasim/io/csv.hpp"
+#include "extrasim/io/input_file.hpp"
+#include "extrasim/io/output_file.hpp"
+#include "extrasim/results/provenance.hpp"
+#include "extrasim/results/sweep_results.hpp"
+#include "extrasim/simulate/runner.hpp"
+#include "extrasim/version.hpp"
+
+namespace extrasim {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr std::size_t kMaxResultsBytes = std::size_t{4} << 30;
+
+std::string now_iso() {
+  const std::time_t t = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return buf;
+}
+
+std::string manifest_path(const std::string& out) { return out + ".manifest.json"; }
+
+std::string file_hash(const std::string& path) { return sha256_hex(io::read_bounded(path, 16u << 20, "an input file")); }
+
+// What identifies a sweep's numbers: a resumed file must have been made by the same.
+Json identity(const SweepSpec& spec, const SweepRunOptions& o) {
+  Json id;
+  id["inputs"] = Json::array({{{"path", o.sweep_file}, {"sha256", file_hash(o.sweep_file)}},
+                              {{"path", spec.scenario_file}, {"sha256", file_hash(spec.scenario_file)}}});
+  id["seed"] = spec.seed;
+  id["replications"] = spec.replications;
+  id["design"] = {{"type", design_name(spec.design)}, {"points", sweep_points(spec).size()}};
+  if (spec.design != SweepDesign::kGrid) id["design"]["samples"] = spec.samples;
+  id["rng_contract"] = kRngContract;
+  id["metrics"] = Json::array();
+  for (const auto& [side, metric] : spec.metrics) id["metrics"].push_back(std::string(side_name(side)) + "." + std::string(metric_name(metric)));
+  return id;
+}
+
+void write_manifest(const std::string& out, const Json& m) {
+  io::OutputFile file(manifest_path(out), {});
+  file.stream() << m.dump(1) << "\n";
+  file.commit();
+}
+
+// --resume: the manifest must name the same inputs and settings; says the first that differs.
+void check_resumable(const SweepSpec& spec, const SweepRunOptions& o) {
+  const std::string path = manifest_path(o.out);
+  Json m;
+  try {
+    m = Json::parse(io::read_bounded(path, 16u << 20, "a sweep manifest"));
+  } catch (const nlohmann::json::exception&) {
+    throw InputError({path}, "", "a file that is not JSON", "the manifest extrasim sweep writes beside its results");
+  } catch (const InputError&) {
+    throw InputError({path}, "", "no readable manifest", "the manifest of the sweep to resume (without it the file's origin is unknown)");
+  }
+  const Json now = identity(spec, o);
+  for (const auto& [key, value] : now.items()) {
+    if (!m.contains(key) || m[key] != value) {
+      throw InputError({"--resume " + o.out}, key, (m.contains(key) ? m[key].dump() : "nothing") + " in " + path,
+                       value.dump() + " as the current inputs give (the sweep or scenario changed since: start a new results file)");
+    }
+  }
+}
+
+bool parse_point(const std::string& line, std::size_t& point) {
+  const std::size_t comma = line.find(',');
+  const auto [ptr, ec] = std::from_chars(line.data(), line.data() + (comma == std::string::npos ? 0 : comma), point);
+  return comma != std::string::npos && ec == std::errc() && ptr == line.data() + comma;
+}
+
+std::size_t field_count(const std::string& line) {
+  const auto cells = io::split_csv_row(line);
+  return cells ? cells->size() : 0;
+}
+
+// Keeps the header and the points whose rows are all there; rewrites the file atomically so
+// that it holds whole points. A malformed row is dropped only as the file's last (a write cut
+// by a kill); anywhere else it is refused.
+std::set<std::size_t> keep_complete_points(const std::string& path, const SweepSpec& spec) {
+  const std::string text = io::read_bounded(path, kMaxResultsBytes, "a sweep results file");
+  std::istringstream in(text);
+  std::string header;
+  std::getline(in, header);
+  if (header != sweep_results_header(spec)) {
+    throw InputError({path, 1, 1}, "", "another header ('" + printable(header.substr(0, 80)) + "')",
+                     "the header of this sweep: '" + sweep_results_header(spec) + "' (another sweep's results?)");
+  }
+  const std::size_t fields = field_count(header);
+  const std::size_t points = sweep_points(spec).size();
+  std::map<std::size_t, std::vector<std::string>> rows;
+  int line_number = 1;
+  for (std::string line; std::getline(in, line);) {
+    ++line_number;
+    if (line.empty()) continue;
+    std::size_t point = 0;
+    const bool whole = parse_point(line, point) && point < points && field_count(line) == fields;
+    const bool last = in.peek() == std::char_traits<char>::eof();
+    const bool cut = last && !text.ends_with("\n");
+    if (!whole || cut) {
+      if (last) break;  // a torn last row: its point runs again
+      throw InputError({path, line_number, 1}, "", "a malformed row ('" + printable(line.substr(0, 60)) + "')",
+                       "rows of this sweep (only the last row may be cut short)");
+    }
+    rows[point].push_back(line);
+  }
+  std::set<std::size_t> complete;
+  io::OutputFile rewrite(path, {});
+  rewrite.stream() << header << "\n";
+  for (const auto& [point, lines] : rows) {
+    if (lines.size() != spec.metrics.size()) continue;
+    complete.insert(point);
+    for (const std::string& l : lines) rewrite.stream() << l << "\n";
+  }
+  rewrite.commit();
+  return complete;
+}
+
+void append_durably(int fd, const std::string& text) {
+  if (::write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size()) || ::fsync(fd) != 0) {
+    throw io::OutputError(std::string("appending to the results file failed: ") + std::strerror(errno));
+  }
+}
+
+// Appends points' rows in design order, whichever process computed them.
+class OrderedAppender {
+ public:
+  OrderedAppender(int fd, std::vector<std::size_t> pending) : fd_(fd), pending_(std::move(pending)) {}
+  void add(std::size_t point, std::string rows) {
+    waiting_.emplace(point, std::move(rows));
+    while (next_ < pending_.size() && waiting_.count(pending_[next_])) {
+      append_durably(fd_, waiting_[pending_[next_]]);
+      waiting_.erase(pending_[next_++]);
+    }
+  }
+  std::size_t written() const { return next_; }
+  bool finished() const { return next_ == pending_.size(); }
+
+ private:
+  int fd_;
+  std::vector<std::size_t> pending_;
+  std::size_t next_ = 0;
+  std::map<std::size_t, std::string> waiting_;
+};
+
+std::string point_rows(const SweepSpec& spec, std::size_t k, const std::vector<double>& values, const RunResult& r) {
+  std::vector<Summary> kept;
+  for (const auto& [side, metric] : spec.metrics) kept.push_back(r.total[static_cast<int>(side)][index_of(metric)]);
+  return sweep_results_rows(spec, k, values, kept);
+}
+
+}  // namespace
+
+std::set<std::size_t> prepare_sweep_output(const SweepSpec& spec, const SweepRunOptions& o) {
+  std::error_code ec;
+  const bool exists = std::filesystem::exists(o.out, ec);
+  if (exists && !o.resume) throw InputError({"--out " + o.out}, "", "an existing file", "a new file, or --resume to continue this one");
+  { io::OutputFile probe(manifest_path(o.out), {}); }  // refuses a folder or a link there, before any run
+  if (!exists && o.resume) throw InputError({"--resume --out " + o.out}, "", "no such file", "the results file of the sweep to resume");
+  if (exists) {
+    check_resumable(spec, o);
+    return keep_complete_points(o.out, spec);
+  }
+  io::OutputFile file(o.out, {o.sweep_file, spec.scenario_file});  // refuses inputs, links, devices
+  file.stream() << sweep_results_header(spec) << "\n";
+  file.commit();
+  return {};
+}
+
+void run_sweep(const SweepSpec& spec, const SweepRunOptions& o, const std::set<std::size_t>& done, SweepTransport& transport) {
+  const std::vector<std::vector<double>> points = sweep_points(spec);
+  std::vector<std::size_t> pending;
+  for (std::size_t k = 0; k < points.size(); ++k) {
+    if (!done.count(k)) pending.push_back(k);
+  }
+  RunOptions run;
+  run.threads = o.threads;
+  Json manifest;
+  int fd = -1;
+  if (transport.is_root()) {
+    manifest = Json{{"extrasim", kVersion}, {"sweep", spec.name}};
+    manifest.update(identity(spec, o));
+    manifest["threads"] = o.threads;
+    manifest["processes"] = transport.size();
+    manifest["resumed_points"] = done.size();
+    manifest["started"] = now_iso();
+    manifest["finished"] = nullptr;
+    write_manifest(o.out, manifest);
+    fd = ::open(o.out.c_str(), O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) throw io::OutputError("cannot append to " + o.out + ": " + std::strerror(errno));
+  }
+  OrderedAppender appender(fd, pending);
+  const auto report = [&] {
+    if (o.progress) o.progress(static_cast<std::int64_t>(appender.written()), static_cast<std::int64_t>(pending.size()));
+  };
+  const auto collect = [&](bool wait) {
+    while (auto message = transport.receive(wait)) {
+      appender.add(message->first, std::move(message->second));
+      wait = false;
+    }
+  };
+  const Scenario base = load_scenario_file(spec.scenario_file);
+  const auto step = static_cast<std::size_t>(transport.size());
+  for (std::size_t i = static_cast<std::size_t>(transport.rank()); i < pending.size(); i += step) {
+    const std::size_t k = pending[i];
+    std::string rows = point_rows(spec, k, points[k], run_monte_carlo(scenario_at_point(base, spec, points[k]), run));
+    if (!transport.is_root()) {
+      transport.send_to_root(k, rows);
+      continue;
+    }
+    appender.add(k, std::move(rows));
+    collect(false);
+    report();
+  }
+  if (!transport.is_root()) return;
+  while (!appender.finished()) {
+    collect(true);
+    report();
+  }
+  ::close(fd);
+  manifest["finished"] = now_iso();
+  write_manifest(o.out, manifest);
+}
+
+std::optional<std::string> check_sobol_manifest(const std::string& results, std::size_t points) {
+  const std::string path = manifest_path(results);
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return "no " + path + " beside the results, so extrasim cannot check that the sweep finished";
+  Json m;
+  try {
+    m = Json::parse(io::read_bounded(path, 16u << 20, "a sweep manifest"));
+  } catch (const nlohmann::json::exception&) {
+    throw InputError({path}, "", "a file that is not JSON", "the manifest extrasim sweep writes");
+  }
+  const Json& design = m["design"];
+  if (!design.is_object() || design["type"] != "sobol") {
+    throw InputError({path}, "design.type", design.is_object() ? design["type"].dump() : "no design", "\"sobol\" (a sweep with design: {type: sobol, samples: N})");
+  }
+  if (m["finished"].is_null()) {
+    throw InputError({path}, "finished", "null (the sweep is running or was cut short)", "a finished sweep: complete it with extrasim sweep SWEEP.yaml --resume --out " + results);
+  }
+  if (design["points"] != points) {
+    throw InputError({results}, "", std::to_string(points) + " points", design["points"].dump() + " as the manifest says (a file changed since?)");
+  }
+  return std::nullopt;
+}
+
+}  // namespace extrasim

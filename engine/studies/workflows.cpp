@@ -1,0 +1,119 @@
+#include "extrasim/studies/workflows.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <thread>
+
+#include <tbb/info.h>
+
+#include "extrasim/io/numbers.hpp"
+#include "extrasim/model/parameters.hpp"
+#include "extrasim/model/validate.hpp"
+
+namespace extrasim {
+
+namespace {
+
+bool set_by_flag(const Scenario& sc, const std::string& path) {
+  const auto it = sc.origins.find(path);
+  return it != sc.origins.end() && it->second.file.starts_with("--");
+}
+
+std::string gigabytes(double b) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f GB", b / 1e9);
+  return buf;
+}
+
+std::string duration(double s) {
+  char buf[32];
+  if (s < 3600) std::snprintf(buf, sizeof buf, "%.0f minutes", s / 60);
+  else if (s < 3 * 86400) std::snprintf(buf, sizeof buf, "%.1f hours", s / 3600);
+  else std::snprintf(buf, sizeof buf, "%.0f days", s / 86400);
+  return buf;
+}
+
+// --count NAME=N: one unit's count, N a plain number >= 0.
+void set_count(std::vector<BonusUnit>& units, std::vector<bool>& given, const std::string& text, const std::string& file) {
+  const std::size_t eq = text.rfind('=');
+  const std::string name = eq == std::string::npos ? text : text.substr(0, eq);
+  const auto index = find_unit(units, name);
+  if (eq == std::string::npos || !index) throw InputError({"--count " + text}, "", "'" + printable(name) + "'", "NAME=N with a unit of " + file);
+  units[*index].count = io::parse_double(text.substr(eq + 1), 0, 1e7, {"--count " + text}, name);
+  given[*index] = true;
+}
+
+}  // namespace
+
+std::vector<Scenario> load_scenarios(const std::vector<std::string>& files, const std::vector<Override>& overrides) {
+  std::vector<Scenario> scenarios;
+  for (const std::string& f : files) scenarios.push_back(load_scenario_file(f, overrides));
+  for (std::size_t k = 1; k < scenarios.size(); ++k) {
+    Scenario& sc = scenarios[k];
+    const std::string origin = "the first scenario (" + scenarios[0].source_file + ")";
+    if (!set_by_flag(sc, "seed")) set_parameter(sc, "seed", static_cast<double>(scenarios[0].seed), origin);
+    if (!set_by_flag(sc, "replications")) set_parameter(sc, "replications", static_cast<double>(scenarios[0].replications), origin);
+    validate(sc);
+  }
+  return scenarios;
+}
+
+void check_run_size(const Scenario& sc, std::int64_t replications, int threads) {
+  const int workers = threads > 0 ? threads : tbb::info::default_concurrency();
+  const RunEstimate e = estimate_run(sc, replications, workers);
+  const double memory = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGE_SIZE));
+  if (e.bytes > 0.8 * memory || e.seconds > 86400) {
+    throw InputError({sc.source_file}, "",
+                     "a run needing about " + gigabytes(e.bytes) + " of memory (this machine has " + gigabytes(memory) + ") and " +
+                         duration(e.seconds) + " on " + std::to_string(workers) + " threads",
+                     "a run that fits: fewer persons or replications, or --force to run it anyway");
+  }
+}
+
+std::string describe_run_size(const Scenario& sc, std::int64_t replications, int threads) {
+  const int workers = threads > 0 ? threads : tbb::info::default_concurrency();
+  const RunEstimate e = estimate_run(sc, replications, workers);
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "%s: about %.0f MB of memory (peak) and %.1f s on %d threads, %.3g person-months",
+                sc.name.c_str(), e.bytes / 1e6, e.seconds, workers, e.person_months);
+  return printable(buf);
+}
+
+ScenarioComparison compare_scenarios(const std::vector<Scenario>& scenarios, const RunOptions& options) {
+  std::vector<RunResult> runs;
+  runs.reserve(scenarios.size());
+  for (const Scenario& sc : scenarios) runs.push_back(run_monte_carlo(sc, options));
+  return compare_runs(runs);
+}
+
+std::vector<ReportScenario> report_scenarios(const std::vector<Scenario>& scenarios, RunOptions options) {
+  options.keep_monthly_people = true;
+  std::vector<ReportScenario> report;
+  for (const Scenario& sc : scenarios) report.push_back(report_scenario(sc, run_monte_carlo(sc, options)));
+  return report;
+}
+
+BonusAnalysis analyse_bonus(const BonusRequest& r) {
+  if (r.steps < 1 || r.steps > 10000) throw InputError({"--steps"}, "", std::to_string(r.steps), "an integer in [1, 10000]");
+  UnitsTable table = load_units_csv(r.units_file);
+  for (const std::string& c : r.counts) set_count(table.units, table.count_given, c, r.units_file);
+  if (r.spread_total) {
+    if (!(*r.spread_total >= 0)) throw InputError({"--spread-total"}, "", std::to_string(*r.spread_total), "a number of extratjänster >= 0");
+    spread_total(table, r.rule, *r.spread_total);
+  }
+  for (const std::string& name : r.only) {
+    if (!find_unit(table.units, name)) throw InputError({"--only " + name}, "", "'" + printable(name) + "'", "a unit of " + r.units_file);
+  }
+  BonusAnalysis a;
+  if (!r.marginal.empty()) {
+    const auto unit = find_unit(table.units, r.marginal);
+    if (!unit) throw InputError({"--marginal " + r.marginal}, "", "'" + printable(r.marginal) + "'", "a unit of " + r.units_file);
+    a.marginal = marginal_payouts(r.rule, table.units, *unit, r.steps);
+  }
+  a.payouts = allocate_bonus(r.rule, table.units);
+  a.units = std::move(table.units);
+  return a;
+}
+
+}  // namespace extrasim

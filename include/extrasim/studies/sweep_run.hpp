@@ -1,0 +1,60 @@
+// Running a sweep: the point loop, the durable results file, resume and the manifest.
+//
+// Every process of a sweep (one, or the ranks of an MPI job) runs every size-th pending point
+// from its rank; the root appends every point's rows to the results file in design order
+// (write + fsync per point), so the file is the same for any split and a killed sweep loses at
+// most the points in flight. --resume keeps the complete points, after checking that the
+// manifest beside the file matches the current inputs and settings. How rows travel between
+// processes is a SweepTransport: the library has the one-process transport; the CLI adds MPI.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "extrasim/studies/sweep.hpp"
+
+namespace extrasim {
+
+class SweepTransport {
+ public:
+  virtual ~SweepTransport() = default;
+  virtual int rank() const { return 0; }
+  virtual int size() const { return 1; }
+  bool is_root() const { return rank() == 0; }
+  // A finished point's rows, to the root (never called on a group of one).
+  virtual void send_to_root(std::size_t /*point*/, const std::string& /*rows*/) {}
+  // On the root: a point's rows from another process; waits for one if `wait`.
+  virtual std::optional<std::pair<std::size_t, std::string>> receive(bool /*wait*/) { return std::nullopt; }
+};
+
+struct SweepRunOptions {
+  std::string sweep_file;  // the sweep file as given (hashed into the manifest)
+  std::string out;         // the results CSV; the manifest is OUT.manifest.json
+  bool resume = false;
+  int threads = 0;         // per process; 0: all cores
+  // Called on the root with (points written, points pending).
+  std::function<void(std::int64_t, std::int64_t)> progress;
+};
+
+// On the root, before anything runs: refuses an existing file without `resume`; with it,
+// checks the manifest against the current inputs and settings (a mismatch names what
+// changed), drops a torn last row, refuses a garbled row anywhere else, and returns the
+// complete points. Creates the file with its header when it is new.
+std::set<std::size_t> prepare_sweep_output(const SweepSpec& spec, const SweepRunOptions& options);
+
+// Runs this process's share of the points not in `done`; the root writes the rows and the
+// manifest (finished: null at the start, the time at the end).
+void run_sweep(const SweepSpec& spec, const SweepRunOptions& options, const std::set<std::size_t>& done,
+               SweepTransport& transport);
+
+// For `extrasim sensitivity`: the manifest beside a results file says a Sobol sweep of
+// `points` points that finished (a sweep cut between two blocks would pass for a smaller one).
+// No manifest: returns a note to print instead.
+std::optional<std::string> check_sobol_manifest(const std::string& results, std::size_t points);
+
+}  // namespace extrasim

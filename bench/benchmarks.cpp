@@ -64,12 +64,12 @@ BENCHMARK(BM_Accounting)->Unit(benchmark::kMicrosecond);
 
 // End to end: replications in parallel, scenario and baseline, statistics. Arg: threads.
 void BM_EndToEnd(benchmark::State& state) {
-  const Scenario& sc = bench_scenario();
-  RunOptions options;
+  Scenario sc = bench_scenario();
+  sc.replications = 40;
+  SessionOptions options;
   options.threads = static_cast<int>(state.range(0));
-  options.replications = 40;
   for (auto _ : state) benchmark::DoNotOptimize(run_monte_carlo(sc, options));
-  state.SetItemsProcessed(state.iterations() * 2 * *options.replications * sc.person_count() *
+  state.SetItemsProcessed(state.iterations() * 2 * sc.replications * sc.person_count() *
                           sc.calendar.months);
 }
 BENCHMARK(BM_EndToEnd)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -58,8 +58,8 @@ struct ScenarioArgs {
     return list;
   }
 
-  RunOptions run_options() const {
-    RunOptions o;
+  SessionOptions run_options() const {
+    SessionOptions o;
     if (!threads.empty()) o.threads = static_cast<int>(io::parse_int(threads, 1, 1024, {"--threads " + threads}, "--threads"));
     return o;
   }
@@ -122,7 +122,7 @@ int command_run(int argc, char** argv) {
   parse_format(a.format);
   csv_style_for_locale(a.csv_locale);
   const Scenario sc = load_scenario_file(a.files[0], a.overrides());
-  RunOptions options = a.run_options();
+  SessionOptions options = a.run_options();
   std::optional<PrecisionTarget> precision;
   if (!target_se.empty()) {
     precision = parse_precision_target(target_se);
@@ -185,7 +185,7 @@ int command_compare(int argc, char** argv) {
   const OutputFormat format = parse_format(a.format);
   const CsvStyle style = csv_style_for_locale(a.csv_locale);
   const std::vector<Scenario> scenarios = load_scenarios(a.files, a.overrides());
-  const RunOptions options = a.run_options();
+  const SessionOptions options = a.run_options();
   if (!a.force) {
     for (const Scenario& sc : scenarios) check_run_size(sc, sc.replications, options.threads);
   }
@@ -207,7 +207,7 @@ int command_report(int argc, char** argv) {
   }
   if (html.empty()) throw po::error("missing --html FILE");
   const std::vector<Scenario> scenarios = load_scenarios(a.files, a.overrides());
-  const RunOptions options = a.run_options();
+  const SessionOptions options = a.run_options();
   for (const Scenario& sc : scenarios) check_run_size(sc, sc.replications, options.threads);
   io::OutputFile file(html, a.files);
   const std::vector<ReportScenario> report = report_scenarios(scenarios, options);

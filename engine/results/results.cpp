@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <stdexcept>
 
 namespace extrasim {
@@ -45,13 +46,80 @@ struct Samples::SpillFile {
 };
 
 Samples::Samples(std::int64_t replications, int periods, std::size_t memory_budget)
-    : replications_(replications), periods_(periods) {
-  const std::size_t bytes = 2 * row_values() * static_cast<std::size_t>(replications) * sizeof(double);
-  if (bytes <= memory_budget) {
-    data_.assign(bytes / sizeof(double), 0.0);
-  } else {
-    file_ = std::make_shared<SpillFile>();
+    : periods_(periods), memory_budget_(memory_budget) {
+  resize(replications);
+}
+
+void Samples::resize(std::int64_t replications) {
+  if (replications < 0) throw std::invalid_argument("Samples::resize: a negative number of replications");
+  const std::size_t columns = 2 * row_values();
+  if (!file_ && replications > capacity_) {
+    const std::size_t row_bytes = columns * sizeof(double);
+    const std::int64_t fits = row_bytes == 0 ? std::numeric_limits<std::int64_t>::max()
+                                             : static_cast<std::int64_t>(memory_budget_ / row_bytes);
+    if (replications > fits) {
+      spill();
+    } else {
+      // Room doubles (within the budget), so a run grown in many small steps copies little.
+      const std::int64_t capacity = std::max(replications, std::min(2 * capacity_, fits));
+      std::vector<double> data(columns * static_cast<std::size_t>(capacity), 0.0);
+      for (std::size_t c = 0; c < columns; ++c) {
+        const auto from = data_.begin() + static_cast<std::ptrdiff_t>(c * static_cast<std::size_t>(capacity_));
+        std::copy(from, from + replications_, data.begin() + static_cast<std::ptrdiff_t>(c * static_cast<std::size_t>(capacity)));
+      }
+      data_.swap(data);
+      capacity_ = capacity;
+    }
+  } else if (!file_ && replications > replications_) {
+    // Within the room: values left from before a shrink are not this count's.
+    for (std::size_t c = 0; c < columns; ++c) {
+      const auto column = data_.begin() + static_cast<std::ptrdiff_t>(c * static_cast<std::size_t>(capacity_));
+      std::fill(column + replications_, column + replications, 0.0);
+    }
   }
+  replications_ = replications;
+}
+
+void Samples::spill() {
+  auto file = std::make_shared<SpillFile>();
+  const std::size_t row = row_values();
+  constexpr std::int64_t kRowsPerWrite = 256;
+  std::vector<double> rows(static_cast<std::size_t>(kRowsPerWrite) * 2 * row);
+  for (std::int64_t start = 0; start < replications_; start += kRowsPerWrite) {
+    const std::int64_t n = std::min(kRowsPerWrite, replications_ - start);
+    for (std::int64_t r = 0; r < n; ++r) {
+      for (std::size_t side = 0; side < 2; ++side) {
+        for (std::size_t v = 0; v < row; ++v) {
+          rows[(static_cast<std::size_t>(r) * 2 + side) * row + v] =
+              data_[(side * row + v) * static_cast<std::size_t>(capacity_) + static_cast<std::size_t>(start + r)];
+        }
+      }
+    }
+    file->write(rows.data(), static_cast<std::size_t>(n) * 2 * row, static_cast<std::size_t>(start) * 2 * row * sizeof(double));
+  }
+  file_ = std::move(file);
+  std::vector<double>().swap(data_);
+  capacity_ = 0;
+}
+
+Samples Samples::prefix(std::int64_t replications) const {
+  if (replications < 0 || replications > replications_) throw std::out_of_range("Samples::prefix: more replications than stored");
+  Samples out;
+  out.periods_ = periods_;
+  out.memory_budget_ = memory_budget_;
+  out.replications_ = replications;
+  if (file_) {
+    out.file_ = file_;
+    return out;
+  }
+  const std::size_t columns = 2 * row_values();
+  out.capacity_ = replications;
+  out.data_.resize(columns * static_cast<std::size_t>(replications));
+  for (std::size_t c = 0; c < columns; ++c) {
+    const auto from = data_.begin() + static_cast<std::ptrdiff_t>(c * static_cast<std::size_t>(capacity_));
+    std::copy(from, from + replications, out.data_.begin() + static_cast<std::ptrdiff_t>(c * static_cast<std::size_t>(replications)));
+  }
+  return out;
 }
 
 void Samples::store(int side, std::int64_t rep, const std::vector<MetricValues>& by_period) {

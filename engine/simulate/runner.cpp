@@ -1,17 +1,17 @@
 #include "extrasim/simulate/runner.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <iomanip>
-#include <sstream>
-#include <atomic>
 #include <memory>
-#include <mutex>
+#include <sstream>
+#include <stdexcept>
 
-#include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/global_control.h>
-#include <tbb/parallel_reduce.h>
+#include <tbb/info.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
 
 #include "extrasim/simulate/dynamics.hpp"
 #include "extrasim/simulate/ledger.hpp"
@@ -23,18 +23,25 @@ namespace extrasim {
 
 namespace {
 
-// Replications per leaf of the reduction tree. Fixed, so the tree (and hence every floating-
-// point sum) is the same for any number of threads.
-constexpr std::int64_t kGrain = 4;
-
-// Monthly moments per side (scenario, baseline) and metric, merged in tree order.
+// Monthly moments per side (scenario, baseline) and metric: per block in replication order,
+// then merged in block order.
 struct MonthlyMoments {
   std::vector<Moments> cells;  // [month][side][metric]
   std::int64_t rows_scaled = 0;
   std::int64_t expiry_normalised = 0;
 
+  explicit MonthlyMoments(int months = 0) : cells(static_cast<std::size_t>(months) * 2 * kMetricCount) {}
   Moments& at(int month, int side, int metric) {
     return cells[(static_cast<std::size_t>(month) * 2 + side) * kMetricCount + metric];
+  }
+  const Moments& at(int month, int side, int metric) const {
+    return cells[(static_cast<std::size_t>(month) * 2 + side) * kMetricCount + metric];
+  }
+  // Empty again, keeping the room for `months`.
+  void reset(int months) {
+    cells.assign(static_cast<std::size_t>(months) * 2 * kMetricCount, Moments());
+    rows_scaled = 0;
+    expiry_normalised = 0;
   }
   void merge(const MonthlyMoments& other) {
     if (cells.empty()) cells.resize(other.cells.size());
@@ -59,6 +66,7 @@ struct Workspace {
 
 class ReplicationRunner {
  public:
+  // Keeps references to all four: they must outlive it (and may be resized between runs).
   ReplicationRunner(const Scenario& sc, const PeriodLayout& layout, Samples& samples,
                     std::vector<double>* people)
       : scenario_(sc), layout_(layout), samples_(samples), people_(people) {
@@ -103,9 +111,9 @@ class ReplicationRunner {
     samples_.store(s, rep, periods);
     if (people_ && side == Side::kScenario) {
       constexpr Metric kPeople[3] = {Metric::kMonthsFs, Metric::kMonthsXj, Metric::kMonthsJob};
-      const std::size_t months = monthly.size();
-      for (std::size_t m = 0; m < months; ++m) {
-        for (int k = 0; k < 3; ++k) (*people_)[(m * 3 + k) * samples_.replications() + rep] = monthly[m][index_of(kPeople[k])];
+      double* row = people_->data() + static_cast<std::size_t>(rep) * monthly.size() * 3;
+      for (std::size_t m = 0; m < monthly.size(); ++m) {
+        for (int k = 0; k < 3; ++k) row[m * 3 + k] = monthly[m][index_of(kPeople[k])];
       }
     }
     for (std::size_t m = 0; m < monthly.size(); ++m) {
@@ -116,7 +124,7 @@ class ReplicationRunner {
   const Scenario& scenario_;
   const PeriodLayout& layout_;
   Samples& samples_;
-  std::vector<double>* people_;  // [month][fs, xj, job][replication], or null
+  std::vector<double>* people_;  // [replication][month][fs, xj, job], or null
   std::unique_ptr<Compiled> fixed_;
   std::unique_ptr<BonusModel> bonus_;
 };
@@ -135,7 +143,7 @@ std::vector<SideSummaries> summarise_periods(const Samples& samples) {
   return out;
 }
 
-std::vector<MonthResult> monthly_means(MonthlyMoments& moments, const Calendar& calendar) {
+std::vector<MonthResult> monthly_means(const MonthlyMoments& moments, const Calendar& calendar) {
   std::vector<MonthResult> months;
   for (int m = 0; m < calendar.months; ++m) {
     MonthResult r;
@@ -152,7 +160,159 @@ std::vector<MonthResult> monthly_means(MonthlyMoments& moments, const Calendar& 
   return months;
 }
 
+// Replications [begin, end) of block `first / kBlock`, run by one task of an append.
+struct Block {
+  std::int64_t first = 0;  // the block's first replication
+  std::int64_t begin = 0;  // the first to run now (> first when it continues the open block)
+  std::int64_t end = 0;
+  std::int64_t ran = 0;    // of [begin, end), in order
+  MonthlyMoments moments;  // replications [first, begin + ran)
+};
+
 }  // namespace
+
+struct RunSession::State {
+  Scenario scenario;
+  SessionOptions options;
+  int threads;
+  PeriodLayout layout;
+  Samples samples;
+  std::vector<double> people;  // [replication][month][fs, xj, job], with keep_monthly_people
+  ReplicationRunner runner;    // refers to scenario, layout, samples and people
+  tbb::task_arena arena;
+  tbb::enumerable_thread_specific<Workspace> workspaces;
+  MonthlyMoments merged;  // blocks 0 .. done / kBlock - 1, merged in order
+  MonthlyMoments open;    // replications [done - done % kBlock, done) of the open block
+  std::int64_t done = 0;
+  std::atomic<std::int64_t> simulated{0};
+  std::atomic<bool> cancel{false};
+
+  State(const Scenario& sc, SessionOptions opts)
+      : scenario(sc),
+        options(std::move(opts)),
+        threads(options.threads > 0 ? options.threads : tbb::info::default_concurrency()),
+        layout(PeriodLayout::of(scenario.calendar)),
+        samples(0, layout.count(), options.sample_memory_bytes),
+        runner(scenario, layout, samples, options.keep_monthly_people ? &people : nullptr),
+        arena(threads),
+        merged(scenario.calendar.months),
+        open(scenario.calendar.months) {}
+};
+
+RunSession::RunSession(const Scenario& scenario, SessionOptions options)
+    : state_(std::make_unique<State>(scenario, std::move(options))) {}
+
+RunSession::~RunSession() = default;
+
+std::int64_t RunSession::replications() const { return state_->done; }
+std::int64_t RunSession::replications_simulated() const { return state_->simulated.load(); }
+void RunSession::cancel() { state_->cancel.store(true); }
+bool RunSession::cancelled() const { return state_->cancel.load(); }
+const Scenario& RunSession::scenario() const { return state_->scenario; }
+
+std::int64_t RunSession::append(std::int64_t n) {
+  if (n < 0) throw std::invalid_argument("RunSession::append: a negative number of replications");
+  State& st = *state_;
+  if (n == 0 || st.cancel.load()) return 0;
+  const std::int64_t start = st.done;
+  const std::int64_t target = start + n;
+  const int months = st.scenario.calendar.months;
+  st.samples.resize(target);
+  if (st.options.keep_monthly_people) st.people.resize(static_cast<std::size_t>(target) * static_cast<std::size_t>(months) * 3);
+
+  // Blocks in flight at most: enough to keep every thread busy while the oldest one finishes,
+  // and the memory of their moments bounded whatever n is. The last filter takes blocks in the
+  // order they entered and at most `tokens` are in the pipeline, so when block k enters, block
+  // k - tokens has left and its slot k % tokens is free.
+  const std::size_t tokens = 4 * static_cast<std::size_t>(st.threads);
+  std::vector<Block> slots(tokens);
+  std::size_t issued = 0;
+  std::int64_t next = start;
+  bool cut = false;  // a block was cut short: the ones after it are dropped
+  st.arena.execute([&] {
+    tbb::parallel_pipeline(
+        tokens,
+        tbb::make_filter<void, Block*>(tbb::filter_mode::serial_in_order,
+                                       [&](tbb::flow_control& fc) -> Block* {
+                                         if (next >= target || st.cancel.load(std::memory_order_relaxed)) {
+                                           fc.stop();
+                                           return nullptr;
+                                         }
+                                         Block& b = slots[issued++ % tokens];
+                                         b.first = next - next % kBlock;
+                                         b.begin = next;
+                                         b.end = std::min(b.first + kBlock, target);
+                                         b.ran = 0;
+                                         if (b.begin == b.first) {
+                                           b.moments.reset(months);
+                                         } else {
+                                           b.moments = st.open;  // only the append's first block
+                                         }
+                                         next = b.end;
+                                         return &b;
+                                       }) &
+            tbb::make_filter<Block*, Block*>(tbb::filter_mode::parallel,
+                                             [&](Block* b) {
+                                               Workspace& ws = st.workspaces.local();
+                                               for (std::int64_t rep = b->begin; rep < b->end; ++rep) {
+                                                 if (st.cancel.load(std::memory_order_relaxed)) break;
+                                                 st.runner.run(rep, ws, b->moments);
+                                                 ++b->ran;
+                                                 st.simulated.fetch_add(1, std::memory_order_relaxed);
+                                               }
+                                               return b;
+                                             }) &
+            tbb::make_filter<Block*, void>(tbb::filter_mode::serial_in_order, [&](Block* b) {
+              if (cut) return;
+              const std::int64_t reached = b->begin + b->ran;
+              if (reached == b->first + kBlock) {
+                st.merged.merge(b->moments);
+              } else {
+                std::swap(st.open, b->moments);  // the open block: the next append continues it
+                cut = reached < b->end;
+              }
+              st.done = reached;
+              if (st.options.progress) st.options.progress(reached, target);
+            }));
+  });
+  return st.done - start;
+}
+
+RunResult RunSession::result() const {
+  const State& st = *state_;
+  if (st.done == 0) throw std::logic_error("RunSession::result: no replications completed yet");
+  const Calendar& calendar = st.scenario.calendar;
+  RunResult result = RunResult::about(st.scenario, st.threads);
+  result.replications = st.done;
+  result.provenance.replications = st.done;
+  result.samples = st.samples.prefix(st.done);
+  MonthlyMoments moments = st.merged;
+  if (st.done % kBlock != 0) moments.merge(st.open);
+
+  const std::vector<SideSummaries> periods = summarise_periods(result.samples);
+  result.total = periods[0];
+  for (std::size_t y = 0; y < st.layout.years.size(); ++y) result.yearly.push_back({st.layout.years[y], periods[1 + y]});
+  result.monthly = monthly_means(moments, calendar);
+  if (st.options.keep_monthly_people) {
+    const std::size_t stride = static_cast<std::size_t>(calendar.months) * 3;
+    std::vector<double> values(static_cast<std::size_t>(st.done));
+    for (int m = 0; m < calendar.months; ++m) {
+      std::array<Summary, 3> bands;
+      for (int k = 0; k < 3; ++k) {
+        for (std::size_t r = 0; r < values.size(); ++r) values[r] = st.people[r * stride + static_cast<std::size_t>(m) * 3 + static_cast<std::size_t>(k)];
+        bands[k] = summarize(values);
+      }
+      result.monthly_people.push_back(bands);
+    }
+  }
+  result.replications_rows_scaled = moments.rows_scaled;
+  result.replications_expiry_normalised = moments.expiry_normalised;
+  if (st.cancel.load()) {
+    result.notes.push_back("run cancelled: the results are those of the " + std::to_string(st.done) +
+                           " replications completed");
+  }
+  return result;
+}
 
 PrecisionTarget parse_precision_target(const std::string& text) {
   const std::size_t eq = text.find('=');
@@ -178,11 +338,17 @@ PrecisionTarget parse_precision_target(const std::string& text) {
   return t;
 }
 
-RunResult run_to_precision(const Scenario& sc, RunOptions options, const PrecisionTarget& target) {
-  std::int64_t n = target.batch;
+RunResult run_to_precision(const Scenario& scenario, const SessionOptions& options, const PrecisionTarget& target) {
+  RunSession session(scenario, options);
+  return run_to_precision(session, target);
+}
+
+RunResult run_to_precision(RunSession& session, const PrecisionTarget& target) {
+  std::int64_t n = std::max(target.batch, session.replications());
   while (true) {
-    options.replications = n;
-    RunResult r = run_monte_carlo(sc, options);
+    session.append(n - session.replications());
+    RunResult r = session.result();
+    if (session.cancelled()) return r;
     const double se = r.total[static_cast<int>(target.side)][index_of(target.metric)].se;
     const std::string what = std::string(side_name(target.side)) + "." + std::string(metric_name(target.metric));
     auto number = [](double v) {
@@ -221,7 +387,8 @@ RunEstimate estimate_run(const Scenario& sc, std::int64_t replications, int thre
   // Beyond their budget the replications' values go to a temporary file (results.hpp).
   const double samples = std::min(reps * 2.0 * kMetricCount * periods * sizeof(double),
                                   static_cast<double>(Samples::kDefaultMemoryBudget) + (1 << 20));
-  const double moments = (workers + 16) * months * 2.0 * kMetricCount * sizeof(Moments);
+  // Moments of the blocks in flight (4 per thread) and the session's two.
+  const double moments = (4 * workers + 2) * months * 2.0 * kMetricCount * sizeof(Moments);
   RunEstimate e;
   e.person_months = 2.0 * persons * months * reps;
   e.bytes = workers * per_thread + samples + moments + 8e6;
@@ -229,62 +396,10 @@ RunEstimate estimate_run(const Scenario& sc, std::int64_t replications, int thre
   return e;
 }
 
-RunResult run_monte_carlo(const Scenario& input, const RunOptions& options) {
-  Scenario sc = input;
-  if (options.replications) sc.replications = *options.replications;
-  if (options.seed) sc.seed = *options.seed;
-  const std::int64_t reps = sc.replications;
-  const PeriodLayout layout = PeriodLayout::of(sc.calendar);
-
-  std::unique_ptr<tbb::global_control> limit;
-  if (options.threads > 0) {
-    limit = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
-                                                  static_cast<std::size_t>(options.threads));
-  }
-
-  RunResult result = RunResult::about(sc, options.threads > 0 ? options.threads : tbb::info::default_concurrency());
-  result.samples = Samples(reps, layout.count(), options.sample_memory_bytes);
-  std::vector<double> people;
-  if (options.keep_monthly_people) people.resize(static_cast<std::size_t>(sc.calendar.months) * 3 * reps);
-  const ReplicationRunner runner(sc, layout, result.samples, options.keep_monthly_people ? &people : nullptr);
-  tbb::enumerable_thread_specific<Workspace> workspaces;
-  std::atomic<std::int64_t> done{0};
-  std::mutex progress_mutex;
-
-  MonthlyMoments empty;
-  empty.cells.resize(static_cast<std::size_t>(sc.calendar.months) * 2 * kMetricCount);
-  MonthlyMoments moments = tbb::parallel_deterministic_reduce(
-      tbb::blocked_range<std::int64_t>(0, reps, kGrain), empty,
-      [&](const tbb::blocked_range<std::int64_t>& range, MonthlyMoments acc) {
-        Workspace& ws = workspaces.local();
-        for (std::int64_t rep = range.begin(); rep != range.end(); ++rep) runner.run(rep, ws, acc);
-        const std::int64_t now = done += static_cast<std::int64_t>(range.size());
-        if (options.progress) {
-          std::lock_guard<std::mutex> lock(progress_mutex);
-          options.progress(now, reps);
-        }
-        return acc;
-      },
-      [](MonthlyMoments a, const MonthlyMoments& b) {
-        a.merge(b);
-        return a;
-      });
-
-  const std::vector<SideSummaries> periods = summarise_periods(result.samples);
-  result.total = periods[0];
-  for (std::size_t y = 0; y < layout.years.size(); ++y) result.yearly.push_back({layout.years[y], periods[1 + y]});
-  result.monthly = monthly_means(moments, sc.calendar);
-  for (int m = 0; m < sc.calendar.months && options.keep_monthly_people; ++m) {
-    std::array<Summary, 3> bands;
-    for (int k = 0; k < 3; ++k) {
-      const auto first = people.begin() + static_cast<std::ptrdiff_t>((static_cast<std::size_t>(m) * 3 + k) * reps);
-      bands[k] = summarize(std::span<const double>(&*first, static_cast<std::size_t>(reps)));
-    }
-    result.monthly_people.push_back(bands);
-  }
-  result.replications_rows_scaled = moments.rows_scaled;
-  result.replications_expiry_normalised = moments.expiry_normalised;
-  return result;
+RunResult run_monte_carlo(const Scenario& scenario, const SessionOptions& options) {
+  RunSession session(scenario, options);
+  session.append(scenario.replications);
+  return session.result();
 }
 
 }  // namespace extrasim

@@ -192,7 +192,7 @@ void run_sweep(const SweepSpec& spec, const SweepRunOptions& o, const std::set<s
   for (std::size_t k = 0; k < points.size(); ++k) {
     if (!done.count(k)) pending.push_back(k);
   }
-  RunOptions run;
+  SessionOptions run;
   run.threads = o.threads;
   Json manifest;
   int fd = -1;

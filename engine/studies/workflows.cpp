@@ -80,14 +80,14 @@ std::string describe_run_size(const Scenario& sc, std::int64_t replications, int
   return printable(buf);
 }
 
-ScenarioComparison compare_scenarios(const std::vector<Scenario>& scenarios, const RunOptions& options) {
+ScenarioComparison compare_scenarios(const std::vector<Scenario>& scenarios, const SessionOptions& options) {
   std::vector<RunResult> runs;
   runs.reserve(scenarios.size());
   for (const Scenario& sc : scenarios) runs.push_back(run_monte_carlo(sc, options));
   return compare_runs(runs);
 }
 
-std::vector<ReportScenario> report_scenarios(const std::vector<Scenario>& scenarios, RunOptions options) {
+std::vector<ReportScenario> report_scenarios(const std::vector<Scenario>& scenarios, SessionOptions options) {
   options.keep_monthly_people = true;
   std::vector<ReportScenario> report;
   for (const Scenario& sc : scenarios) report.push_back(report_scenario(sc, run_monte_carlo(sc, options)));

@@ -27,9 +27,9 @@ using Json = nlohmann::json;
 constexpr std::int64_t kRegressionReplications = 40;
 
 RunResult run_shipped(const std::string& name, std::int64_t replications) {
-  RunOptions options;
-  options.replications = replications;
-  return run_monte_carlo(load_scenario_file(test::source_path("scenarios/" + name + ".yaml")), options);
+  Scenario sc = load_scenario_file(test::source_path("scenarios/" + name + ".yaml"));
+  sc.replications = replications;
+  return run_monte_carlo(sc);
 }
 
 // Keys added since the files were stored, allowed in the output (they carry no v1 number).

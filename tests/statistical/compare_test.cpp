@@ -10,10 +10,10 @@ namespace extrasim {
 namespace {
 
 RunResult run(const std::string& file, std::uint64_t seed) {
-  RunOptions options;
-  options.seed = seed;
-  options.replications = 300;
-  return run_monte_carlo(load_scenario_file(test::source_path(file)), options);
+  Scenario sc = load_scenario_file(test::source_path(file));
+  sc.seed = seed;
+  sc.replications = 300;
+  return run_monte_carlo(sc);
 }
 
 double width(const Summary& s) { return s.p975 - s.p025; }

@@ -72,10 +72,10 @@ TEST_P(ReferenceVector, ExpectedMatchesTheIndependentImplementation) {
 }
 
 TEST_P(ReferenceVector, MonteCarloMeansLieWithin4StandardErrors) {
-  RunOptions options;
-  options.replications = 4000;
-  options.seed = 20240601;
-  const RunResult mc = run_monte_carlo(scenario(), options);
+  Scenario sc = scenario();
+  sc.replications = 4000;
+  sc.seed = 20240601;
+  const RunResult mc = run_monte_carlo(sc);
   test::expect_run_matches_expected(mc, expected_values(scenario()));
 }
 

@@ -11,10 +11,10 @@ namespace extrasim {
 
 namespace {
 
-std::string json_with_threads(const Scenario& sc, int threads) {
-  RunOptions options;
+std::string json_with_threads(Scenario sc, int threads) {
+  SessionOptions options;
   options.threads = threads;
-  options.replications = 203;  // not a multiple of the grain: uneven leaves
+  sc.replications = 203;  // not a multiple of the block: the last one is partial
   RunResult r = run_monte_carlo(sc, options);
   r.provenance.threads = 0;  // the one field that names the thread count
   std::ostringstream out;
@@ -46,12 +46,11 @@ TEST(ThreadInvariance, UncertainCapacityIntakeScenarioIsBitIdentical) {
 TEST(ThreadInvariance, SplitOverRunsDoesNotChangeReplications) {
   // A replication's values depend only on (seed, replication): the first 50 of a 203-run equal
   // a 50-run, which is what lets a run be split over processes.
-  const Scenario sc = load_scenario_file(test::source_path("tests/data/uncertain-intake.yaml"));
-  RunOptions small;
+  Scenario small = load_scenario_file(test::source_path("tests/data/uncertain-intake.yaml"));
+  Scenario large = small;
   small.replications = 50;
-  RunOptions large;
   large.replications = 203;
-  const RunResult a = run_monte_carlo(sc, small), b = run_monte_carlo(sc, large);
+  const RunResult a = run_monte_carlo(small), b = run_monte_carlo(large);
   const auto xa = a.samples.column(ResultSide::kDifference, 0, Metric::kMunicipalityNet);
   const auto xb = b.samples.column(ResultSide::kDifference, 0, Metric::kMunicipalityNet);
   EXPECT_EQ(xa, std::vector<double>(xb.begin(), xb.begin() + 50));
@@ -64,7 +63,7 @@ namespace extrasim {
 TEST(PrecisionTarget, SameFlagsGiveTheSameReplicationsOnAnyThreadCount) {
   const Scenario sc = load_scenario_file(test::source_path("scenarios/motala.yaml"));
   const PrecisionTarget target = parse_precision_target("difference.municipality.fs_benefit=2000");
-  RunOptions one, two;
+  SessionOptions one, two;
   one.threads = 1;
   two.threads = 2;
   const RunResult a = run_to_precision(sc, one, target), b = run_to_precision(sc, two, target);
@@ -89,9 +88,9 @@ TEST(PrecisionTarget, SameFlagsGiveTheSameReplicationsOnAnyThreadCount) {
 namespace extrasim {
 
 TEST(Samples, SpillingToATemporaryFileChangesNothing) {
-  const Scenario sc = load_scenario_file(test::source_path("tests/data/uncertain-intake.yaml"));
-  RunOptions in_memory, spilled;
-  in_memory.replications = spilled.replications = 203;
+  Scenario sc = load_scenario_file(test::source_path("tests/data/uncertain-intake.yaml"));
+  sc.replications = 203;
+  SessionOptions in_memory, spilled;
   spilled.sample_memory_bytes = 1;  // everything to the file
   spilled.threads = 2;
   const RunResult a = run_monte_carlo(sc, in_memory), b = run_monte_carlo(sc, spilled);

@@ -59,11 +59,11 @@ TEST(BonusScenario, PaysTheRuleOnTheSimulatedCountInThePaymentMonth) {
 
 TEST(BonusScenario, ModelledOthersVaryByReplicationButNotByThread) {
   // scale 5: Alfa (60 of a beting of 45) is above its beting, so its extra depends on the others.
-  const Scenario sc = load(scenario("  others: {national_total: 50, dispersion: 0.8}\n  scale: 5\n"));
-  RunOptions one, two;
+  Scenario sc = load(scenario("  others: {national_total: 50, dispersion: 0.8}\n  scale: 5\n"));
+  sc.replications = 50;
+  SessionOptions one, two;
   one.threads = 1;
   two.threads = 2;
-  one.replications = two.replications = 50;
   const RunResult a = run_monte_carlo(sc, one), b = run_monte_carlo(sc, two);
   const auto pa = a.samples.column(ResultSide::kScenario, 0, Metric::kMunicipalityBonus);
   EXPECT_EQ(pa, b.samples.column(ResultSide::kScenario, 0, Metric::kMunicipalityBonus));

@@ -79,9 +79,9 @@ TEST(CapacityIntake, PlacesNeverPushPeopleOut) {
 
 TEST(CapacityIntake, ChoiceDependsOnTheSeedButNotOnAnythingElse) {
   const Scenario sc = test::scenario_from(intake_scenario(400, "{places: 10}"));
-  RunOptions one;
+  SessionOptions one;
   one.threads = 1;
-  RunOptions two;
+  SessionOptions two;
   two.threads = 2;
   const RunResult a = run_monte_carlo(sc, one), b = run_monte_carlo(sc, two);
   EXPECT_EQ(a.samples.column(ResultSide::kScenario, 0, Metric::kMonthsXj),

@@ -41,6 +41,8 @@ struct MonthResult {
 // Up to `memory_budget` bytes they are kept in memory; beyond it in an unlinked temporary
 // file (gone when the process ends, however it ends), read back in 1 MB column groups, so
 // the process's memory stays flat in the number of replications and quantiles stay exact.
+// They can grow (a run session adding replications): in memory with room doubling up to the
+// budget; past it the values kept so far move to the file, which grows by rows.
 class Samples {
  public:
   static constexpr std::size_t kDefaultMemoryBudget = 8u << 20;
@@ -50,6 +52,15 @@ class Samples {
   std::int64_t replications() const { return replications_; }
   int periods() const { return periods_; }
   bool spilled() const { return file_ != nullptr; }
+
+  // Makes replications() `replications`: the values of replications below both the old and
+  // the new count are kept, new ones are 0 until stored (in the file: must be stored before
+  // they are read). Not thread-safe: call it between stores, never during them.
+  void resize(std::int64_t replications);
+  // The first `replications` (at most replications()), as Samples of their own to read:
+  // compact in memory, or sharing the temporary file (as copies do), so storing into a
+  // spilled prefix would write the original's rows too.
+  Samples prefix(std::int64_t replications) const;
 
   // Stores one replication's values of one side (0 scenario, 1 baseline), per period.
   // Thread-safe for distinct (side, rep).
@@ -64,16 +75,20 @@ class Samples {
   struct SpillFile;
   std::size_t index(int side, int period, int metric) const {
     return ((static_cast<std::size_t>(side) * periods_ + period) * kMetricCount + metric) *
-           replications_;
+           static_cast<std::size_t>(capacity_);
   }
   std::size_t row_values() const { return static_cast<std::size_t>(periods_) * kMetricCount; }
   // Fills columns[c][rep] for the (period, metric) pairs first .. first + count - 1 of both
   // sides (c = 2 * pair + side) from the spill file.
   void read_pairs(int first, int count, std::vector<std::vector<double>>& columns) const;
+  // Moves the in-memory values of replications [0, replications_) to a new temporary file.
+  void spill();
 
   std::int64_t replications_ = 0;
+  std::int64_t capacity_ = 0;  // in memory: room per column (replications_ <= capacity_)
   int periods_ = 0;
-  std::vector<double> data_;  // in memory: [side][period][metric][rep]
+  std::size_t memory_budget_ = kDefaultMemoryBudget;
+  std::vector<double> data_;  // in memory: [side][period][metric][rep < capacity_]
   std::shared_ptr<SpillFile> file_;
 };
 
@@ -91,7 +106,7 @@ struct RunResult {
   std::int64_t replications_expiry_normalised = 0;
   std::vector<std::string> notes;
   Samples samples;  // empty for exact results
-  // With RunOptions::keep_monthly_people: per month, people in fs, xj, job (scenario side)
+  // With SessionOptions::keep_monthly_people: per month, people in fs, xj, job (scenario side)
   // summarised over the replications (median and percentile bands).
   std::vector<std::array<Summary, 3>> monthly_people;
   Provenance provenance;

@@ -1,15 +1,37 @@
-// Monte Carlo runs: replications in parallel (oneTBB), reduced deterministically.
+// Monte Carlo runs: a RunSession simulates replications in parallel (oneTBB) and reduces
+// them deterministically; it can grow, reports progress, can be cancelled, and owns its threads.
 //
-// Each replication draws its parameters (if the scenario is uncertain), simulates the scenario
-// and its baseline with the same random keys, and prices both. Per-replication totals and
-// yearly values are kept for quantiles; monthly means are merged in a fixed tree order
-// (tbb::parallel_deterministic_reduce with a fixed grain), so results are bit-identical for
-// any number of threads.
+// Contract:
+// - One source of truth: the Scenario's `seed` keys every random draw; replication r draws
+//   only from (seed, r), so its values are the same in every run, session, process and thread
+//   count. The Scenario's `replications` is what run_monte_carlo runs; a session runs what it
+//   is asked (append). No option overrides either: set them on the Scenario.
+// - Determinism: replications [kB, kB + B) form block k (B = RunSession::kBlock). A block's
+//   monthly moments are accumulated in replication order; blocks are merged into the session's
+//   accumulator strictly in block order (a left fold); a block that an append leaves unfinished
+//   stays open and the next append continues it. So the reduction does not depend on the
+//   number of threads, nor on how the replications were split into appends: append(100) then
+//   append(150) is bit-identical to append(250) and to run_monte_carlo with 250 replications.
+//   Totals, yearly values and quantiles come from the per-replication values stored by index.
+// - Cancellation: cancel() may be called from any thread, at any time (also before an
+//   append); it is final for the session. No exception: the running append stops within about
+//   one replication per thread (a replication is not interrupted, so a scenario of millions of
+//   persons stops only as fast as one replication runs) and returns how many it completed;
+//   later appends return 0. What was done stays usable: the session keeps the completed
+//   replications 0 .. r - 1 up to the first one left undone (any completed after it are
+//   dropped), so result() equals a run of r replications bit for bit, plus a note saying so.
+// - Threads: each session runs in its own tbb::task_arena of SessionOptions::threads; no
+//   process-wide setting, so sessions with different thread counts can run at once. (An arena
+//   wider than TBB's worker pool, the machine's cores by default, gets no more threads.)
+// - Memory: the replications' values (Samples: a budget, then a temporary file), the monthly
+//   people if asked, and the monthly moments of at most 4 blocks per thread in flight.
+// - A session is not thread-safe apart from cancel(), cancelled() and replications_simulated():
+//   call append and result from one thread at a time (never from the progress callback).
 #pragma once
 
 #include <cstdint>
 #include <functional>
-#include <optional>
+#include <memory>
 #include <string>
 
 #include "extrasim/results/results.hpp"
@@ -17,26 +39,66 @@
 
 namespace extrasim {
 
-struct RunOptions {
-  std::optional<std::int64_t> replications;  // overrides the scenario's
-  std::optional<std::uint64_t> seed;         // overrides the scenario's
-  int threads = 0;                           // 0: all hardware threads
+struct SessionOptions {
+  int threads = 0;  // the session's arena; 0: tbb::info::default_concurrency()
   // Keep each replication's people in fs, xj and job per month (scenario side) for the
   // monthly bands of RunResult::monthly_people (reports). Memory: 24 bytes per month and
   // replication.
   bool keep_monthly_people = false;
   // Memory for the replications' values before they go to a temporary file (results.hpp).
   std::size_t sample_memory_bytes = Samples::kDefaultMemoryBudget;
-  // Called now and then with (replications done, total); from any thread, serialised.
+  // Called as blocks of replications complete with (replications done in the session, what the
+  // session will have when the running append ends); one call at a time, from any of the
+  // session's threads. It may call cancel(), nothing else of the session.
   std::function<void(std::int64_t, std::int64_t)> progress;
 };
 
-RunResult run_monte_carlo(const Scenario& scenario, const RunOptions& options = {});
+class RunSession {
+ public:
+  static constexpr std::int64_t kBlock = 4;  // replications per block of the reduction
 
-// Precision on demand: runs batches of `batch` replications (100, 200, ... as the standard
-// error asks) until `side`.`metric`'s standard error is at most `target_se`, or
-// `max_replications` is reached (said in the result's notes). Replication r is the same in
-// every pass, so the same flags give the same replications and results on any thread count.
+  // Compiles the scenario (a copy is kept; its `replications` is not used); runs nothing yet.
+  explicit RunSession(const Scenario& scenario, SessionOptions options = {});
+  ~RunSession();
+  RunSession(const RunSession&) = delete;
+  RunSession& operator=(const RunSession&) = delete;
+
+  // Simulates replications [replications(), replications() + n) in the session's arena and
+  // returns how many of them were completed: n, unless cancelled (then possibly fewer, and 0
+  // once cancelled). Throws std::invalid_argument for n < 0. If a replication throws, the
+  // exception propagates and the session keeps what was merged before it.
+  std::int64_t append(std::int64_t n);
+
+  // Completed replications, 0 .. replications() - 1, all in the result.
+  std::int64_t replications() const;
+  // Replications simulated by this session, including any dropped by a cancel or an
+  // exception: otherwise equal to replications(), so it shows that nothing ran twice.
+  std::int64_t replications_simulated() const;
+
+  // From any thread: stops the running append soon and every later one (see the contract).
+  void cancel();
+  bool cancelled() const;
+
+  // The result of the replications so far (folds the open block into a copy; the session can
+  // go on). Throws std::logic_error when there are none.
+  RunResult result() const;
+
+  const Scenario& scenario() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// One session of scenario.replications replications: RunSession(scenario, options),
+// append(scenario.replications), result().
+RunResult run_monte_carlo(const Scenario& scenario, const SessionOptions& options = {});
+
+// Precision on demand: adds replications to one session in whole batches of `batch` (100,
+// 200, ... as the standard error asks) until `side`.`metric`'s standard error is at most
+// `target_se`, or `max_replications` is reached (said in the result's notes). Nothing is
+// simulated twice, and the result is bit-identical to one run of its final size, so the same
+// flags give the same replications and results on any thread count.
 struct PrecisionTarget {
   ResultSide side = ResultSide::kDifference;
   Metric metric = Metric::kMunicipalityNet;
@@ -46,7 +108,10 @@ struct PrecisionTarget {
 };
 // Parses "difference.municipality.net=50000"; throws InputError (file "--target-se").
 PrecisionTarget parse_precision_target(const std::string& text);
-RunResult run_to_precision(const Scenario& scenario, RunOptions options, const PrecisionTarget& target);
+RunResult run_to_precision(const Scenario& scenario, const SessionOptions& options, const PrecisionTarget& target);
+// The same on a session of one's own (to cancel it, or to read its counters); it continues
+// from the replications the session has. Stops early, with the session's note, if cancelled.
+RunResult run_to_precision(RunSession& session, const PrecisionTarget& target);
 
 // What a run will need, estimated before it starts, so that absurd sizes can be refused with
 // numbers instead of discovered hours later. Time assumes about 7 ns per person-month and

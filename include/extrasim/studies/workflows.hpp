@@ -32,10 +32,10 @@ void check_run_size(const Scenario& scenario, std::int64_t replications, int thr
 std::string describe_run_size(const Scenario& scenario, std::int64_t replications, int threads);
 
 // Every scenario run with the same options, compared with the first (paired differences).
-ScenarioComparison compare_scenarios(const std::vector<Scenario>& scenarios, const RunOptions& options);
+ScenarioComparison compare_scenarios(const std::vector<Scenario>& scenarios, const SessionOptions& options);
 
 // Every scenario run with the monthly people kept, as the HTML report shows them.
-std::vector<ReportScenario> report_scenarios(const std::vector<Scenario>& scenarios, RunOptions options);
+std::vector<ReportScenario> report_scenarios(const std::vector<Scenario>& scenarios, SessionOptions options);
 
 // The performance-based grant for a table of units (MODEL.md §7), with the user's changes.
 struct BonusRequest {

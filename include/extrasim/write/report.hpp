@@ -15,7 +15,7 @@ namespace extrasim {
 // One scenario of a report: its result, and its assumptions as it ran (parameters.hpp:
 // after --set, defaults included, each with its origin and the file's comment).
 struct ReportScenario {
-  RunResult result;  // run with keep_monthly_people
+  RunResult result;  // run with SessionOptions::keep_monthly_people
   std::string file;
   std::vector<std::string> header_comments;
   std::vector<Assumption> assumptions;

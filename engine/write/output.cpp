@@ -92,6 +92,30 @@ void write_header(const RunResult& r, std::ostream& out) {
   }
 }
 
+// MODEL.md §9: the value of the work is not cash, so it is not in municipality.net; beside the
+// net the table shows the net including it, its interval from the replications' sums.
+void net_with_work_value(const RunResult& r, TextTable& t) {
+  const int net = index_of(Metric::kMunicipalityNet), value = index_of(Metric::kMunicipalityWorkValue);
+  std::vector<std::string> cells = {"municipality.net incl. work_value"};
+  for (int side = 0; side < kResultSideCount; ++side) {
+    cells.push_back(value_text(Metric::kMunicipalityNet, r.total[side][net].mean + r.total[side][value].mean));
+  }
+  if (!r.exact && r.samples.replications() > 0) {
+    std::vector<double> d = r.samples.column(ResultSide::kDifference, 0, Metric::kMunicipalityNet);
+    const std::vector<double> w = r.samples.column(ResultSide::kDifference, 0, Metric::kMunicipalityWorkValue);
+    for (std::size_t k = 0; k < d.size(); ++k) d[k] += w[k];
+    const Summary sum = summarize(d);
+    cells.push_back("[" + value_text(Metric::kMunicipalityNet, sum.p025) + ", " + value_text(Metric::kMunicipalityNet, sum.p975) + "]");
+    cells.push_back(grouped(100.0 * sum.p_positive, 0) + " %");
+  }
+  t.row(cells);
+}
+
+bool has_work_value(const RunResult& r) {
+  const int value = index_of(Metric::kMunicipalityWorkValue);
+  return r.total[0][value].mean != 0.0 || r.total[1][value].mean != 0.0;
+}
+
 void write_totals(const RunResult& r, std::ostream& out) {
   TextTable t;
   std::vector<std::string> head = {"Whole period", "scenario", "baseline", "difference"};
@@ -114,6 +138,7 @@ void write_totals(const RunResult& r, std::ostream& out) {
       cells.push_back(grouped(100.0 * d.p_positive, 0) + " %");
     }
     t.row(cells);
+    if (m == Metric::kMunicipalityNet && has_work_value(r)) net_with_work_value(r, t);
   }
   out << "\n";
   t.print(out);

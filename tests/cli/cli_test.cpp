@@ -571,6 +571,20 @@ TEST(Cli, CsvHasOneRowPerSideAndMetric) {
   EXPECT_NE(o.output.find("\ndifference,municipality.fs_benefit,"), std::string::npos);
 }
 
+// MODEL.md §9: the work value is not in municipality.net; the table shows the net with it
+// beside the net, only when the scenario values the work.
+TEST(Cli, TableShowsTheNetWithTheWorkValueBesideTheNet) {
+  const std::string v3 = test::source_path("tests/data/vectors/v3-payers-tax-behaviour.yaml");
+  Outcome o = cli("run " + v3 + " --replications 20");
+  ASSERT_EQ(o.status, 0) << o.output;
+  const std::size_t net = o.output.find("\nmunicipality.net ");
+  ASSERT_NE(net, std::string::npos) << o.output;
+  EXPECT_EQ(o.output.find("\nmunicipality.net incl. work_value "), o.output.find('\n', net + 1)) << o.output;
+  o = cli("expected " + v3);
+  EXPECT_NE(o.output.find("municipality.net incl. work_value"), std::string::npos) << o.output;
+  EXPECT_EQ(cli("run " + vector_file() + " --replications 20").output.find("incl. work_value"), std::string::npos);
+}
+
 TEST(Cli, TableShowsIntervalsAndYears) {
   const Outcome o = cli("run " + vector_file() + " --replications 50");
   ASSERT_EQ(o.status, 0) << o.output;

@@ -36,7 +36,7 @@ class ScenarioParser {
   Scenario parse(const YAML::Node& root) {
     r_.expect_map(root, "",
                   {"name", "description", "calendar", "seed", "replications", "groups",
-                   "transitions", "programme", "accounting", "uncertainty", "bonus"},
+                   "transitions", "after_xj", "programme", "accounting", "tax", "uncertainty", "bonus"},
                   {"name", "calendar", "groups"});
     sc_.name = r_.text(root["name"], "name");
     if (root["description"]) sc_.description = r_.text(root["description"], "description");
@@ -46,9 +46,11 @@ class ScenarioParser {
       sc_.replications = r_.integer(root["replications"], "replications", 1, 100'000'000);
     }
     if (root["transitions"]) sc_.transitions = parse_transitions(root["transitions"], "transitions");
+    if (root["after_xj"]) sc_.after_xj = parse_after_xj(root["after_xj"], "after_xj");
     if (root["programme"]) parse_programme(root["programme"]);
     parse_groups(root["groups"]);
     if (root["accounting"]) parse_accounting(root["accounting"]);
+    if (root["tax"]) parse_tax(root["tax"], root["accounting"]);
     if (root["uncertainty"]) parse_uncertainty(root["uncertainty"]);
     if (root["bonus"]) parse_bonus(root["bonus"]);
     return std::move(sc_);
@@ -170,7 +172,7 @@ class ScenarioParser {
       const std::string p = join_path(path, key);
       if (to == origin) r_.fail(kv.first, p, "'" + key + "'", "a destination other than the origin");
       if (origin == State::kXj && to == State::kXj) r_.fail(kv.first, p, "'xj'", "no xj in the xj row");
-      band.to[index_of(to)] = r_.quantity(kv.second, p, Quantity::kProbability);
+      band.to[index_of(to)] = r_.timeline(kv.second, p, Quantity::kProbability, sc_.calendar.start);
     }
     return band;  // its sum: validate()
   }
@@ -209,6 +211,16 @@ class ScenarioParser {
     return rows;
   }
 
+  // after_xj rows replace the ordinary row for persons with ever_xj; the xj row applies to
+  // everyone in xj, so there is no after_xj row for it.
+  Transitions parse_after_xj(const YAML::Node& n, const std::string& path) const {
+    if (n.IsMap() && n["xj"]) {
+      r_.fail(n["xj"], join_path(path, "xj"), "a row for xj", "rows for fs, job and other (the xj row applies to everyone in xj)");
+    }
+    r_.expect_map(n, path, {"fs", "job", "other"});
+    return parse_transitions(n, path);
+  }
+
   void parse_groups(const YAML::Node& n) {
     r_.expect_sequence(n, "groups", true);
     for (std::size_t i = 0; i < n.size(); ++i) sc_.groups.push_back(parse_group(n[i], "groups." + std::to_string(i)));
@@ -217,7 +229,8 @@ class ScenarioParser {
   Group parse_group(const YAML::Node& n, const std::string& index_path) const {
     r_.expect_map(n, index_path,
                   {"name", "size", "initial", "initial_duration", "fs_benefit", "wage",
-                   "working_time", "job_wage", "activity_support", "fs_topup_in_xj", "transitions"},
+                   "working_time", "job_wage", "activity_support", "fs_topup_in_xj",
+                   "state_benefit", "state_benefit_taxable", "transitions", "after_xj", "programme"},
                   {"name", "size"});
     Group g;
     g.name = r_.text(n["name"], join_path(index_path, "name"));
@@ -233,28 +246,66 @@ class ScenarioParser {
     g.fs_benefit = timeline(n, "fs_benefit", path, Quantity::kMoney, 0.0);
     g.wage = timeline(n, "wage", path, Quantity::kMoney, 0.0);
     g.job_wage = timeline(n, "job_wage", path, Quantity::kMoney, 0.0);
-    g.activity_support = timeline(n, "activity_support", path, Quantity::kMoney, 0.0);
     g.fs_topup_in_xj = timeline(n, "fs_topup_in_xj", path, Quantity::kMoney, 0.0);
+    parse_state_benefit(n, path, g);
     if (n["working_time"]) g.working_time = r_.quantity(n["working_time"], path + ".working_time", Quantity::kShare);
     if (n["transitions"]) g.transitions = parse_transitions(n["transitions"], path + ".transitions");
+    if (n["after_xj"]) g.after_xj = parse_after_xj(n["after_xj"], path + ".after_xj");
+    if (n["programme"]) g.programme = parse_group_programme(n["programme"], path + ".programme");
     return g;
+  }
+
+  // state_benefit per state, and v1's activity_support as state_benefit.other (one or the other).
+  void parse_state_benefit(const YAML::Node& n, const std::string& path, Group& g) const {
+    if (const YAML::Node b = n["state_benefit"]) {
+      const std::string p = path + ".state_benefit";
+      r_.expect_map(b, p, {"fs", "xj", "job", "other"});
+      for (const auto& kv : b) {
+        const State s = *parse_state(kv.first.Scalar());
+        g.state_benefit[index_of(s)] = r_.timeline(kv.second, join_path(p, kv.first.Scalar()), Quantity::kMoney, sc_.calendar.start);
+      }
+      if (b["other"] && n["activity_support"]) {
+        r_.fail(n["activity_support"], path + ".activity_support", "activity_support together with state_benefit.other",
+                "one of them (state_benefit.other replaces activity_support)");
+      }
+    }
+    if (n["activity_support"]) {
+      g.state_benefit[index_of(State::kOther)] = timeline(n, "activity_support", path, Quantity::kMoney, 0.0);
+      g.activity_support_key = true;
+    }
+    if (n["state_benefit_taxable"]) g.state_benefit_taxable = r_.boolean(n["state_benefit_taxable"], path + ".state_benefit_taxable");
+  }
+
+  GroupProgramme parse_group_programme(const YAML::Node& n, const std::string& path) const {
+    r_.expect_map(n, path, {"subsidy", "supervision_support"});
+    GroupProgramme gp;
+    if (n["subsidy"]) gp.subsidy = parse_subsidy(n["subsidy"], path + ".subsidy");
+    if (n["supervision_support"]) gp.supervision_support = parse_supervision(n["supervision_support"], path + ".supervision_support");
+    return gp;
   }
 
   void parse_programme(const YAML::Node& n) {
     r_.expect_map(n, "programme",
                   {"decision_months", "max_months", "extension_probability", "on_expiry", "reentry",
-                   "intake", "subsidy", "supervision_support", "supervision_cost"},
+                   "intake", "subsidy", "supervision_support", "supervision_cost", "admin_cost",
+                   "work_value_share"},
                   {"extension_probability", "on_expiry"});
     Programme p;
-    if (n["max_months"]) p.max_months = static_cast<int>(r_.integer(n["max_months"], "programme.max_months", 1, kMaxProgrammeMonths));
+    if (n["max_months"]) p.max_months = r_.integer_timeline(n["max_months"], "programme.max_months", sc_.calendar.start, 1, kMaxProgrammeMonths);
     if (n["decision_months"]) p.decision_months = static_cast<int>(r_.integer(n["decision_months"], "programme.decision_months", 1, kMaxProgrammeMonths));
-    p.extension_probability = r_.quantity(n["extension_probability"], "programme.extension_probability", Quantity::kProbability);
+    p.extension_probability = r_.timeline(n["extension_probability"], "programme.extension_probability", Quantity::kProbability, sc_.calendar.start);
     p.on_expiry = parse_shares(n["on_expiry"], "programme.on_expiry", false);
     if (n["reentry"]) p.reentry = r_.boolean(n["reentry"], "programme.reentry");
     if (n["intake"]) p.intake = parse_intake(n["intake"]);
-    if (n["subsidy"]) p.subsidy = parse_subsidy(n["subsidy"]);
-    if (n["supervision_support"]) p.supervision_support = parse_supervision(n["supervision_support"]);
+    if (n["subsidy"]) p.subsidy = parse_subsidy(n["subsidy"], "programme.subsidy");
+    if (n["supervision_support"]) p.supervision_support = parse_supervision(n["supervision_support"], "programme.supervision_support");
     p.supervision_cost = timeline(n, "supervision_cost", "programme", Quantity::kMoney, 0.0);
+    if (const YAML::Node a = n["admin_cost"]) {
+      r_.expect_map(a, "programme.admin_cost", {"per_start", "per_month"});
+      p.admin_cost.per_start = timeline(a, "per_start", "programme.admin_cost", Quantity::kMoney, 0.0);
+      p.admin_cost.per_month = timeline(a, "per_month", "programme.admin_cost", Quantity::kMoney, 0.0);
+    }
+    p.work_value_share = timeline(n, "work_value_share", "programme", Quantity::kShare, 0.0);
     sc_.programme = std::move(p);
   }
 
@@ -287,17 +338,20 @@ class ScenarioParser {
     return in;
   }
 
-  Subsidy parse_subsidy(const YAML::Node& n) const {
-    r_.expect_map(n, "programme.subsidy", {"share", "cap_per_day", "days_per_month"});
+  Subsidy parse_subsidy(const YAML::Node& n, const std::string& path) const {
+    r_.expect_map(n, path, {"share", "cap_per_day", "days_per_month", "cap_rule"});
     Subsidy s;
-    s.share = timeline(n, "share", "programme.subsidy", Quantity::kShare, 1.0);
-    if (n["cap_per_day"]) s.cap_per_day = timeline(n, "cap_per_day", "programme.subsidy", Quantity::kMoney, 0.0);
-    if (n["days_per_month"]) s.days_per_month = r_.quantity(n["days_per_month"], "programme.subsidy.days_per_month", Quantity::kPositive);
+    s.share = timeline(n, "share", path, Quantity::kShare, 1.0);
+    if (n["cap_per_day"]) s.cap_per_day = timeline(n, "cap_per_day", path, Quantity::kMoney, 0.0);
+    if (n["days_per_month"]) s.days_per_month = r_.quantity(n["days_per_month"], path + ".days_per_month", Quantity::kPositive);
+    if (n["cap_rule"]) {
+      s.cap_rule = r_.text(n["cap_rule"], path + ".cap_rule");
+      if (s.cap_rule != "calendar" && s.cap_rule != "decision") r_.fail(n["cap_rule"], path + ".cap_rule", "'" + s.cap_rule + "'", "calendar or decision");
+    }
     return s;
   }
 
-  SupervisionSupport parse_supervision(const YAML::Node& n) const {
-    const std::string path = "programme.supervision_support";
+  SupervisionSupport parse_supervision(const YAML::Node& n, const std::string& path) const {
     r_.expect_map(n, path, {"first_months", "first_per_day", "then_per_day"},
                   {"first_months", "first_per_day", "then_per_day"});
     SupervisionSupport s;
@@ -314,6 +368,29 @@ class ScenarioParser {
     a.payroll_oncost = timeline(n, "payroll_oncost", "accounting", Quantity::kRate, a.payroll_oncost);
     a.municipal_tax_rate = timeline(n, "municipal_tax_rate", "accounting", Quantity::kRate, 0.0);
     if (n["discount_rate"]) a.discount_rate = r_.quantity(n["discount_rate"], "accounting.discount_rate", Quantity::kRate);
+  }
+
+  // The tax block replaces v1's accounting.municipal_tax_rate, so both together are an error.
+  void parse_tax(const YAML::Node& n, const YAML::Node& accounting) {
+    r_.expect_map(n, "tax", {"rules", "municipal_rate", "regional_rate", "equalisation"},
+                  {"rules", "municipal_rate", "regional_rate"});
+    if (accounting && accounting["municipal_tax_rate"]) {
+      r_.fail(accounting["municipal_tax_rate"], "accounting.municipal_tax_rate", "municipal_tax_rate together with a tax block",
+              "one of them (the tax block's municipal_rate replaces it)");
+    }
+    Tax t;
+    t.rules = r_.text(n["rules"], "tax.rules");
+    if (t.rules != "sweden") r_.fail(n["rules"], "tax.rules", "'" + t.rules + "'", "sweden (the built-in Swedish rules)");
+    t.municipal_rate = timeline(n, "municipal_rate", "tax", Quantity::kRate, 0.0);
+    t.regional_rate = timeline(n, "regional_rate", "tax", Quantity::kRate, 0.0);
+    if (const YAML::Node e = n["equalisation"]) {
+      const std::string path = "tax.equalisation";
+      r_.expect_map(e, path, {"municipality_keeps", "region_keeps", "lag_months"}, {"municipality_keeps", "region_keeps", "lag_months"});
+      t.municipality_keeps = timeline(e, "municipality_keeps", path, Quantity::kShare, 1.0);
+      t.region_keeps = timeline(e, "region_keeps", path, Quantity::kShare, 1.0);
+      t.lag_months = static_cast<int>(r_.integer(e["lag_months"], path + ".lag_months", 0, kMaxMonths));
+    }
+    sc_.tax = std::move(t);
   }
 
   Distribution parse_distribution(const YAML::Node& n, const std::string& path) const {

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <numbers>
+#include <numeric>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
@@ -64,7 +65,7 @@ void visit_row(Row& row, State origin, const std::string& path, const Visit& vis
     for (State to : kAllStates) {
       if (to == origin || (origin == State::kXj && to == State::kXj)) continue;
       const std::string p = flat ? join(band_path, state_name(to)) : join(join(band_path, "to"), state_name(to));
-      visit(real(p, ParameterKind::kProbability, &band.to[index_of(to)]));
+      visit(line(p, ParameterKind::kProbability, &band.to[index_of(to)]));
     }
   }
 }
@@ -85,6 +86,45 @@ void visit_shares(PerState& shares, const std::string& path, bool with_xj, bool 
   }
 }
 
+ParameterRef flag_ref(std::string path, bool* b) {
+  ParameterRef r;
+  r.path = std::move(path);
+  r.kind = ParameterKind::kBool;
+  r.flag = b;
+  return r;
+}
+
+ParameterRef text_ref(std::string path, std::string* s) {
+  ParameterRef r;
+  r.path = std::move(path);
+  r.kind = ParameterKind::kText;
+  r.text = s;
+  return r;
+}
+
+void visit_subsidy(Subsidy& s, const std::string& path, const Visit& visit) {
+  visit(line(path + ".share", ParameterKind::kShare, &s.share));
+  if (s.cap_per_day) visit(line(path + ".cap_per_day", ParameterKind::kMoney, &*s.cap_per_day));
+  visit(real(path + ".days_per_month", ParameterKind::kPositive, &s.days_per_month));
+  visit(text_ref(path + ".cap_rule", &s.cap_rule));
+}
+
+void visit_supervision(SupervisionSupport& s, const std::string& path, const Visit& visit) {
+  visit(whole(path + ".first_months", &s.first_months, 0, kMaxProgrammeMonths));
+  visit(real(path + ".first_per_day", ParameterKind::kMoney, &s.first_per_day));
+  visit(real(path + ".then_per_day", ParameterKind::kMoney, &s.then_per_day));
+}
+
+// v1's activity_support keeps its own path; otherwise each state's benefit is state_benefit.S.
+void visit_state_benefit(Group& g, const std::string& path, const Visit& visit) {
+  for (State s : {State::kFs, State::kXj, State::kJob, State::kOther}) {
+    const bool old_name = s == State::kOther && g.activity_support_key;
+    const std::string p = old_name ? path + ".activity_support" : path + ".state_benefit." + std::string(state_name(s));
+    visit(line(p, ParameterKind::kMoney, &g.state_benefit[index_of(s)]));
+  }
+  visit(flag_ref(path + ".state_benefit_taxable", &g.state_benefit_taxable));
+}
+
 void visit_group(Group& g, const Visit& visit) {
   const std::string path = "groups." + g.name;
   visit(whole(path + ".size", &g.size, 0, kMaxPersons));
@@ -95,21 +135,25 @@ void visit_group(Group& g, const Visit& visit) {
   ParameterRef time = real(path + ".working_time", ParameterKind::kShare, &g.working_time);
   visit(time);
   visit(line(path + ".job_wage", ParameterKind::kMoney, &g.job_wage));
-  visit(line(path + ".activity_support", ParameterKind::kMoney, &g.activity_support));
   visit(line(path + ".fs_topup_in_xj", ParameterKind::kMoney, &g.fs_topup_in_xj));
+  visit_state_benefit(g, path, visit);
   visit_rows(g.transitions, path + ".transitions", visit);
+  visit_rows(g.after_xj, path + ".after_xj", visit);
+  if (g.programme && g.programme->subsidy) visit_subsidy(*g.programme->subsidy, path + ".programme.subsidy", visit);
+  if (g.programme && g.programme->supervision_support) {
+    visit_supervision(*g.programme->supervision_support, path + ".programme.supervision_support", visit);
+  }
 }
 
 void visit_programme(Programme& p, const Visit& visit) {
   visit(whole("programme.decision_months", &p.decision_months, 1, kMaxProgrammeMonths));
-  visit(whole("programme.max_months", &p.max_months, 1, kMaxProgrammeMonths));
-  visit(real("programme.extension_probability", ParameterKind::kProbability, &p.extension_probability));
+  ParameterRef max_months = line("programme.max_months", ParameterKind::kInteger, &p.max_months);
+  max_months.lo = 1;
+  max_months.hi = kMaxProgrammeMonths;
+  visit(max_months);
+  visit(line("programme.extension_probability", ParameterKind::kProbability, &p.extension_probability));
   visit_shares(p.on_expiry, "programme.on_expiry", false, true, visit);
-  ParameterRef reentry;
-  reentry.path = "programme.reentry";
-  reentry.kind = ParameterKind::kBool;
-  reentry.flag = &p.reentry;
-  visit(reentry);
+  visit(flag_ref("programme.reentry", &p.reentry));
   if (p.intake && p.intake->kind == Intake::Kind::kPlaces) {
     ParameterRef places = line("programme.intake.places", ParameterKind::kInteger, &p.intake->places);
     places.hi = kMaxPersons;
@@ -119,15 +163,21 @@ void visit_programme(Programme& p, const Visit& visit) {
       visit(whole("programme.intake.starts." + std::to_string(i), &p.intake->starts[i], 0, kMaxPersons));
     }
   }
-  visit(line("programme.subsidy.share", ParameterKind::kShare, &p.subsidy.share));
-  if (p.subsidy.cap_per_day) visit(line("programme.subsidy.cap_per_day", ParameterKind::kMoney, &*p.subsidy.cap_per_day));
-  visit(real("programme.subsidy.days_per_month", ParameterKind::kPositive, &p.subsidy.days_per_month));
-  if (auto& s = p.supervision_support) {
-    visit(whole("programme.supervision_support.first_months", &s->first_months, 0, kMaxProgrammeMonths));
-    visit(real("programme.supervision_support.first_per_day", ParameterKind::kMoney, &s->first_per_day));
-    visit(real("programme.supervision_support.then_per_day", ParameterKind::kMoney, &s->then_per_day));
-  }
+  visit_subsidy(p.subsidy, "programme.subsidy", visit);
+  if (p.supervision_support) visit_supervision(*p.supervision_support, "programme.supervision_support", visit);
   visit(line("programme.supervision_cost", ParameterKind::kMoney, &p.supervision_cost));
+  visit(line("programme.admin_cost.per_start", ParameterKind::kMoney, &p.admin_cost.per_start));
+  visit(line("programme.admin_cost.per_month", ParameterKind::kMoney, &p.admin_cost.per_month));
+  visit(line("programme.work_value_share", ParameterKind::kShare, &p.work_value_share));
+}
+
+void visit_tax(Tax& t, const Visit& visit) {
+  visit(text_ref("tax.rules", &t.rules));
+  visit(line("tax.municipal_rate", ParameterKind::kRate, &t.municipal_rate));
+  visit(line("tax.regional_rate", ParameterKind::kRate, &t.regional_rate));
+  visit(line("tax.equalisation.municipality_keeps", ParameterKind::kShare, &t.municipality_keeps));
+  visit(line("tax.equalisation.region_keeps", ParameterKind::kShare, &t.region_keeps));
+  visit(whole("tax.equalisation.lag_months", &t.lag_months, 0, kMaxMonths));
 }
 
 void visit_bonus(BonusSpec& b, const Visit& visit) {
@@ -147,14 +197,6 @@ void visit_bonus(BonusSpec& b, const Visit& visit) {
     visit(real("bonus.others.national_total", ParameterKind::kMoney, &b.national_total));
     visit(real("bonus.others.dispersion", ParameterKind::kMoney, &b.dispersion));
   }
-}
-
-ParameterRef text_ref(std::string path, std::string* s) {
-  ParameterRef r;
-  r.path = std::move(path);
-  r.kind = ParameterKind::kText;
-  r.text = s;
-  return r;
 }
 
 std::optional<std::size_t> parse_index(std::string_view s) {
@@ -280,11 +322,13 @@ void for_each_parameter(Scenario& sc, const Visit& visit) {
   visit(whole("replications", &sc.replications, 1, 100'000'000));
   for (Group& g : sc.groups) visit_group(g, visit);
   visit_rows(sc.transitions, "transitions", visit);
+  visit_rows(sc.after_xj, "after_xj", visit);
   if (sc.programme) visit_programme(*sc.programme, visit);
   visit(line("accounting.statutory_fee", ParameterKind::kRate, &sc.accounting.statutory_fee));
   visit(line("accounting.payroll_oncost", ParameterKind::kRate, &sc.accounting.payroll_oncost));
   visit(line("accounting.municipal_tax_rate", ParameterKind::kRate, &sc.accounting.municipal_tax_rate));
   visit(real("accounting.discount_rate", ParameterKind::kRate, &sc.accounting.discount_rate));
+  if (sc.tax) visit_tax(*sc.tax, visit);
   if (sc.bonus) visit_bonus(*sc.bonus, visit);
 }
 
@@ -429,18 +473,34 @@ class UniformStream {
   int used_ = 4;
 };
 
-bool scale_rows(Transitions& rows) {
+// A band whose drawn probabilities sum above 1 in some month is scaled to sum 1 in that month
+// (MODEL.md §3). A band of constants stays constants; a band with timelines becomes timelines
+// over its change months, each month scaled by its own sum.
+bool scale_band(Band& band, const std::vector<YearMonth>& months) {
+  bool over = false;
+  for (YearMonth when : months) {
+    const PerState p = band.at(when);
+    over = over || std::accumulate(p.begin(), p.end(), 0.0) > 1.0 + 1e-12;
+  }
+  if (!over) return false;
+  std::array<std::vector<TimelineEntry>, kStateCount> scaled;
+  for (YearMonth when : months) {
+    const PerState p = band.at(when);
+    const double sum = std::accumulate(p.begin(), p.end(), 0.0);
+    for (int j = 0; j < kStateCount; ++j) scaled[j].push_back({when, sum > 1.0 ? p[j] / sum : p[j]});
+  }
+  for (int j = 0; j < kStateCount; ++j) {
+    band.to[j] = months.size() == 1 ? Timeline(scaled[j].front().value) : Timeline(std::move(scaled[j]));
+  }
+  return true;
+}
+
+bool scale_rows(const Scenario& sc, Transitions& rows) {
   bool scaled = false;
   for (auto& row : rows) {
     if (!row) continue;
-    for (Band& band : row->bands) {
-      double sum = 0.0;
-      for (double p : band.to) sum += p;
-      if (sum > 1.0 + 1e-12) {
-        for (double& p : band.to) p /= sum;
-        scaled = true;
-      }
-    }
+    const std::vector<YearMonth> months = sc.change_months(*row);
+    for (Band& band : row->bands) scaled = scale_band(band, months) || scaled;
   }
   return scaled;
 }
@@ -493,8 +553,12 @@ Scenario draw_parameters(const Scenario& base, std::uint64_t replication, DrawRe
   for (std::size_t k = 0; k < refs.size(); ++k) {
     assign(refs[k], sample(sc.uncertainty[k].distribution, sc.seed, replication, static_cast<std::uint32_t>(k)));
   }
-  bool scaled = scale_rows(sc.transitions);
-  for (Group& g : sc.groups) scaled = scale_rows(g.transitions) || scaled;
+  bool scaled = scale_rows(sc, sc.transitions);
+  scaled = scale_rows(sc, sc.after_xj) || scaled;
+  for (Group& g : sc.groups) {
+    scaled = scale_rows(sc, g.transitions) || scaled;
+    scaled = scale_rows(sc, g.after_xj) || scaled;
+  }
   bool normalised = false;
   if (sc.programme) {
     PerState& shares = sc.programme->on_expiry;

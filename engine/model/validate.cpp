@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <set>
 #include <sstream>
 
 #include "extrasim/model/parameters.hpp"
+#include "extrasim/model/tax_rules.hpp"
 
 namespace extrasim {
 
@@ -50,7 +52,7 @@ class Checker {
                           ? v == std::floor(v) && v >= static_cast<double>(ref.lo) && v <= static_cast<double>(ref.hi)
                           : in_range(ref.kind, v);
       const std::string value_path = ref.timeline->written_as_list() ? path + ".value" : path;
-      if (!ok) fail(value_path, "'" + number_text(v) + "'", ref.kind == ParameterKind::kInteger ? "an integer in [0, " + std::to_string(ref.hi) + "]" : expected_words(ref.kind));
+      if (!ok) fail(value_path, "'" + number_text(v) + "'", ref.kind == ParameterKind::kInteger ? expected_words(ref) : expected_words(ref.kind));
       if (!ref.timeline->written_as_list()) continue;
       if (i == 0 && entries[i].from > sc_.calendar.start) {
         fail(path + ".from", entries[i].from.to_string(), "a first date not after calendar.start (" + sc_.calendar.start.to_string() + ")");
@@ -80,12 +82,19 @@ class Checker {
       if (band.until && *band.until <= previous) fail(band_path + ".until", "'" + std::to_string(*band.until) + "'", "an integer in [" + std::to_string(previous + 1) + ", 1200]");
       if (band.until) previous = *band.until;
       const std::string to_path = flat ? path : band_path + ".to";
-      double sum = 0.0;
-      for (State s : kAllStates) sum += band.to[index_of(s)];
-      if (band.to[index_of(origin)] != 0.0) fail(to_path + "." + std::string(state_name(origin)), "the origin", "a destination other than the origin");
-      if (origin == State::kXj && band.to[index_of(State::kXj)] != 0.0) fail(to_path + ".xj", "'xj'", "no xj in the xj row");
-      if (sum > 1.0 + kRowTolerance) fail(to_path, "probabilities summing to " + number_text(sum), "a row summing to at most 1");
+      if (ever_positive(band.to[index_of(origin)])) fail(to_path + "." + std::string(state_name(origin)), "the origin", "a destination other than the origin");
+      if (origin == State::kXj && ever_positive(band.to[index_of(State::kXj)])) fail(to_path + ".xj", "'xj'", "no xj in the xj row");
+      for (YearMonth when : sc_.change_months(row)) {
+        const PerState p = band.at(when);
+        const double sum = std::accumulate(p.begin(), p.end(), 0.0);
+        const std::string in = sc_.change_months(row).size() > 1 ? " in " + when.to_string() : "";
+        if (sum > 1.0 + kRowTolerance) fail(to_path, "probabilities summing to " + number_text(sum) + in, "a row summing to at most 1 in every month");
+      }
     }
+  }
+
+  static bool ever_positive(const Timeline& t) {
+    return std::any_of(t.entries().begin(), t.entries().end(), [](const TimelineEntry& e) { return e.value != 0.0; });
   }
 
   void rows(const Transitions& rows, const std::string& path) const {
@@ -95,6 +104,17 @@ class Checker {
         row(*rows[index_of(s)], s, path + "." + std::string(state_name(s)));
       }
     }
+  }
+
+  // after_xj rows: as transitions, without an xj row (the xj row applies to everyone in xj).
+  void after_xj_rows(const Transitions& rows, const std::string& path) const {
+    if (rows[index_of(State::kXj)]) fail(path + ".xj", "a row for xj", "rows for fs, job and other (the xj row applies to everyone in xj)");
+    this->rows(rows, path);
+  }
+
+  void subsidy(const Subsidy& s, const std::string& path) const {
+    if (s.days_per_month > 31.0) fail(path + ".days_per_month", "'" + number_text(s.days_per_month) + "'", "days per month in (0, 31]");
+    if (s.cap_rule != "calendar" && s.cap_rule != "decision") fail(path + ".cap_rule", "'" + s.cap_rule + "'", "calendar or decision");
   }
 
   void groups() const {
@@ -112,6 +132,10 @@ class Checker {
       if (g.working_time <= 0.0) fail(path + ".working_time", "'" + number_text(g.working_time) + "'", "a share of full time in (0, 1]");
       shares(g.initial, path + ".initial");
       rows(g.transitions, path + ".transitions");
+      after_xj_rows(g.after_xj, path + ".after_xj");
+      if (!g.programme) continue;
+      if (!sc_.programme) fail(path + ".programme", "a group's programme block without the scenario's", "a programme block (extension_probability, on_expiry)");
+      if (g.programme->subsidy) subsidy(*g.programme->subsidy, path + ".programme.subsidy");
     }
     if (sc_.groups.empty()) fail("groups", "an empty list", "at least one entry");
   }
@@ -119,13 +143,15 @@ class Checker {
   void programme() const {
     if (!sc_.programme) return programme_needed();
     const Programme& p = *sc_.programme;
-    if (p.decision_months > p.max_months) {
+    double fewest = p.max_months.entries().front().value;
+    for (const TimelineEntry& e : p.max_months.entries()) fewest = std::min(fewest, e.value);
+    if (p.decision_months > fewest) {
       fail("programme.decision_months", "'" + std::to_string(p.decision_months) + "'",
-           "an integer in [1, " + std::to_string(p.max_months) + "] (at most max_months)");
+           "an integer in [1, " + number_text(fewest) + "] (at most max_months)");
     }
     if (p.on_expiry[index_of(State::kXj)] != 0.0) fail("programme.on_expiry.xj", "'xj'", "a destination other than xj");
     shares(p.on_expiry, "programme.on_expiry");
-    if (p.subsidy.days_per_month > 31.0) fail("programme.subsidy.days_per_month", "'" + number_text(p.subsidy.days_per_month) + "'", "days per month in (0, 31]");
+    subsidy(p.subsidy, "programme.subsidy");
   }
 
   // A programme block is needed as soon as anything can put people in xj.
@@ -133,20 +159,37 @@ class Checker {
     auto moves_to_xj = [](const std::optional<Row>& row) {
       if (!row) return false;
       for (const Band& b : row->bands) {
-        if (b.to[index_of(State::kXj)] > 0.0) return true;
+        if (ever_positive(b.to[index_of(State::kXj)])) return true;
       }
       return false;
     };
-    for (State s : kAllStates) {
-      if (moves_to_xj(sc_.transitions[index_of(s)])) {
-        fail("transitions." + std::string(state_name(s)), "moves to xj without a programme block", "a programme block (extension_probability, on_expiry)");
+    for (const auto* rows : {&sc_.transitions, &sc_.after_xj}) {
+      const std::string name = rows == &sc_.transitions ? "transitions." : "after_xj.";
+      for (State s : kAllStates) {
+        if (moves_to_xj((*rows)[index_of(s)])) {
+          fail(name + std::string(state_name(s)), "moves to xj without a programme block", "a programme block (extension_probability, on_expiry)");
+        }
       }
     }
     for (const Group& g : sc_.groups) {
       bool moves = g.initial[index_of(State::kXj)] > 0.0;
       for (const auto& row : g.transitions) moves = moves || moves_to_xj(row);
+      for (const auto& row : g.after_xj) moves = moves || moves_to_xj(row);
       if (moves) fail("groups." + g.name, "people in or moving to xj without a programme block", "a programme block (extension_probability, on_expiry)");
     }
+  }
+
+  // The tax block replaces v1's municipal_tax_rate; its rules must cover every calendar year.
+  void tax() const {
+    if (!sc_.tax) return;
+    const Timeline& v1_rate = sc_.accounting.municipal_tax_rate;
+    if (ever_positive(v1_rate)) {
+      fail("accounting.municipal_tax_rate", "municipal_tax_rate together with a tax block", "one of them (the tax block's municipal_rate replaces it)");
+    }
+    if (sc_.tax->rules != "sweden") fail("tax.rules", "'" + sc_.tax->rules + "'", "sweden (the built-in Swedish rules)");
+    const int first = sc_.calendar.start.year;
+    const int last = sc_.calendar.month(sc_.calendar.months - 1).year;
+    for (int year = first; year <= last; ++year) (void)swedish_tax_year(year, sc_.origin_of("tax.rules"), "tax.rules");
   }
 
   void bonus() const {
@@ -185,7 +228,9 @@ void validate(const Scenario& scenario) {
   for_each_parameter(mutable_view, [&](const ParameterRef& ref) { check.parameter(ref); });
   check.groups();
   check.rows(scenario.transitions, "transitions");
+  check.after_xj_rows(scenario.after_xj, "after_xj");
   check.programme();
+  check.tax();
   check.bonus();
   check.uncertainty();
 }

@@ -43,13 +43,19 @@ int duration_cap_of(const Scenario& sc) {
     }
   };
   for (const auto& row : sc.transitions) consider_row(row);
+  for (const auto& row : sc.after_xj) consider_row(row);
   for (const Group& g : sc.groups) {
     for (const auto& row : g.transitions) consider_row(row);
+    for (const auto& row : g.after_xj) consider_row(row);
   }
   if (sc.programme) {
-    cap = std::max(cap, sc.programme->max_months);
-    if (sc.programme->supervision_support) {
-      cap = std::max(cap, sc.programme->supervision_support->first_months);
+    for (const TimelineEntry& e : sc.programme->max_months.entries()) cap = std::max(cap, static_cast<int>(e.value));
+    for (const Group& g : sc.groups) {
+      if (const auto& support = sc.supervision_for(g)) cap = std::max(cap, support->first_months);
+      // A cap by decision date reads d mod decision_months, so the initial stock's d must not
+      // saturate in month 0 (later, d <= x stays below max_months).
+      const bool stock = g.initial[index_of(State::kXj)] > 0.0;
+      if (stock && sc.subsidy_for(g).cap_by_decision()) cap = std::max(cap, g.initial_duration);
     }
   }
   return cap;
@@ -62,13 +68,96 @@ const Band& band_for(const Row& row, int d) {
   return row.bands.back();
 }
 
+// The cumulative thresholds of every (ever_xj, group, origin, d) for calendar month `when`.
+std::vector<double> rows_in(const Scenario& sc, YearMonth when, bool with_after_xj, int slots) {
+  std::vector<double> table;
+  for (const bool after : {false, true}) {
+    if (after && !with_after_xj) break;
+    for (const Group& g : sc.groups) {
+      for (State origin : kAllStates) {
+        const std::optional<Row>& row = after ? sc.row_after_xj(g, origin) : sc.row_for(g, origin);
+        for (int d = 0; d < slots; ++d) {
+          const PerState p = row && origin != State::kExit ? band_for(*row, d).at(when) : PerState{};
+          double running = 0.0;
+          for (int j = 0; j < kStateCount; ++j) {
+            if (j != index_of(origin)) running += p[j];
+            table.push_back(running);
+          }
+        }
+      }
+    }
+  }
+  return table;
+}
+
+bool any_row(const Transitions& rows) {
+  return std::any_of(rows.begin(), rows.end(), [](const std::optional<Row>& r) { return r.has_value(); });
+}
+
 }  // namespace
+
+// One table per run of months with equal rows: month m's table is built and kept only when it
+// differs from the last one kept.
+void Dynamics::compile_rows(const Scenario& sc) {
+  has_after_xj_ = any_row(sc.after_xj) ||
+                  std::any_of(sc.groups.begin(), sc.groups.end(), [](const Group& g) { return any_row(g.after_xj); });
+  std::vector<double> last;
+  for (int m = 0; m < months_; ++m) {
+    std::vector<double> table = rows_in(sc, sc.calendar.month(m), has_after_xj_, duration_cap_ + 1);
+    if (m == 0 || table != last) {
+      cumulative_.insert(cumulative_.end(), table.begin(), table.end());
+      last = std::move(table);
+      row_epoch_.push_back(m == 0 ? 0 : row_epoch_.back() + 1);
+    } else {
+      row_epoch_.push_back(row_epoch_.back());
+    }
+  }
+  word_thresholds_.resize(cumulative_.size());
+  for (std::size_t i = 0; i < cumulative_.size(); ++i) word_thresholds_[i] = word_threshold(cumulative_[i]);
+}
+
+void Dynamics::compile_programme(const Scenario& sc) {
+  const Programme& p = *sc.programme;
+  has_programme_ = true;
+  decision_months_ = p.decision_months;
+  reentry_ = p.reentry;
+  for (int m = 0; m < months_; ++m) {
+    const YearMonth when = sc.calendar.month(m);
+    max_months_[m] = static_cast<int>(std::llround(p.max_months.at(when)));
+    extension_probability_[m] = p.extension_probability.at(when);
+    extension_word_[m] = word_threshold(extension_probability_[m]);
+  }
+  max_months_cap_ = 1;
+  for (const TimelineEntry& e : p.max_months.entries()) max_months_cap_ = std::max(max_months_cap_, static_cast<int>(std::llround(e.value)));
+  double running = 0.0;
+  int last_positive = 0;
+  for (int j = 0; j < kStateCount; ++j) {
+    running += p.on_expiry[j];
+    expiry_cumulative_[j] = running;
+    if (p.on_expiry[j] > 0.0) last_positive = j;
+  }
+  // Rounding must never leave a sliver past the sum: the last destination takes it.
+  for (int j = last_positive; j < kStateCount; ++j) expiry_cumulative_[j] = 1.0;
+  for (int j = 0; j < kStateCount; ++j) expiry_words_[j] = word_threshold(expiry_cumulative_[j]);
+
+  if (p.intake) {
+    for (State s : p.intake->from) intake_from_[index_of(s)] = true;
+    if (p.intake->kind == Intake::Kind::kPlaces) {
+      intake_kind_ = IntakeKind::kPlaces;
+      const std::vector<double> places = p.intake->places.over(sc.calendar.start, months_);
+      for (int m = 0; m < months_; ++m) intake_target_[m] = std::llround(places[m]);
+    } else {
+      intake_kind_ = IntakeKind::kStarts;
+      const auto& starts = p.intake->starts;
+      for (int m = 0; m < months_ && m < static_cast<int>(starts.size()); ++m) intake_target_[m] = starts[m];
+    }
+  }
+}
 
 Dynamics Dynamics::compile(const Scenario& sc) {
   Dynamics dyn;
   dyn.months_ = sc.calendar.months;
   dyn.duration_cap_ = duration_cap_of(sc);
-  const int slots = dyn.duration_cap_ + 1;
 
   std::uint32_t first = 0;
   for (const Group& g : sc.groups) {
@@ -81,65 +170,14 @@ Dynamics Dynamics::compile(const Scenario& sc) {
     first += layout.size;
   }
   dyn.person_count_ = first;
+  dyn.compile_rows(sc);
 
-  const std::size_t groups = sc.groups.size();
-  dyn.cumulative_.assign(groups * kStateCount * slots * kStateCount, 0.0);
-  dyn.word_thresholds_.assign(dyn.cumulative_.size(), 0);
-  for (std::size_t g = 0; g < groups; ++g) {
-    for (State origin : kAllStates) {
-      const std::optional<Row>& row = sc.row_for(sc.groups[g], origin);
-      if (!row || origin == State::kExit) continue;
-      for (int d = 0; d < slots; ++d) {
-        const Band& band = band_for(*row, d);
-        double* cum = &dyn.cumulative_[((g * kStateCount + index_of(origin)) * slots + d) *
-                                       kStateCount];
-        double running = 0.0;
-        for (int j = 0; j < kStateCount; ++j) {
-          if (j != index_of(origin)) running += band.to[j];
-          cum[j] = running;
-        }
-      }
-    }
-  }
-
-  for (std::size_t i = 0; i < dyn.cumulative_.size(); ++i) {
-    dyn.word_thresholds_[i] = word_threshold(dyn.cumulative_[i]);
-  }
-
-  dyn.intake_target_.assign(static_cast<std::size_t>(dyn.months_), 0);
-  if (!sc.programme) return dyn;
-  const Programme& p = *sc.programme;
-  dyn.has_programme_ = true;
-  dyn.decision_months_ = p.decision_months;
-  dyn.max_months_ = p.max_months;
-  dyn.extension_probability_ = p.extension_probability;
-  dyn.reentry_ = p.reentry;
-  double running = 0.0;
-  int last_positive = 0;
-  for (int j = 0; j < kStateCount; ++j) {
-    running += p.on_expiry[j];
-    dyn.expiry_cumulative_[j] = running;
-    if (p.on_expiry[j] > 0.0) last_positive = j;
-  }
-  // Rounding must never leave a sliver past the sum: the last destination takes it.
-  for (int j = last_positive; j < kStateCount; ++j) dyn.expiry_cumulative_[j] = 1.0;
-  for (int j = 0; j < kStateCount; ++j) dyn.expiry_words_[j] = word_threshold(dyn.expiry_cumulative_[j]);
-  dyn.extension_word_ = word_threshold(p.extension_probability);
-
-  if (p.intake) {
-    for (State s : p.intake->from) dyn.intake_from_[index_of(s)] = true;
-    if (p.intake->kind == Intake::Kind::kPlaces) {
-      dyn.intake_kind_ = IntakeKind::kPlaces;
-      const std::vector<double> places = p.intake->places.over(sc.calendar.start, dyn.months_);
-      for (int m = 0; m < dyn.months_; ++m) dyn.intake_target_[m] = std::llround(places[m]);
-    } else {
-      dyn.intake_kind_ = IntakeKind::kStarts;
-      const auto& starts = p.intake->starts;
-      for (int m = 0; m < dyn.months_ && m < static_cast<int>(starts.size()); ++m) {
-        dyn.intake_target_[m] = starts[m];
-      }
-    }
-  }
+  const auto months = static_cast<std::size_t>(dyn.months_);
+  dyn.intake_target_.assign(months, 0);
+  dyn.max_months_.assign(months, 24);
+  dyn.extension_probability_.assign(months, 0.0);
+  dyn.extension_word_.assign(months, 0);
+  if (sc.programme) dyn.compile_programme(sc);
   return dyn;
 }
 

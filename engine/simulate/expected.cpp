@@ -10,12 +10,13 @@ namespace extrasim {
 namespace {
 
 // The duration-expanded chain of one group: states (state, d, x, ever_xj) with d saturated at
-// the duration cap and x at max_months, exactly as the simulation stores them.
+// the duration cap and x at the largest max_months, exactly as the simulation stores them. The
+// step from month m to m + 1 uses the rules in force in month m.
 class GroupChain {
  public:
   GroupChain(const Dynamics& dyn, int g, bool programme_on)
       : dyn_(dyn), g_(g), on_(programme_on), slots_(dyn.duration_cap() + 1),
-        x_slots_(dyn.has_programme() ? dyn.max_months() + 1 : 1) {}
+        x_slots_(dyn.has_programme() ? dyn.max_months_cap() + 1 : 1) {}
 
   int size() const { return kStateCount * slots_ * x_slots_ * 2; }
   int index(State s, int d, int x, int e) const {
@@ -28,24 +29,25 @@ class GroupChain {
     for (State s : kAllStates) {
       const bool in_xj = s == State::kXj && on_;
       const State start = s == State::kXj && !on_ ? State::kFs : s;
-      const int x = in_xj ? std::min(layout.initial_duration, dyn_.max_months()) : 0;
+      const int x = in_xj ? std::min(layout.initial_duration, dyn_.max_months_cap()) : 0;
       v[index(start, layout.initial_duration, x, in_xj)] += layout.initial_count[index_of(s)];
     }
     return v;
   }
 
-  Eigen::SparseMatrix<double> matrix() const {
+  // The step at the end of month m.
+  Eigen::SparseMatrix<double> matrix(int m) const {
     std::vector<Eigen::Triplet<double>> t;
     for (State s : kAllStates) {
       for (int d = 0; d < slots_; ++d) {
         for (int x = 0; x < x_slots_; ++x) {
-          for (int e = 0; e < 2; ++e) add_moves(s, d, x, e, t);
+          for (int e = 0; e < 2; ++e) add_moves(m, s, d, x, e, t);
         }
       }
     }
-    Eigen::SparseMatrix<double> m(size(), size());
-    m.setFromTriplets(t.begin(), t.end());
-    return m;
+    Eigen::SparseMatrix<double> step(size(), size());
+    step.setFromTriplets(t.begin(), t.end());
+    return step;
   }
 
   // Adds this month's counts of distribution v to `counts` (starts: xj with d = 0, m >= 1).
@@ -65,22 +67,23 @@ class GroupChain {
  private:
   using Triplets = std::vector<Eigen::Triplet<double>>;
 
-  void add_moves(State s, int d, int x, int e, Triplets& t) const {
+  void add_moves(int m, State s, int d, int x, int e, Triplets& t) const {
     const int from = index(s, d, x, e);
     const int longer = std::min(d + 1, slots_ - 1);
     auto to = [&](State s2, int d2, int x2, int e2, double p) {
       if (p > 0.0) t.emplace_back(index(s2, d2, x2, e2), from, p);
     };
     if (s == State::kExit) return to(s, longer, x, e, 1.0);
-    const double* cum = dyn_.thresholds(g_, s, d);
+    const double* cum = dyn_.thresholds(m, g_, s, d, e == 1);
     const double stay = 1.0 - cum[kStateCount - 1];
     if (s == State::kXj) {
-      const int x1 = std::min(x + 1, dyn_.max_months());
+      const int x1 = std::min(x + 1, dyn_.max_months_cap());
       for (State j : kAllStates) to(j, 0, x1, e, probability(cum, j));
-      if (x1 >= dyn_.max_months()) return expire(stay, x1, e, to);
+      if (x1 >= dyn_.max_months(m)) return expire(stay, x1, e, to);
       if ((d + 1) % dyn_.decision_months() == 0) {
-        to(State::kXj, longer, x1, e, stay * dyn_.extension_probability());
-        return expire(stay * (1.0 - dyn_.extension_probability()), x1, e, to);
+        const double extend = dyn_.extension_probability(m);
+        to(State::kXj, longer, x1, e, stay * extend);
+        return expire(stay * (1.0 - extend), x1, e, to);
       }
       return to(State::kXj, longer, x1, e, stay);
     }
@@ -89,7 +92,7 @@ class GroupChain {
       const double p = probability(cum, j);
       if (j != State::kXj) {
         to(j, 0, x, e, p);
-      } else if (on_ && eligible(x, e)) {
+      } else if (on_ && eligible(x, e, m + 1)) {
         to(State::kXj, 0, x, 1, p);
       } else {
         stays += p;
@@ -108,7 +111,8 @@ class GroupChain {
     const int i = index_of(j);
     return cum[i] - (i == 0 ? 0.0 : cum[i - 1]);
   }
-  bool eligible(int x, int e) const { return dyn_.reentry() ? x < dyn_.max_months() : e == 0; }
+  // Eligible for a start in month m (`reentry` reads max_months of the start month).
+  bool eligible(int x, int e, int m) const { return dyn_.reentry() ? x < dyn_.max_months(m) : e == 0; }
 
   const Dynamics& dyn_;
   int g_;
@@ -117,15 +121,24 @@ class GroupChain {
   int x_slots_;
 };
 
+// Whether the step at the end of month m is the one of month m - 1 (then its matrix is reused).
+bool same_rules(const Dynamics& dyn, int m) {
+  const bool eligibility_same = !dyn.reentry() || m + 1 >= dyn.months() || dyn.max_months(m + 1) == dyn.max_months(m);
+  return dyn.same_rows_as_before(m) && dyn.max_months(m) == dyn.max_months(m - 1) &&
+         dyn.extension_probability(m) == dyn.extension_probability(m - 1) && eligibility_same;
+}
+
 Counts expected_counts(const Dynamics& dyn, bool programme_on) {
   Counts counts(dyn.months(), dyn.group_count(), dyn.duration_cap() + 1);
   for (int g = 0; g < dyn.group_count(); ++g) {
     const GroupChain chain(dyn, g, programme_on);
-    const Eigen::SparseMatrix<double> step = chain.matrix();
+    Eigen::SparseMatrix<double> step;
     Eigen::VectorXd v = chain.initial();
     for (int m = 0; m < dyn.months(); ++m) {
       chain.observe(v, m, counts);
-      if (m + 1 < dyn.months()) v = step * v;
+      if (m + 1 == dyn.months()) break;
+      if (m == 0 || !same_rules(dyn, m)) step = chain.matrix(m);
+      v = step * v;
     }
   }
   return counts;

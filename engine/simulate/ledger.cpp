@@ -3,33 +3,73 @@
 #include <algorithm>
 #include <cmath>
 
+#include "extrasim/model/tax_rules.hpp"
+
 namespace extrasim {
 
 namespace {
+
+// min(share * W * (1 + fee), cap * days * working_time), the cap read in month `cap_month`.
+double subsidy_amount(const Subsidy& sub, const Group& g, double wage, double fee, YearMonth when,
+                      YearMonth cap_month) {
+  const double full = sub.share.at(when) * wage * (1.0 + fee);
+  if (!sub.cap_per_day) return full;
+  return std::min(full, sub.cap_per_day->at(cap_month) * sub.days_per_month * g.working_time);
+}
+
+// Income and income tax per state. Without a tax block, v1: the municipality's simple rate on
+// earnings, booked in the same month.
+void price_income(const Scenario& sc, const Group& g, YearMonth when, GroupPrices& p) {
+  for (State s : kAllStates) {
+    if (s != State::kExit) p.state_benefit[index_of(s)] = g.state_benefit[index_of(s)].at(when);
+  }
+  p.income[index_of(State::kFs)] = p.fs_benefit + p.state_benefit[index_of(State::kFs)];
+  p.income[index_of(State::kXj)] = p.wage + p.fs_topup_in_xj + p.state_benefit[index_of(State::kXj)];
+  p.income[index_of(State::kJob)] = p.job_wage + p.state_benefit[index_of(State::kJob)];
+  p.income[index_of(State::kOther)] = p.state_benefit[index_of(State::kOther)];
+  if (!sc.tax) {
+    const double rate = sc.accounting.municipal_tax_rate.at(when);
+    p.income_tax[index_of(State::kXj)] = rate * p.wage;
+    p.income_tax[index_of(State::kJob)] = rate * p.job_wage;
+    return;
+  }
+  // The tax block: each state's tax from that month's annualised income (MODEL.md §8.2). Earned
+  // income is the wage in xj and job; fs (and the top-up in xj) is tax-free.
+  const Tax& tax = *sc.tax;
+  const TaxYear& rules = swedish_tax_year(when.year, sc.origin_of("tax.rules"));
+  const double municipal_rate = tax.municipal_rate.at(when);
+  const double regional_rate = tax.regional_rate.at(when);
+  for (State s : {State::kFs, State::kXj, State::kJob, State::kOther}) {
+    const double earned = s == State::kXj ? p.wage : s == State::kJob ? p.job_wage : 0.0;
+    const double benefit = g.state_benefit_taxable ? p.state_benefit[index_of(s)] : 0.0;
+    const TaxLines lines = monthly_tax(rules, earned, benefit, municipal_rate, regional_rate);
+    p.income_tax[index_of(s)] = lines.total;
+    p.municipal_tax[index_of(s)] = lines.municipal;
+    p.regional_tax[index_of(s)] = lines.regional;
+  }
+}
 
 GroupPrices group_prices(const Scenario& sc, const Group& g, YearMonth when) {
   GroupPrices p;
   const Accounting& acc = sc.accounting;
   const double fee = acc.statutory_fee.at(when);
-  const double tax = acc.municipal_tax_rate.at(when);
   p.fs_benefit = g.fs_benefit.at(when);
   p.fs_topup_in_xj = g.fs_topup_in_xj.at(when);
   p.wage = g.wage.at(when) * g.working_time;
   p.xj_wage_cost = p.wage * (1.0 + acc.payroll_oncost.at(when));
   if (sc.programme) {
-    const Subsidy& sub = sc.programme->subsidy;
-    p.xj_subsidy = sub.share.at(when) * p.wage * (1.0 + fee);
-    if (sub.cap_per_day) {
-      const double cap = sub.cap_per_day->at(when) * sub.days_per_month * g.working_time;
-      p.xj_subsidy = std::min(p.xj_subsidy, cap);
+    const Subsidy& sub = sc.subsidy_for(g);
+    p.xj_subsidy = subsidy_amount(sub, g, p.wage, fee, when, when);
+    if (const auto& support = sc.supervision_for(g)) {
+      p.supervision_first = support->first_per_day * sub.days_per_month;
+      p.supervision_then = support->then_per_day * sub.days_per_month;
     }
+    p.work_value = sc.programme->work_value_share.at(when) * p.xj_wage_cost;
   }
-  p.xj_tax = tax * p.wage;
   p.xj_employer_fee = fee * p.wage;
   p.job_wage = g.job_wage.at(when);
-  p.job_tax = tax * p.job_wage;
   p.job_employer_fee = fee * p.job_wage;
-  p.activity_support = g.activity_support.at(when);
+  price_income(sc, g, when, p);
   return p;
 }
 
@@ -38,15 +78,71 @@ MonthPrices month_prices(const Scenario& sc, int m) {
   const YearMonth when = sc.calendar.month(m);
   if (sc.programme) {
     const Programme& prog = *sc.programme;
-    if (prog.supervision_support) {
-      const double days = prog.subsidy.days_per_month;
-      p.supervision_first = prog.supervision_support->first_per_day * days;
-      p.supervision_then = prog.supervision_support->then_per_day * days;
-    }
     p.supervision_cost = prog.supervision_cost.at(when);
+    p.admin_per_start = prog.admin_cost.per_start.at(when);
+    p.admin_per_month = prog.admin_cost.per_month.at(when);
+  }
+  if (sc.tax) {
+    p.municipality_keeps = sc.tax->municipality_keeps.at(when);
+    p.region_keeps = sc.tax->region_keeps.at(when);
   }
   p.discount_factor = std::pow(1.0 + sc.accounting.discount_rate, -m / 12.0);
   return p;
+}
+
+// Persons of group g in month m times a per-state amount.
+double priced(const Counts& counts, int m, int g, const PerState& amount) {
+  double sum = 0.0;
+  for (State s : kAllStates) sum += counts.state(m, g, s) * amount[index_of(s)];
+  return sum;
+}
+
+// xj persons of group g in month m times the subsidy of their decision period.
+double period_subsidies(const PriceTable& prices, const Counts& counts, int m, int g) {
+  double sum = 0.0;
+  for (int d = 0; d < counts.spell_slots(); ++d) {
+    const double n = counts.xj_spell(m, g, d);
+    if (n != 0.0) sum += n * prices.period_subsidy(m, g, d);
+  }
+  return sum;
+}
+
+// The municipality's and region's revenue in month m: their kept shares of the tax base of
+// month m - lag (none before the horizon); without a tax block, v1's same-month rate.
+void tax_revenue(const PriceTable& prices, const Counts& counts, int m, MetricValues& out) {
+  auto add = [&](Metric metric, double v) { out[index_of(metric)] += v; };
+  if (!prices.has_tax()) {
+    for (int g = 0; g < counts.groups(); ++g) add(Metric::kMunicipalityTaxRevenue, priced(counts, m, g, prices.group(m, g).income_tax));
+    return;
+  }
+  const int earned = m - prices.tax_lag();
+  if (earned < 0) return;
+  const MonthPrices& mp = prices.month(m);
+  for (int g = 0; g < counts.groups(); ++g) {
+    const GroupPrices& then = prices.group(earned, g);
+    add(Metric::kMunicipalityTaxRevenue, mp.municipality_keeps * priced(counts, earned, g, then.municipal_tax));
+    add(Metric::kRegionTaxRevenue, mp.region_keeps * priced(counts, earned, g, then.regional_tax));
+  }
+  add(Metric::kStateTaxTransfer, -(out[index_of(Metric::kMunicipalityTaxRevenue)] + out[index_of(Metric::kRegionTaxRevenue)]));
+}
+
+void payer_totals(const MonthPrices& mp, MetricValues& out) {
+  auto v = [&](Metric metric) { return out[index_of(metric)]; };
+  out[index_of(Metric::kMunicipalityNet)] =
+      v(Metric::kMunicipalityFsBenefit) + v(Metric::kMunicipalityXjWageCost) +
+      v(Metric::kMunicipalityXjSubsidy) + v(Metric::kMunicipalitySupervisionSupport) +
+      v(Metric::kMunicipalitySupervisionCost) + v(Metric::kMunicipalityAdminCost) +
+      v(Metric::kMunicipalityTaxRevenue) + v(Metric::kMunicipalityBonus);
+  out[index_of(Metric::kRegionNet)] = v(Metric::kRegionTaxRevenue);
+  out[index_of(Metric::kStateNet)] = v(Metric::kStateSubsidyPaid) + v(Metric::kStateEmployerFees) +
+                                     v(Metric::kStateBenefits) + v(Metric::kStateTaxRevenue) +
+                                     v(Metric::kStateTaxTransfer) + v(Metric::kStateBonus);
+  out[index_of(Metric::kPublicNet)] = v(Metric::kMunicipalityNet) + v(Metric::kRegionNet) + v(Metric::kStateNet);
+  out[index_of(Metric::kIndividualDisposableIncome)] = v(Metric::kIndividualIncome) + v(Metric::kIndividualTax);
+  out[index_of(Metric::kPvMunicipalityNet)] = v(Metric::kMunicipalityNet) * mp.discount_factor;
+  out[index_of(Metric::kPvRegionNet)] = v(Metric::kRegionNet) * mp.discount_factor;
+  out[index_of(Metric::kPvStateNet)] = v(Metric::kStateNet) * mp.discount_factor;
+  out[index_of(Metric::kPvPublicNet)] = v(Metric::kPublicNet) * mp.discount_factor;
 }
 
 }  // namespace
@@ -54,12 +150,27 @@ MonthPrices month_prices(const Scenario& sc, int m) {
 PriceTable PriceTable::compile(const Scenario& sc) {
   PriceTable t;
   t.groups_ = static_cast<int>(sc.groups.size());
-  if (sc.programme && sc.programme->supervision_support) {
-    t.first_months_ = sc.programme->supervision_support->first_months;
+  for (const Group& g : sc.groups) {
+    const auto& support = sc.programme ? sc.supervision_for(g) : std::nullopt;
+    t.first_months_.push_back(support ? support->first_months : 0);
+    t.by_period_.push_back(sc.programme && sc.subsidy_for(g).cap_by_decision());
   }
+  if (sc.programme) t.decision_months_ = sc.programme->decision_months;
+  t.has_tax_ = sc.tax.has_value();
+  t.tax_lag_ = sc.tax ? sc.tax->lag_months : 0;
   for (int m = 0; m < sc.calendar.months; ++m) {
+    const YearMonth when = sc.calendar.month(m);
     t.month_.push_back(month_prices(sc, m));
-    for (const Group& g : sc.groups) t.group_.push_back(group_prices(sc, g, sc.calendar.month(m)));
+    for (std::size_t g = 0; g < sc.groups.size(); ++g) {
+      t.group_.push_back(group_prices(sc, sc.groups[g], when));
+      for (int r = 0; r < t.decision_months_; ++r) {
+        // The period of an xj person with d = r (mod decision_months) began r months ago; only
+        // the cap follows the period start, not the share or the days (settled readings).
+        const double fee = sc.accounting.statutory_fee.at(when);
+        t.period_subsidy_.push_back(!t.by_period_[g] ? 0.0
+            : subsidy_amount(sc.subsidy_for(sc.groups[g]), sc.groups[g], t.group_.back().wage, fee, when, when.plus(-r)));
+      }
+    }
   }
   return t;
 }
@@ -68,28 +179,31 @@ void tally_month(const PriceTable& prices, const Counts& counts, int m, MetricVa
   out.fill(0.0);
   auto add = [&](Metric metric, double v) { out[index_of(metric)] += v; };
   const MonthPrices& mp = prices.month(m);
-  const int first_slots = std::min(prices.supervision_first_months(), counts.spell_slots());
   for (int g = 0; g < counts.groups(); ++g) {
     const GroupPrices& gp = prices.group(m, g);
     const double fs = counts.state(m, g, State::kFs);
     const double xj = counts.state(m, g, State::kXj);
     const double job = counts.state(m, g, State::kJob);
-    const double other = counts.state(m, g, State::kOther);
+    const int first_slots = std::min(prices.supervision_first_months(g), counts.spell_slots());
     double xj_first = 0.0;  // in spell months k = d + 1 <= first_months
     for (int d = 0; d < first_slots; ++d) xj_first += counts.xj_spell(m, g, d);
-    const double support = xj_first * mp.supervision_first + (xj - xj_first) * mp.supervision_then;
+    const double support = xj_first * gp.supervision_first + (xj - xj_first) * gp.supervision_then;
+    const double subsidy = prices.subsidy_by_period(g) ? period_subsidies(prices, counts, m, g) : xj * gp.xj_subsidy;
 
     add(Metric::kMunicipalityFsBenefit, -(fs * gp.fs_benefit + xj * gp.fs_topup_in_xj));
     add(Metric::kMunicipalityXjWageCost, -xj * gp.xj_wage_cost);
-    add(Metric::kMunicipalityXjSubsidy, xj * gp.xj_subsidy);
+    add(Metric::kMunicipalityXjSubsidy, subsidy);
     add(Metric::kMunicipalitySupervisionSupport, support);
     add(Metric::kMunicipalitySupervisionCost, -xj * mp.supervision_cost);
-    add(Metric::kMunicipalityTaxRevenue, xj * gp.xj_tax + job * gp.job_tax);
-    add(Metric::kStateSubsidyPaid, -(xj * gp.xj_subsidy + support));
+    add(Metric::kMunicipalityAdminCost, -(counts.starts(m, g) * mp.admin_per_start + xj * mp.admin_per_month));
+    add(Metric::kMunicipalityWorkValue, xj * gp.work_value);
+    add(Metric::kStateSubsidyPaid, -(subsidy + support));
     add(Metric::kStateEmployerFees, xj * gp.xj_employer_fee + job * gp.job_employer_fee);
-    add(Metric::kStateActivitySupport, -other * gp.activity_support);
-    add(Metric::kIndividualIncome, fs * gp.fs_benefit + xj * (gp.wage + gp.fs_topup_in_xj) +
-                                       job * gp.job_wage + other * gp.activity_support);
+    add(Metric::kStateBenefits, -priced(counts, m, g, gp.state_benefit));
+    add(Metric::kIndividualIncome, priced(counts, m, g, gp.income));
+    const double income_tax = priced(counts, m, g, gp.income_tax);
+    add(Metric::kIndividualTax, -income_tax);
+    if (prices.has_tax()) add(Metric::kStateTaxRevenue, income_tax);
     for (State s : kAllStates) {
       add(metric_at(index_of(Metric::kMonthsFs) + index_of(s)), counts.state(m, g, s));
       add(metric_at(index_of(Metric::kEndFs) + index_of(s)), counts.state(m, g, s));
@@ -97,19 +211,8 @@ void tally_month(const PriceTable& prices, const Counts& counts, int m, MetricVa
     add(Metric::kStartsXj, counts.starts(m, g));
   }
   out[index_of(Metric::kIntakeUnfilled)] = counts.unfilled(m);
-
-  auto v = [&](Metric metric) { return out[index_of(metric)]; };
-  out[index_of(Metric::kMunicipalityNet)] =
-      v(Metric::kMunicipalityFsBenefit) + v(Metric::kMunicipalityXjWageCost) +
-      v(Metric::kMunicipalityXjSubsidy) + v(Metric::kMunicipalitySupervisionSupport) +
-      v(Metric::kMunicipalitySupervisionCost) + v(Metric::kMunicipalityTaxRevenue) +
-      v(Metric::kMunicipalityBonus);
-  out[index_of(Metric::kStateNet)] = v(Metric::kStateSubsidyPaid) + v(Metric::kStateEmployerFees) +
-                                     v(Metric::kStateActivitySupport) + v(Metric::kStateBonus);
-  out[index_of(Metric::kPublicNet)] = v(Metric::kMunicipalityNet) + v(Metric::kStateNet);
-  out[index_of(Metric::kPvMunicipalityNet)] = v(Metric::kMunicipalityNet) * mp.discount_factor;
-  out[index_of(Metric::kPvStateNet)] = v(Metric::kStateNet) * mp.discount_factor;
-  out[index_of(Metric::kPvPublicNet)] = v(Metric::kPublicNet) * mp.discount_factor;
+  tax_revenue(prices, counts, m, out);
+  payer_totals(mp, out);
 }
 
 std::vector<MetricValues> tally(const PriceTable& prices, const Counts& counts) {

@@ -36,7 +36,7 @@ void initialise(const Run& r) {
       const bool in_xj = s == State::kXj && r.programme_on;
       const State start = (s == State::kXj && !r.programme_on) ? State::kFs : s;
       const auto x0 = static_cast<std::uint16_t>(
-          in_xj ? std::min(layout.initial_duration, r.dyn.max_months()) : 0);
+          in_xj ? std::min(layout.initial_duration, r.dyn.max_months_cap()) : 0);
       for (std::uint32_t k = 0; k < layout.initial_count[index_of(s)]; ++k, ++i) {
         r.pop.state[i] = start;
         r.pop.d[i] = static_cast<std::uint16_t>(layout.initial_duration);
@@ -58,8 +58,9 @@ void draw(const Run& r, int m, std::uint32_t first, std::uint32_t count) {
                    r.pop.draws[1].data(), r.pop.draws[2].data(), r.pop.draws[3].data());
 }
 
-bool eligible(const Run& r, std::uint32_t i) {
-  return r.dyn.reentry() ? r.pop.x[i] < r.dyn.max_months() : r.pop.ever_xj[i] == 0;
+// Eligible for a start in month m (`reentry` reads max_months in force in the start month).
+bool eligible(const Run& r, std::uint32_t i, int m) {
+  return r.dyn.reentry() ? r.pop.x[i] < r.dyn.max_months(m) : r.pop.ever_xj[i] == 0;
 }
 
 // Index of the first cumulative probability above the word's uniform; kStateCount means
@@ -79,16 +80,17 @@ int group_of(const Dynamics& dyn, std::uint32_t person) {
   return g;
 }
 
-// End of the month for a person in xj: early exit, expiry, or the decision (MODEL step 1).
-State step_xj(const Run& r, int g, std::uint32_t i) {
-  const int x = std::min<int>(r.pop.x[i] + 1, r.dyn.max_months());
+// End of month m for a person in xj: early exit, expiry, or the decision (MODEL step 1); the
+// rules in force in month m decide. `row` is the group's xj thresholds (Dynamics::word_thresholds).
+State step_xj(const Run& r, int m, std::uint32_t i, const std::uint64_t* row) {
+  const int x = std::min<int>(r.pop.x[i] + 1, r.dyn.max_months_cap());
   r.pop.x[i] = static_cast<std::uint16_t>(x);
   const int d = r.pop.d[i];
-  const int early = walk(r.dyn.word_thresholds(g, State::kXj, d), r.word(Purpose::kTransition, i));
+  const int early = walk(row + std::size_t{r.pop.d[i]} * kStateCount, r.word(Purpose::kTransition, i));
   if (early < kStateCount) return static_cast<State>(early);
-  if (x >= r.dyn.max_months()) return expiry_destination(r, i);
+  if (x >= r.dyn.max_months(m)) return expiry_destination(r, i);
   if ((d + 1) % r.dyn.decision_months() == 0) {
-    const bool extended = r.word(Purpose::kProgramme, i) < r.dyn.extension_word_threshold();
+    const bool extended = r.word(Purpose::kProgramme, i) < r.dyn.extension_word_threshold(m);
     return extended ? State::kXj : expiry_destination(r, i);
   }
   return State::kXj;
@@ -100,7 +102,7 @@ State step_other(const Run& r, int g, std::uint32_t i, int m, State s, const std
   const int to = walk(row + std::size_t{r.pop.d[i]} * kStateCount, r.word(Purpose::kTransition, i));
   if (to == kStateCount) return s;
   if (to == index_of(State::kXj)) {
-    if (!r.programme_on || !eligible(r, i)) return s;
+    if (!r.programme_on || !eligible(r, i, m + 1)) return s;
     r.pop.ever_xj[i] = 1;
     r.counts.starts(m + 1, g) += 1.0;
   }
@@ -128,8 +130,8 @@ void count_month(const Run& r, int m, int g) {
   }
 }
 
-bool intake_eligible(const Run& r, std::uint32_t i) {
-  return r.dyn.intake_from(r.pop.state[i]) && eligible(r, i);
+bool intake_eligible(const Run& r, std::uint32_t i, int m) {
+  return r.dyn.intake_from(r.pop.state[i]) && eligible(r, i, m);
 }
 
 // What capacity intake needs to know about the population after the month's moves.
@@ -148,8 +150,11 @@ AfterMoves step_month(const Run& r, int m, bool count_eligible, bool drawn_alrea
   for (int g = 0; g < r.dyn.group_count(); ++g) {
     count_month(r, m, g);
     if (last) continue;
-    std::array<const std::uint64_t*, kStateCount> rows{};
-    for (State s : kAllStates) rows[index_of(s)] = r.dyn.word_thresholds(g, s, 0);
+    // rows[ever_xj][state]: persons with ever_xj read the after_xj table when there is one.
+    std::array<std::array<const std::uint64_t*, kStateCount>, 2> rows{};
+    for (const bool ever : {false, true}) {
+      for (State s : kAllStates) rows[ever][index_of(s)] = r.dyn.word_thresholds(m, g, s, 0, ever);
+    }
     const GroupLayout& layout = r.dyn.group(g);
     const std::uint32_t end = layout.first_person + layout.size;
     for (std::uint32_t i = layout.first_person; i < end; ++i) {
@@ -157,12 +162,13 @@ AfterMoves step_month(const Run& r, int m, bool count_eligible, bool drawn_alrea
         draw(r, m, i, std::min(kDrawBlock, end - i));
       }
       const State s = r.pop.state[i];
-      const State next = s == State::kXj ? step_xj(r, g, i) : step_other(r, g, i, m, s, rows[index_of(s)]);
+      const auto& own = rows[r.pop.ever_xj[i] != 0];
+      const State next = s == State::kXj ? step_xj(r, m, i, own[index_of(s)]) : step_other(r, g, i, m, s, own[index_of(s)]);
       // An extension is no change of state, so d keeps counting through it.
       r.pop.d[i] = next == s ? std::min<std::uint16_t>(r.pop.d[i] + 1, cap) : 0;
       r.pop.state[i] = next;
       after.in_xj += next == State::kXj;
-      if (count_eligible) after.intake_eligible += intake_eligible(r, i);
+      if (count_eligible) after.intake_eligible += intake_eligible(r, i, m + 1);
     }
   }
   return after;
@@ -172,18 +178,18 @@ AfterMoves initial_counts(const Run& r) {
   AfterMoves now;
   for (std::uint32_t i = 0; i < r.dyn.person_count(); ++i) {
     now.in_xj += r.pop.state[i] == State::kXj;
-    now.intake_eligible += intake_eligible(r, i);
+    now.intake_eligible += intake_eligible(r, i, 0);
   }
   return now;
 }
 
-// Eligible persons whose priority word lies below `limit` (2^32: all of them).
-void collect_candidates(const Run& r, std::uint64_t limit) {
+// Persons eligible in month m whose priority word lies below `limit` (2^32: all of them).
+void collect_candidates(const Run& r, int m, std::uint64_t limit) {
   auto& candidates = r.pop.candidates;
   candidates.clear();
   for (std::uint32_t i = 0; i < r.dyn.person_count(); ++i) {
     const std::uint32_t w = r.word(Purpose::kIntake, i);
-    if (w < limit && intake_eligible(r, i)) candidates.emplace_back(w, i);
+    if (w < limit && intake_eligible(r, i, m)) candidates.emplace_back(w, i);
   }
 }
 
@@ -198,7 +204,7 @@ void capacity_intake(const Run& r, int m, const AfterMoves& now) {
   const std::int64_t eligible_count = now.intake_eligible;
   auto& candidates = r.pop.candidates;
   if (eligible_count <= asked) {
-    collect_candidates(r, std::uint64_t{1} << 32);
+    collect_candidates(r, m, std::uint64_t{1} << 32);
     r.counts.unfilled(m) += static_cast<double>(asked - eligible_count);
   } else {
     // Priorities are uniform, so the `asked` smallest lie below about asked / eligible of the
@@ -206,9 +212,9 @@ void capacity_intake(const Run& r, int m, const AfterMoves& now) {
     // chosen set is the same either way: the `asked` smallest (word, person) pairs.
     const double a = static_cast<double>(asked);
     const double share = (a + 6.0 * std::sqrt(a) + 32.0) / static_cast<double>(eligible_count);
-    collect_candidates(r, share >= 1.0 ? std::uint64_t{1} << 32
+    collect_candidates(r, m, share >= 1.0 ? std::uint64_t{1} << 32
                                        : static_cast<std::uint64_t>(share * 0x1p32));
-    if (static_cast<std::int64_t>(candidates.size()) < asked) collect_candidates(r, std::uint64_t{1} << 32);
+    if (static_cast<std::int64_t>(candidates.size()) < asked) collect_candidates(r, m, std::uint64_t{1} << 32);
     std::nth_element(candidates.begin(), candidates.begin() + asked, candidates.end());
     candidates.resize(static_cast<std::size_t>(asked));
   }

@@ -92,6 +92,30 @@ void write_header(const RunResult& r, std::ostream& out) {
   }
 }
 
+// MODEL.md §9: the value of the work is not cash, so it is not in municipality.net; beside the
+// net the table shows the net including it, its interval from the replications' sums.
+void net_with_work_value(const RunResult& r, TextTable& t) {
+  const int net = index_of(Metric::kMunicipalityNet), value = index_of(Metric::kMunicipalityWorkValue);
+  std::vector<std::string> cells = {"municipality.net incl. work_value"};
+  for (int side = 0; side < kResultSideCount; ++side) {
+    cells.push_back(value_text(Metric::kMunicipalityNet, r.total[side][net].mean + r.total[side][value].mean));
+  }
+  if (!r.exact && r.samples.replications() > 0) {
+    std::vector<double> d = r.samples.column(ResultSide::kDifference, 0, Metric::kMunicipalityNet);
+    const std::vector<double> w = r.samples.column(ResultSide::kDifference, 0, Metric::kMunicipalityWorkValue);
+    for (std::size_t k = 0; k < d.size(); ++k) d[k] += w[k];
+    const Summary sum = summarize(d);
+    cells.push_back("[" + value_text(Metric::kMunicipalityNet, sum.p025) + ", " + value_text(Metric::kMunicipalityNet, sum.p975) + "]");
+    cells.push_back(grouped(100.0 * sum.p_positive, 0) + " %");
+  }
+  t.row(cells);
+}
+
+bool has_work_value(const RunResult& r) {
+  const int value = index_of(Metric::kMunicipalityWorkValue);
+  return r.total[0][value].mean != 0.0 || r.total[1][value].mean != 0.0;
+}
+
 void write_totals(const RunResult& r, std::ostream& out) {
   TextTable t;
   std::vector<std::string> head = {"Whole period", "scenario", "baseline", "difference"};
@@ -114,6 +138,7 @@ void write_totals(const RunResult& r, std::ostream& out) {
       cells.push_back(grouped(100.0 * d.p_positive, 0) + " %");
     }
     t.row(cells);
+    if (m == Metric::kMunicipalityNet && has_work_value(r)) net_with_work_value(r, t);
   }
   out << "\n";
   t.print(out);
@@ -173,8 +198,9 @@ Json sides_json(const RunResult& r, const SideSummaries& sides, bool means_only)
     Json metrics = Json::object();
     for (int i = 0; i < kMetricCount; ++i) {
       if (!metric_shown(r, metric_at(i))) continue;
-      const std::string name(metric_name(metric_at(i)));
-      metrics[name] = means_only ? Json(sides[side][i].mean) : summary_json(sides[side][i], r.exact);
+      const Json value = means_only ? Json(sides[side][i].mean) : summary_json(sides[side][i], r.exact);
+      metrics[std::string(metric_name(metric_at(i)))] = value;
+      if (const auto alias = metric_alias(metric_at(i)); !alias.empty()) metrics[std::string(alias)] = value;
     }
     j[std::string(side_name(static_cast<ResultSide>(side)))] = metrics;
   }
@@ -190,7 +216,9 @@ Json monthly_json(const RunResult& r) {
       Json metrics = Json::object();
       for (int i = 0; i < kMetricCount; ++i) {
         const Metric m = metric_at(i);
-        if (metric_shown(r, m) && !is_stock(m)) metrics[std::string(metric_name(m))] = mr.mean[side][i];
+        if (!metric_shown(r, m) || is_stock(m)) continue;
+        metrics[std::string(metric_name(m))] = mr.mean[side][i];
+        if (const auto alias = metric_alias(m); !alias.empty()) metrics[std::string(alias)] = mr.mean[side][i];
       }
       month[std::string(side_name(static_cast<ResultSide>(side)))] = metrics;
     }
@@ -265,12 +293,15 @@ void write_csv(const RunResult& r, std::ostream& out, const CsvStyle& style) {
     for (int i = 0; i < kMetricCount; ++i) {
       if (!metric_shown(r, metric_at(i))) continue;
       const Summary& s = r.total[side][i];
-      csv.cell(side_name(static_cast<ResultSide>(side))).cell(metric_name(metric_at(i))).cell(s.mean);
-      for (double v : {s.sd, s.se, s.p05, s.p50, s.p95}) {
-        if (r.exact) csv.cell("");
-        else csv.cell(v);
+      for (const std::string_view name : {metric_name(metric_at(i)), metric_alias(metric_at(i))}) {
+        if (name.empty()) continue;
+        csv.cell(side_name(static_cast<ResultSide>(side))).cell(name).cell(s.mean);
+        for (double v : {s.sd, s.se, s.p05, s.p50, s.p95}) {
+          if (r.exact) csv.cell("");
+          else csv.cell(v);
+        }
+        csv.end_row();
       }
-      csv.end_row();
     }
   }
 }
@@ -284,8 +315,11 @@ void write_monthly_csv(const RunResult& r, std::ostream& out, const CsvStyle& st
       for (int i = 0; i < kMetricCount; ++i) {
         const Metric metric = metric_at(i);
         if (!metric_shown(r, metric) || is_stock(metric)) continue;
-        csv.cell(m.month.to_string()).cell(side_name(static_cast<ResultSide>(side))).cell(metric_name(metric)).cell(m.mean[side][i]);
-        csv.end_row();
+        for (const std::string_view name : {metric_name(metric), metric_alias(metric)}) {
+          if (name.empty()) continue;
+          csv.cell(m.month.to_string()).cell(side_name(static_cast<ResultSide>(side))).cell(name).cell(m.mean[side][i]);
+          csv.end_row();
+        }
       }
     }
   }
@@ -304,8 +338,8 @@ namespace {
 // The metrics a budget comparison shows: the municipality's net and its lines, the state's
 // and the public net, and people in each state.
 bool compared(Metric m) {
-  return m != Metric::kPvMunicipalityNet && m != Metric::kPvStateNet && m != Metric::kPvPublicNet &&
-         !is_stock(m) && m != Metric::kIndividualIncome;
+  return !is_present_value(m) && !is_stock(m) && m != Metric::kIndividualIncome &&
+         m != Metric::kIndividualTax && m != Metric::kIndividualDisposableIncome;
 }
 
 void comparison_table(const ScenarioComparison& c, std::ostream& out) {
@@ -357,12 +391,19 @@ void write_comparison(const ScenarioComparison& c, OutputFormat format, std::ost
       Json period;
       for (std::size_t k = 0; k < c.names.size(); ++k) {
         Json means = Json::object();
-        for (int i = 0; i < kMetricCount; ++i) means[std::string(metric_name(metric_at(i)))] = c.means[k][p][i];
+        for (int i = 0; i < kMetricCount; ++i) {
+          means[std::string(metric_name(metric_at(i)))] = c.means[k][p][i];
+          if (const auto alias = metric_alias(metric_at(i)); !alias.empty()) means[std::string(alias)] = c.means[k][p][i];
+        }
         period["means"][c.names[k]] = means;
       }
       for (std::size_t k = 1; k < c.names.size(); ++k) {
         Json diffs = Json::object();
-        for (int i = 0; i < kMetricCount; ++i) diffs[std::string(metric_name(metric_at(i)))] = summary_json(c.versus_first[k - 1][p][i], false);
+        for (int i = 0; i < kMetricCount; ++i) {
+          const Json d = summary_json(c.versus_first[k - 1][p][i], false);
+          diffs[std::string(metric_name(metric_at(i)))] = d;
+          if (const auto alias = metric_alias(metric_at(i)); !alias.empty()) diffs[std::string(alias)] = d;
+        }
         period["versus_first"][c.names[k]] = diffs;
       }
       j["periods"][c.periods[p]] = period;
@@ -375,15 +416,18 @@ void write_comparison(const ScenarioComparison& c, OutputFormat format, std::ost
   csv.end_row();
   for (std::size_t p = 0; p < c.periods.size(); ++p) {
     for (int i = 0; i < kMetricCount; ++i) {
-      for (std::size_t k = 0; k < c.names.size(); ++k) {
-        csv.cell(c.periods[p]).cell(metric_name(metric_at(i))).cell(c.names[k]).cell(c.means[k][p][i]);
-        if (k == 0) {
-          for (int e = 0; e < 4; ++e) csv.cell("");
-        } else {
-          const Summary& d = c.versus_first[k - 1][p][i];
-          for (double v : {d.mean, d.p025, d.p975, d.p_positive}) csv.cell(v);
+      for (const std::string_view name : {metric_name(metric_at(i)), metric_alias(metric_at(i))}) {
+        if (name.empty()) continue;
+        for (std::size_t k = 0; k < c.names.size(); ++k) {
+          csv.cell(c.periods[p]).cell(name).cell(c.names[k]).cell(c.means[k][p][i]);
+          if (k == 0) {
+            for (int e = 0; e < 4; ++e) csv.cell("");
+          } else {
+            const Summary& d = c.versus_first[k - 1][p][i];
+            for (double v : {d.mean, d.p025, d.p975, d.p_positive}) csv.cell(v);
+          }
+          csv.end_row();
         }
-        csv.end_row();
       }
     }
   }

@@ -253,7 +253,7 @@ TEST(Cli, MonthlyCsvHasTheMonthLevelDetail) {
   const Outcome o = cli("expected " + vector_file() + " --format csv --monthly");
   ASSERT_EQ(o.status, 0) << o.output;
   EXPECT_EQ(o.output.rfind("month,side,metric,mean\n", 0), 0u);
-  EXPECT_EQ(std::count(o.output.begin(), o.output.end(), '\n'), 1 + 20 * 3 * 22);  // 20 months, no end.* or pv.*
+  EXPECT_EQ(std::count(o.output.begin(), o.output.end(), '\n'), 1 + 20 * 3 * 31);  // 20 months, no end.* or pv.*; state.activity_support repeats state.benefits
   EXPECT_NE(o.output.find("\n2017-05,difference,months.xj,"), std::string::npos);
 }
 
@@ -567,8 +567,22 @@ TEST(Cli, CsvHasOneRowPerSideAndMetric) {
   const Outcome o = cli("run " + vector_file() + " --replications 20 --format csv");
   ASSERT_EQ(o.status, 0) << o.output;
   EXPECT_EQ(o.output.rfind("side,metric,mean,sd,se,p05,p50,p95\n", 0), 0u);
-  EXPECT_EQ(std::count(o.output.begin(), o.output.end(), '\n'), 1 + 3 * 27);  // no pv.* (r = 0)
+  EXPECT_EQ(std::count(o.output.begin(), o.output.end(), '\n'), 1 + 3 * 36);  // no pv.* (r = 0); state.activity_support repeats state.benefits
   EXPECT_NE(o.output.find("\ndifference,municipality.fs_benefit,"), std::string::npos);
+}
+
+// MODEL.md §9: the work value is not in municipality.net; the table shows the net with it
+// beside the net, only when the scenario values the work.
+TEST(Cli, TableShowsTheNetWithTheWorkValueBesideTheNet) {
+  const std::string v3 = test::source_path("tests/data/vectors/v3-payers-tax-behaviour.yaml");
+  Outcome o = cli("run " + v3 + " --replications 20");
+  ASSERT_EQ(o.status, 0) << o.output;
+  const std::size_t net = o.output.find("\nmunicipality.net ");
+  ASSERT_NE(net, std::string::npos) << o.output;
+  EXPECT_EQ(o.output.find("\nmunicipality.net incl. work_value "), o.output.find('\n', net + 1)) << o.output;
+  o = cli("expected " + v3);
+  EXPECT_NE(o.output.find("municipality.net incl. work_value"), std::string::npos) << o.output;
+  EXPECT_EQ(cli("run " + vector_file() + " --replications 20").output.find("incl. work_value"), std::string::npos);
 }
 
 TEST(Cli, TableShowsIntervalsAndYears) {

@@ -33,6 +33,42 @@ TEST_P(MonteCarloVsExact, MeansLieWithin4StandardErrors) {
 INSTANTIATE_TEST_SUITE_P(
     Rules, MonteCarloVsExact,
     ::testing::Values(
+        Case{"rule_and_rate_timelines_after_xj_and_reentry", R"(
+name: timelines
+calendar: {start: 2018-06, months: 30}
+groups:
+  - name: a
+    size: 60
+    initial: {xj: 0.3, fs: 0.7}
+    initial_duration: 5
+    fs_benefit: 7000
+    wage: 18000
+    state_benefit: {fs: 2000, other: [{from: 2018-06, value: 4000}, {from: 2019-03, value: 4500}]}
+    after_xj: {other: {job: 0.05, fs: 0.02}}
+  - name: b
+    size: 40
+    fs_benefit: 6000
+    wage: 18000
+    programme: {supervision_support: {first_months: 2, first_per_day: 50, then_per_day: 10}}
+transitions:
+  fs: {xj: [{from: 2018-06, value: 0.10}, {from: 2019-01, value: 0.0}, {from: 2019-06, value: 0.2}], job: 0.01}
+  xj: {job: 0.01}
+  other: {fs: 0.1}
+after_xj:
+  fs:
+    - {until: 4, to: {xj: 0.2, job: 0.04}}
+    - {to: {xj: 0.1, job: [{from: 2018-06, value: 0.02}, {from: 2019-09, value: 0.06}]}}
+programme:
+  decision_months: 4
+  max_months: [{from: 2018-06, value: 8}, {from: 2019-05, value: 12}]
+  extension_probability: [{from: 2018-06, value: 0.8}, {from: 2019-01, value: 0.0}, {from: 2019-04, value: 0.6}]
+  reentry: true
+  on_expiry: {fs: 0.5, other: 0.3, job: 0.2}
+  subsidy: {cap_per_day: [{from: 2018-01, value: 700}, {from: 2019-02, value: 600}], days_per_month: 21, cap_rule: decision}
+  supervision_support: {first_months: 3, first_per_day: 150, then_per_day: 100}
+  admin_cost: {per_start: 3000, per_month: 400}
+  work_value_share: 0.3
+)"},
         Case{"extensions_and_max_months", R"(
 name: extensions
 calendar: {start: 2016-01, months: 40}

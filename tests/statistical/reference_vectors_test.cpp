@@ -1,4 +1,4 @@
-// The two reference vectors (exact expected values from an independent implementation of the
+// The reference vectors (exact expected values from an independent implementation of the
 // model, shipped in tests/data/vectors with their provenance in README.md there).
 #include <gtest/gtest.h>
 
@@ -80,6 +80,7 @@ TEST_P(ReferenceVector, MonteCarloMeansLieWithin4StandardErrors) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Vectors, ReferenceVector,
-                         ::testing::Values("v1-bands-rate-intake", "v2-cap-timelines"));
+                         ::testing::Values("v1-bands-rate-intake", "v2-cap-timelines",
+                                           "v3-payers-tax-behaviour"));
 
 }  // namespace extrasim

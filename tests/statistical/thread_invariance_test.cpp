@@ -35,6 +35,10 @@ TEST(ThreadInvariance, RateIntakeScenarioIsBitIdentical) {
   expect_thread_invariant("tests/data/vectors/v1-bands-rate-intake.yaml");
 }
 
+TEST(ThreadInvariance, PayersTaxAndRuleTimelinesScenarioIsBitIdentical) {
+  expect_thread_invariant("tests/data/vectors/v3-payers-tax-behaviour.yaml");
+}
+
 TEST(ThreadInvariance, UncertainCapacityIntakeScenarioIsBitIdentical) {
   expect_thread_invariant("tests/data/uncertain-intake.yaml");
 }

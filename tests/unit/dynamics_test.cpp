@@ -37,16 +37,16 @@ programme: {extension_probability: 0.5, on_expiry: {fs: 0.5, job: 0.5}}
   const Dynamics dyn = Dynamics::compile(sc);
   EXPECT_EQ(dyn.person_count(), 5u);
   EXPECT_EQ(dyn.group(1).first_person, 2u);
-  const double* d0 = dyn.thresholds(0, State::kFs, 0);
+  const double* d0 = dyn.thresholds(0, 0, State::kFs, 0, false);
   EXPECT_DOUBLE_EQ(d0[0], 0.0);   // fs itself
   EXPECT_DOUBLE_EQ(d0[1], 0.1);   // + xj
   EXPECT_DOUBLE_EQ(d0[2], 0.3);   // + job
   EXPECT_DOUBLE_EQ(d0[4], 0.3);
-  EXPECT_DOUBLE_EQ(dyn.thresholds(0, State::kFs, 1)[4], 0.3);
-  EXPECT_DOUBLE_EQ(dyn.thresholds(0, State::kFs, 2)[4], 0.3);   // second band: exit 0.3
-  EXPECT_DOUBLE_EQ(dyn.thresholds(0, State::kFs, 2)[3], 0.0);
-  EXPECT_DOUBLE_EQ(dyn.thresholds(1, State::kFs, 0)[2], 0.5);   // group b's own row
-  EXPECT_DOUBLE_EQ(dyn.thresholds(0, State::kJob, 0)[4], 0.0);  // no row: everyone stays
+  EXPECT_DOUBLE_EQ(dyn.thresholds(0, 0, State::kFs, 1, false)[4], 0.3);
+  EXPECT_DOUBLE_EQ(dyn.thresholds(0, 0, State::kFs, 2, false)[4], 0.3);   // second band: exit 0.3
+  EXPECT_DOUBLE_EQ(dyn.thresholds(0, 0, State::kFs, 2, false)[3], 0.0);
+  EXPECT_DOUBLE_EQ(dyn.thresholds(0, 1, State::kFs, 0, false)[2], 0.5);   // group b's own row
+  EXPECT_DOUBLE_EQ(dyn.thresholds(0, 0, State::kJob, 0, false)[4], 0.0);  // no row: everyone stays
   EXPECT_EQ(dyn.expiry_cumulative()[4], 1.0);
 }
 

@@ -135,7 +135,45 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"duplicate group", kHead + "groups: [{name: g, size: 1}, {name: g, size: 2}]\n",
                 "groups.g.name", "unique group names", 3},
         BadCase{"discount rate", kHead + kGroups + "accounting: {discount_rate: 1.5}\n",
-                "accounting.discount_rate", "a rate in [0, 1]", 4}));
+                "accounting.discount_rate", "a rate in [0, 1]", 4},
+        BadCase{"activity support and state_benefit.other",
+                kHead + "groups: [{name: g, size: 1, activity_support: 1, state_benefit: {other: 2}}]\n",
+                "groups.g.activity_support", "one of them", 3},
+        BadCase{"state benefit for exit",
+                kHead + "groups: [{name: g, size: 1, state_benefit: {exit: 2}}]\n",
+                "groups.g.state_benefit.exit", "known keys", 3},
+        BadCase{"negative state benefit",
+                kHead + "groups: [{name: g, size: 1, state_benefit: {fs: -2}}]\n",
+                "groups.g.state_benefit.fs", "in [0, 1e12]", 3},
+        BadCase{"taxable not a flag",
+                kHead + "groups: [{name: g, size: 1, state_benefit_taxable: maybe}]\n",
+                "groups.g.state_benefit_taxable", "true or false", 3},
+        BadCase{"admin cost unknown key",
+                kHead + kGroups + "programme: {extension_probability: 0.5, on_expiry: {fs: 1}, "
+                                  "admin_cost: {per_starts: 1}}\n",
+                "programme.admin_cost.per_starts", "'per_start'", 4},
+        BadCase{"admin cost negative",
+                kHead + kGroups + "programme: {extension_probability: 0.5, on_expiry: {fs: 1}, "
+                                  "admin_cost: {per_month: -1}}\n",
+                "programme.admin_cost.per_month", "in [0, 1e12]", 4},
+        BadCase{"work value share above 1",
+                kHead + kGroups + "programme: {extension_probability: 0.5, on_expiry: {fs: 1}, "
+                                  "work_value_share: 2}\n",
+                "programme.work_value_share", "a share in [0, 1]", 4},
+        BadCase{"cap rule unknown",
+                kHead + kGroups + "programme: {extension_probability: 0.5, on_expiry: {fs: 1}, "
+                                  "subsidy: {cap_rule: monthly}}\n",
+                "programme.subsidy.cap_rule", "calendar or decision", 4},
+        BadCase{"group programme key",
+                kHead + "groups: [{name: g, size: 1, programme: {max_months: 3}}]\n" + kProgramme,
+                "groups.g.programme.max_months", "one of subsidy, supervision_support", 3},
+        BadCase{"group programme without the scenario's",
+                kHead + "groups: [{name: g, size: 1, programme: {subsidy: {share: 0.5}}}]\n",
+                "groups.g.programme", "a programme block", 0},
+        BadCase{"group supervision incomplete",
+                kHead + "groups: [{name: g, size: 1, programme: {supervision_support: {first_months: 3}}}]\n" +
+                    kProgramme,
+                "groups.g.programme.supervision_support", "'first_per_day'", 3}));
 
 }  // namespace
 
@@ -213,7 +251,7 @@ TEST(Loader, OverridesChangeValuesAndAreNamedInErrors) {
   const Scenario sc = load_scenario_text(
       yaml, "t.yaml", {parse_override("transitions.fs.job=0.3"), parse_override("groups.g.size=20"),
                        parse_override("seed=77"), parse_override("groups.g.wage=[{from: 2016-01, value: 5}]")});
-  EXPECT_EQ(sc.transitions[0]->bands[0].to[index_of(State::kJob)], 0.3);
+  EXPECT_EQ(sc.transitions[0]->bands[0].to[index_of(State::kJob)].at(sc.calendar.start), 0.3);
   EXPECT_EQ(sc.groups[0].size, 20);
   EXPECT_EQ(sc.seed, 77u);
   EXPECT_EQ(sc.groups[0].wage.at({2016, 5}), 5.0);

@@ -13,17 +13,26 @@ enum class Metric : int {
   kMunicipalityXjSubsidy,
   kMunicipalitySupervisionSupport,
   kMunicipalitySupervisionCost,
+  kMunicipalityAdminCost,
   kMunicipalityTaxRevenue,
   kMunicipalityBonus,
+  kMunicipalityWorkValue,  // not cash: not part of municipality.net (MODEL.md §9)
+  kRegionTaxRevenue,
   kStateSubsidyPaid,
   kStateEmployerFees,
-  kStateActivitySupport,
+  kStateBenefits,  // v1's state.activity_support, which stays an alias in outputs
+  kStateTaxRevenue,
+  kStateTaxTransfer,
   kStateBonus,
   kIndividualIncome,
+  kIndividualTax,
+  kIndividualDisposableIncome,
   kMunicipalityNet,
+  kRegionNet,
   kStateNet,
   kPublicNet,
   kPvMunicipalityNet,
+  kPvRegionNet,
   kPvStateNet,
   kPvPublicNet,
   kMonthsFs,
@@ -43,14 +52,18 @@ enum class Metric : int {
 inline constexpr int kMetricCount = static_cast<int>(Metric::kEndExit) + 1;
 
 std::string_view metric_name(Metric m);                     // "municipality.net", ...
-std::optional<Metric> parse_metric(std::string_view name);  // nullopt if unknown
+std::optional<Metric> parse_metric(std::string_view name);  // nullopt if unknown; aliases too
+// An older name the outputs also carry for compatibility ("state.activity_support" for
+// state.benefits), or empty.
+std::string_view metric_alias(Metric m);
 
 constexpr int index_of(Metric m) { return static_cast<int>(m); }
 constexpr Metric metric_at(int i) { return static_cast<Metric>(i); }
 
 // Present values exist only when the discount rate is positive.
 constexpr bool is_present_value(Metric m) {
-  return m == Metric::kPvMunicipalityNet || m == Metric::kPvStateNet || m == Metric::kPvPublicNet;
+  return m == Metric::kPvMunicipalityNet || m == Metric::kPvRegionNet || m == Metric::kPvStateNet ||
+         m == Metric::kPvPublicNet;
 }
 // end.* are stocks (people during the last month of a period); all else sums over months.
 constexpr bool is_stock(Metric m) { return index_of(m) >= index_of(Metric::kEndFs); }

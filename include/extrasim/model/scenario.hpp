@@ -5,7 +5,8 @@
 // Invariants, established by the loader and re-checked by validate() after any change: probabilities, shares and rates in [0, 1]; money >= 0;
 // every row's band sums <= 1; on_expiry and initial shares sum to 1; bands' `until` strictly
 // increasing with an open last band; 1 <= decision_months <= max_months; a programme exists
-// whenever anything can move people to xj.
+// whenever anything can move people to xj; no xj row in after_xj; a group's own programme
+// block needs the scenario's; accounting.municipal_tax_rate is 0 when a tax block is given.
 #pragma once
 
 #include <array>
@@ -26,7 +27,9 @@ namespace extrasim {
 // One duration band of a transition row: applies while d < until (the last band: always).
 struct Band {
   std::optional<int> until;
-  PerState to{};  // monthly probability per destination state
+  std::array<Timeline, kStateCount> to{};  // monthly probability per destination state (T)
+  // The probabilities in force in calendar month `when`.
+  PerState at(YearMonth when) const;
 };
 
 // A transition row: one open band, or duration bands (paths: parameters.hpp).
@@ -37,6 +40,29 @@ struct Row {
 // Rows by origin state; exit never has one. An empty optional means "no row given".
 using Transitions = std::array<std::optional<Row>, kStateCount>;
 
+struct Subsidy {
+  Timeline share{1.0};
+  std::optional<Timeline> cap_per_day;  // none: no cap
+  double days_per_month = 21.67;
+  // "calendar": the cap in force in the month paid (v1); "decision": the cap in force when the
+  // decision period began (SFS 2017:886). Text, so that --set and sweeps can name it.
+  std::string cap_rule = "calendar";
+  bool cap_by_decision() const { return cap_rule == "decision"; }
+};
+
+struct SupervisionSupport {
+  int first_months = 3;
+  double first_per_day = 0.0;
+  double then_per_day = 0.0;
+};
+
+// What a group may override of the programme for its members (MODEL.md §8.4): each given
+// block replaces the scenario's whole block.
+struct GroupProgramme {
+  std::optional<Subsidy> subsidy;
+  std::optional<SupervisionSupport> supervision_support;
+};
+
 struct Group {
   std::string name;
   std::int64_t size = 0;
@@ -46,9 +72,16 @@ struct Group {
   Timeline wage{0.0};
   double working_time = 1.0;
   Timeline job_wage{0.0};
-  Timeline activity_support{0.0};
   Timeline fs_topup_in_xj{0.0};
+  // kr/month the state pays while in each state (exit: always 0). v1's `activity_support` is
+  // state_benefit[other] written under its old name (`activity_support_key`), so that its
+  // path stays groups.NAME.activity_support.
+  std::array<Timeline, kStateCount> state_benefit{};
+  bool activity_support_key = false;
+  bool state_benefit_taxable = false;
   Transitions transitions;  // this group's own rows; others are inherited from the scenario
+  Transitions after_xj;     // this group's own after_xj rows (MODEL.md §9)
+  std::optional<GroupProgramme> programme;
 };
 
 struct Intake {
@@ -59,28 +92,23 @@ struct Intake {
   std::vector<State> from{State::kFs};
 };
 
-struct Subsidy {
-  Timeline share{1.0};
-  std::optional<Timeline> cap_per_day;  // none: no cap
-  double days_per_month = 21.67;
-};
-
-struct SupervisionSupport {
-  int first_months = 3;
-  double first_per_day = 0.0;
-  double then_per_day = 0.0;
+struct AdminCost {
+  Timeline per_start{0.0};  // kr per counted start (not extensions, not the initial stock)
+  Timeline per_month{0.0};  // kr per xj month, initial stock included
 };
 
 struct Programme {
   int decision_months = 12;
-  int max_months = 24;
-  double extension_probability = 0.0;
+  Timeline max_months{24.0};             // integer-valued; read in the month of the decision
+  Timeline extension_probability{0.0};   // read in the month of the decision (its end)
   PerState on_expiry{};
   bool reentry = false;
   std::optional<Intake> intake;
   Subsidy subsidy;
   std::optional<SupervisionSupport> supervision_support;
   Timeline supervision_cost{0.0};
+  AdminCost admin_cost;
+  Timeline work_value_share{0.0};  // share of the wage cost the work is worth (not cash)
 };
 
 struct Accounting {
@@ -88,6 +116,16 @@ struct Accounting {
   Timeline payroll_oncost{0.3915};
   Timeline municipal_tax_rate{0.0};
   double discount_rate = 0.0;
+};
+
+// Income tax (MODEL.md §8.2). Absent: no income tax beyond v1's municipal_tax_rate.
+struct Tax {
+  std::string rules = "sweden";
+  Timeline municipal_rate{0.0};
+  Timeline regional_rate{0.0};
+  Timeline municipality_keeps{1.0};  // equalisation: share of its own-rate tax it keeps
+  Timeline region_keeps{1.0};
+  int lag_months = 0;  // revenue follows the tax base this many months later
 };
 
 struct Distribution {
@@ -139,8 +177,10 @@ struct Scenario {
   std::int64_t replications = 1000;
   std::vector<Group> groups;
   Transitions transitions;
+  Transitions after_xj;  // rows for persons with ever_xj (MODEL.md §9); never the baseline's
   std::optional<Programme> programme;
   Accounting accounting;
+  std::optional<Tax> tax;
   std::vector<UncertainParameter> uncertainty;
   std::optional<BonusSpec> bonus;
   // Where each value came from, by parameter path (parameters.hpp): a file's line and column,
@@ -153,8 +193,17 @@ struct Scenario {
   std::map<std::string, std::string> comments;
 
   std::int64_t person_count() const;
+  // The calendar months in [start, start + months) where some probability of `row` may change
+  // value: the start and every later entry date within the horizon, sorted, each once.
+  std::vector<YearMonth> change_months(const Row& row) const;
   // The row that applies to group g for `origin`: the group's own, else the scenario's.
   const std::optional<Row>& row_for(const Group& g, State origin) const;
+  // The row for a person of group g with ever_xj: the group's after_xj row, the scenario's
+  // after_xj row, then row_for (the settled precedence of MODEL.md §8–9).
+  const std::optional<Row>& row_after_xj(const Group& g, State origin) const;
+  // The programme blocks that apply to group g (its own, else the scenario's). Need a programme.
+  const Subsidy& subsidy_for(const Group& g) const;
+  const std::optional<SupervisionSupport>& supervision_for(const Group& g) const;
   // Where the value at `path` came from: a flag that set it or anything below it, else the
   // nearest recorded path at or above it, else the file.
   SourceLocation origin_of(const std::string& path) const;

@@ -20,6 +20,11 @@ struct GroupLayout {
 
 enum class IntakeKind { kNone, kPlaces, kStarts };
 
+// Rules that may change with the calendar (transition probabilities, extension_probability,
+// max_months) are compiled per month m and read at the end of month m, when the moves happen.
+// Rows are stored once per "epoch" (a run of months with the same rows), so a scenario without
+// timelines in its rows keeps one table. Persons with ever_xj read their own table when the
+// scenario has after_xj rows (MODEL.md §9).
 class Dynamics {
  public:
   static Dynamics compile(const Scenario& scenario);
@@ -33,28 +38,34 @@ class Dynamics {
   // saturated at the cap and tables have cap + 1 duration slots.
   int duration_cap() const { return duration_cap_; }
 
-  // Cumulative probabilities in state order fs, xj, job, other, exit for (group, origin,
-  // duration band of d); a uniform u >= the last one means "stay".
-  const double* thresholds(int g, State origin, int d) const {
-    return &cumulative_[(((static_cast<std::size_t>(g) * kStateCount + index_of(origin)) *
-                              (duration_cap_ + 1)) + d) * kStateCount];
+  // Cumulative probabilities in state order fs, xj, job, other, exit for the moves at the end
+  // of month m of (group, origin, duration band of d, ever_xj); a uniform u >= the last one
+  // means "stay".
+  const double* thresholds(int m, int g, State origin, int d, bool ever_xj) const {
+    return &cumulative_[offset(m, g, origin, d, ever_xj)];
   }
   // The same thresholds as 32-bit-word bounds: u >= c exactly when the word w (u = (w + 1/2)
   // / 2^32) satisfies w >= ceil(c 2^32 - 1/2), so the simulation compares raw words.
-  const std::uint64_t* word_thresholds(int g, State origin, int d) const {
-    return &word_thresholds_[(((static_cast<std::size_t>(g) * kStateCount + index_of(origin)) *
-                                   (duration_cap_ + 1)) + d) * kStateCount];
+  const std::uint64_t* word_thresholds(int m, int g, State origin, int d, bool ever_xj) const {
+    return &word_thresholds_[offset(m, g, origin, d, ever_xj)];
   }
+  // Whether persons with ever_xj have rows of their own (after_xj).
+  bool has_after_xj() const { return has_after_xj_; }
+  // Months m whose rows are those of month m - 1 (the chain reuses its matrix).
+  bool same_rows_as_before(int m) const { return m > 0 && row_epoch_[m] == row_epoch_[m - 1]; }
 
   bool has_programme() const { return has_programme_; }
   int decision_months() const { return decision_months_; }
-  int max_months() const { return max_months_; }
-  double extension_probability() const { return extension_probability_; }
+  // max_months in force in month m; x is stored saturated at the largest value over the horizon.
+  int max_months(int m) const { return max_months_[m]; }
+  int max_months_cap() const { return max_months_cap_; }
+  double extension_probability(int m) const { return extension_probability_[m]; }
   // Cumulative on_expiry shares; the last positive entry is exactly 1.
   const std::array<double, kStateCount>& expiry_cumulative() const { return expiry_cumulative_; }
   const std::array<std::uint64_t, kStateCount>& expiry_word_thresholds() const { return expiry_words_; }
-  // Extended when the programme word is below this (u < extension_probability).
-  std::uint64_t extension_word_threshold() const { return extension_word_; }
+  // Extended at the end of month m when the programme word is below this
+  // (u < extension_probability).
+  std::uint64_t extension_word_threshold(int m) const { return extension_word_[m]; }
   bool reentry() const { return reentry_; }
 
   IntakeKind intake_kind() const { return intake_kind_; }
@@ -63,19 +74,31 @@ class Dynamics {
   bool intake_from(State s) const { return intake_from_[index_of(s)]; }
 
  private:
+  std::size_t offset(int m, int g, State origin, int d, bool ever_xj) const {
+    const std::size_t table = static_cast<std::size_t>(row_epoch_[m]) * (has_after_xj_ ? 2 : 1) +
+                              (has_after_xj_ && ever_xj ? 1 : 0);
+    return ((((table * groups_.size() + g) * kStateCount + index_of(origin)) * (duration_cap_ + 1)) + d) *
+           kStateCount;
+  }
+  void compile_rows(const Scenario& sc);
+  void compile_programme(const Scenario& sc);
+
   int months_ = 0;
   std::uint32_t person_count_ = 0;
   std::vector<GroupLayout> groups_;
   int duration_cap_ = 0;
-  std::vector<double> cumulative_;
+  std::vector<int> row_epoch_;  // [month] -> table
+  bool has_after_xj_ = false;
+  std::vector<double> cumulative_;  // [epoch][ever_xj][group][origin][d][destination]
   std::vector<std::uint64_t> word_thresholds_;
   bool has_programme_ = false;
   int decision_months_ = 12;
-  int max_months_ = 24;
-  double extension_probability_ = 0.0;
+  std::vector<int> max_months_;
+  int max_months_cap_ = 24;
+  std::vector<double> extension_probability_;
+  std::vector<std::uint64_t> extension_word_;
   std::array<double, kStateCount> expiry_cumulative_{};
   std::array<std::uint64_t, kStateCount> expiry_words_{};
-  std::uint64_t extension_word_ = 0;
   bool reentry_ = false;
   IntakeKind intake_kind_ = IntakeKind::kNone;
   std::vector<std::int64_t> intake_target_;

@@ -32,7 +32,7 @@ struct ScenarioArgs {
   std::vector<std::string> sets;
   std::string seed, replications, discount_rate, threads;
   std::string format = "table", out, csv_locale = "en";
-  bool monthly = false, force = false;
+  bool monthly = false, wide = false, force = false;
 
   void add_options(po::options_description& o, bool with_output) {
     o.add_options()("help,h", "this help")
@@ -45,6 +45,7 @@ struct ScenarioArgs {
     o.add_options()("format", po::value(&format), "table (default), json or csv")
         ("csv-locale", po::value(&csv_locale), "en (default: , and .) or sv (; and decimal comma, for Swedish Excel)")
         ("monthly", po::bool_switch(&monthly), "with --format csv: one row per month, side and metric (means)")
+        ("wide", po::bool_switch(&wide), "with --format csv: one row per side and metric, the budget years as columns (means)")
         ("out", po::value(&out), "write to FILE (atomically; - for standard output)")
         ("force", po::bool_switch(&force), "run even when the estimate says memory or time is absurd");
   }
@@ -96,6 +97,7 @@ void write_run(const RunResult& r, const ScenarioArgs& a, std::ostream& out) {
   const OutputFormat format = parse_format(a.format);
   const CsvStyle style = csv_style_for_locale(a.csv_locale);
   if (a.monthly && format == OutputFormat::kCsv) write_monthly_csv(r, out, style);
+  else if (a.wide && format == OutputFormat::kCsv) write_wide_csv(r, out, style);
   else write_result(r, format, out, style);
 }
 

@@ -1,5 +1,7 @@
 #include "extrasim/simulate/expected.hpp"
 
+#include "extrasim/results/warnings.hpp"
+
 #include <Eigen/SparseCore>
 
 #include "extrasim/simulate/dynamics.hpp"
@@ -192,6 +194,7 @@ RunResult expected_values(const Scenario& sc) {
   if (!sc.uncertainty.empty()) {
     r.notes.emplace_back("uncertainty ignored: expected values use the point values in the file");
   }
+  r.warnings = result_warnings(sc, r);
   return r;
 }
 

@@ -1,5 +1,7 @@
 #include "extrasim/simulate/runner.hpp"
 
+#include "extrasim/results/warnings.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -311,6 +313,7 @@ RunResult RunSession::result() const {
     result.notes.push_back("run cancelled: the results are those of the " + std::to_string(st.done) +
                            " replications completed");
   }
+  result.warnings = result_warnings(st.scenario, result);
   return result;
 }
 

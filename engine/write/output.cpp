@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "extrasim/error.hpp"
+#include "extrasim/results/effect.hpp"
 #include "extrasim/version.hpp"
 #include "text_format.hpp"
 
@@ -165,7 +166,40 @@ void write_yearly(const RunResult& r, std::ostream& out) {
   t.print(out);
 }
 
+std::string effect_cell(const Summary& d, bool exact) {
+  const std::string mean = grouped(d.mean, 0);
+  return exact ? mean : mean + " [" + grouped(d.p025, 0) + ", " + grouped(d.p975, 0) + "]";
+}
+
+// The planner's first question: the programme's effect per budget year and payer.
+void write_effect(const std::string& title, const Effect& e, bool exact, TextTable& t) {
+  std::vector<std::string> head = {title};
+  for (Metric m : kEffectLines) head.emplace_back(metric_name(m));
+  t.row(head);
+  t.rule();
+  for (const EffectPeriod& p : e.periods) {
+    std::vector<std::string> cells = {period_label(p)};
+    for (const Summary& s : p.lines) cells.push_back(effect_cell(s, exact));
+    t.row(cells);
+  }
+}
+
+void write_effect_block(const RunResult& r, std::ostream& out) {
+  out << "\nEffect of the programme: scenario minus the same people without it, kronor, by budget year"
+      << (r.exact ? " (expected values)" : ", mean [95 % interval]") << "\n";
+  TextTable t;
+  write_effect("budget year", effect_of(r), r.exact, t);
+  t.print(out);
+  for (const EffectPeriod& p : effect_of(r).periods) {
+    if (p.partial) {
+      out << "A year in parentheses is partial: only the months named are in the horizon.\n";
+      break;
+    }
+  }
+}
+
 void write_warnings(const RunResult& r, std::ostream& out) {
+  for (const std::string& w : r.warnings) out << "\nwarning: " << w << "\n";
   if (r.replications_rows_scaled > 0) {
     out << "\nwarning: in " << r.replications_rows_scaled
         << " replications a drawn transition row summed above 1 and was scaled to 1\n";
@@ -231,9 +265,28 @@ Json monthly_json(const RunResult& r) {
 
 void write_table(const RunResult& r, std::ostream& out) {
   write_header(r, out);
+  write_effect_block(r, out);
   write_totals(r, out);
   write_yearly(r, out);
   write_warnings(r, out);
+}
+
+Json effect_json(const Effect& e, bool exact) {
+  Json j = Json::array();
+  for (const EffectPeriod& p : e.periods) {
+    Json period = {{"period", p.year == 0 ? std::string("total") : std::to_string(p.year)}, {"months", p.months}, {"partial", p.partial}};
+    if (p.year != 0) period["covered"] = p.covered;
+    for (std::size_t k = 0; k < kEffectLines.size(); ++k) {
+      Json s = {{"mean", p.lines[k].mean}};
+      if (!exact) {
+        s["p025"] = p.lines[k].p025;
+        s["p975"] = p.lines[k].p975;
+      }
+      period[std::string(metric_name(kEffectLines[k]))] = s;
+    }
+    j.push_back(period);
+  }
+  return j;
 }
 
 Json provenance_json(const Provenance& p) {
@@ -270,8 +323,10 @@ void write_json(const RunResult& r, std::ostream& out) {
   j["yearly"] = yearly;
   if (!r.exact) j["yearly_summary"] = yearly_summary;
   j["monthly"] = monthly_json(r);
+  j["effect"] = effect_json(effect_of(r), r.exact);
   j["warnings"] = {{"rows_scaled", r.replications_rows_scaled},
-                   {"on_expiry_normalised", r.replications_expiry_normalised}};
+                   {"on_expiry_normalised", r.replications_expiry_normalised},
+                   {"messages", r.warnings}};
   j["notes"] = r.notes;
   j["provenance"] = provenance_json(r.provenance);
   out << j.dump(1) << "\n";
@@ -285,23 +340,54 @@ CsvStyle csv_style_for_locale(const std::string& locale) {
   throw InputError({"--csv-locale"}, "", "'" + printable(locale) + "'", "en (, and .) or sv (; and decimal comma)");
 }
 
-void write_csv(const RunResult& r, std::ostream& out, const CsvStyle& style) {
-  io::CsvWriter csv(out, style);
-  for (const char* c : {"side", "metric", "mean", "sd", "se", "p05", "p50", "p95"}) csv.cell(c);
-  csv.end_row();
+// The Swedish locale is for people in Excel: money to the öre, counts to a tenth. The English
+// one is for programs and keeps full precision.
+double for_reader(double v, Metric m, const CsvStyle& style) {
+  if (style.decimal != ',') return v;
+  const double scale = is_money(m) ? 100.0 : 10.0;
+  return std::round(v * scale) / scale;
+}
+
+void csv_summary_rows(io::CsvWriter& csv, const RunResult& r, const SideSummaries& sides, const std::string& period,
+                      const CsvStyle& style) {
   for (int side = 0; side < kResultSideCount; ++side) {
     for (int i = 0; i < kMetricCount; ++i) {
-      if (!metric_shown(r, metric_at(i))) continue;
-      const Summary& s = r.total[side][i];
-      for (const std::string_view name : {metric_name(metric_at(i)), metric_alias(metric_at(i))}) {
+      const Metric m = metric_at(i);
+      if (!metric_shown(r, m)) continue;
+      const Summary& s = sides[side][i];
+      for (const std::string_view name : {metric_name(m), metric_alias(m)}) {
         if (name.empty()) continue;
-        csv.cell(side_name(static_cast<ResultSide>(side))).cell(name).cell(s.mean);
-        for (double v : {s.sd, s.se, s.p05, s.p50, s.p95}) {
+        csv.cell(side_name(static_cast<ResultSide>(side))).cell(name).cell(for_reader(s.mean, m, style));
+        for (double v : {s.sd, s.se, s.p05, s.p50, s.p95, s.p025, s.p975}) {
           if (r.exact) csv.cell("");
-          else csv.cell(v);
+          else csv.cell(for_reader(v, m, style));
         }
-        csv.end_row();
+        csv.cell(period).end_row();
       }
+    }
+  }
+}
+
+void write_csv(const RunResult& r, std::ostream& out, const CsvStyle& style) {
+  io::CsvWriter csv(out, style);
+  for (const char* c : {"side", "metric", "mean", "sd", "se", "p05", "p50", "p95", "p025", "p975", "period"}) csv.cell(c);
+  csv.end_row();
+  csv_summary_rows(csv, r, r.total, "total", style);
+  for (const YearResult& y : r.yearly) csv_summary_rows(csv, r, y.summaries, std::to_string(y.year), style);
+}
+
+void write_wide_csv(const RunResult& r, std::ostream& out, const CsvStyle& style) {
+  io::CsvWriter csv(out, style);
+  csv.cell("side").cell("metric");
+  for (const YearResult& y : r.yearly) csv.cell(std::to_string(y.year));
+  csv.cell("total").end_row();
+  for (int side = 0; side < kResultSideCount; ++side) {
+    for (int i = 0; i < kMetricCount; ++i) {
+      const Metric m = metric_at(i);
+      if (!metric_shown(r, m)) continue;
+      csv.cell(side_name(static_cast<ResultSide>(side))).cell(metric_name(m));
+      for (const YearResult& y : r.yearly) csv.cell(for_reader(y.summaries[side][i].mean, m, style));
+      csv.cell(for_reader(r.total[side][i].mean, m, style)).end_row();
     }
   }
 }

@@ -105,6 +105,7 @@ struct RunResult {
   std::int64_t replications_rows_scaled = 0;       // uncertainty repairs (MODEL.md §3)
   std::int64_t replications_expiry_normalised = 0;
   std::vector<std::string> notes;
+  std::vector<std::string> warnings;  // in words, for every writer (warnings.hpp)
   Samples samples;  // empty for exact results
   // With SessionOptions::keep_monthly_people: per month, people in fs, xj, job (scenario side)
   // summarised over the replications (median and percentile bands).

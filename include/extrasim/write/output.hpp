@@ -27,6 +27,9 @@ void write_result(const RunResult& result, OutputFormat format, std::ostream& ou
 // The provenance alone, as JSON: a CSV's sidecar FILE.manifest.json (MODEL.md §11).
 void write_provenance_json(const Provenance& provenance, std::ostream& out);
 
+// One row per (side, metric), the calendar years as columns, then the total (means).
+void write_wide_csv(const RunResult& result, std::ostream& out, const CsvStyle& style = {});
+
 void write_monthly_csv(const RunResult& result, std::ostream& out, const CsvStyle& style = {});
 
 }  // namespace extrasim

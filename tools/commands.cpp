@@ -99,12 +99,16 @@ void write_run(const RunResult& r, const ScenarioArgs& a, std::ostream& out) {
   else write_result(r, format, out, style);
 }
 
-// The sidecar manifest of a CSV file (MODEL.md §11): a comment line would be read as data.
-void write_csv_manifest(const RunResult& r, const ScenarioArgs& a) {
-  if (parse_format(a.format) != OutputFormat::kCsv || a.out.empty() || a.out == "-") return;
-  io::OutputFile manifest(a.out + ".manifest.json", a.files);
-  write_provenance_json(r.provenance, manifest.stream());
-  manifest.commit();
+// The result, and for a CSV file its sidecar manifest (MODEL.md §11: a comment line would be
+// read as data), then the output made whole.
+void finish_run_output(const RunResult& r, const ScenarioArgs& a, io::OutputFile& file) {
+  write_run(r, a, file.stream());
+  if (parse_format(a.format) == OutputFormat::kCsv && !a.out.empty() && a.out != "-") {
+    io::OutputFile manifest(a.out + ".manifest.json", a.files);
+    write_provenance_json(r.provenance, manifest.stream());
+    manifest.commit();
+  }
+  commit(file, a.out);
 }
 
 }  // namespace
@@ -139,9 +143,7 @@ int command_run(int argc, char** argv) {
   options.progress = [&bar](std::int64_t done, std::int64_t total) { bar.update(done, total); };
   const RunResult result = precision ? run_to_precision(sc, options, *precision) : run_monte_carlo(sc, options);
   bar.finish();
-  write_run(result, a, file.stream());
-  write_csv_manifest(result, a);
-  commit(file, a.out);
+  finish_run_output(result, a, file);
   return 0;
 }
 
@@ -154,10 +156,7 @@ int command_expected(int argc, char** argv) {
   csv_style_for_locale(a.csv_locale);
   const Scenario sc = load_scenario_file(a.files[0], a.overrides());
   io::OutputFile file = open_output(a.out, a.files);
-  const RunResult result = expected_values(sc);
-  write_run(result, a, file.stream());
-  write_csv_manifest(result, a);
-  commit(file, a.out);
+  finish_run_output(expected_values(sc), a, file);
   return 0;
 }
 

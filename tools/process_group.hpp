@@ -37,7 +37,7 @@ class ProcessGroup : public SweepTransport {
   [[noreturn]] void abort(int status) const;
 
  private:
-  bool mpi_ = false;
+  [[maybe_unused]] bool mpi_ = false;  // unused in a build without MPI
   int rank_ = 0, size_ = 1, local_size_ = 1;
 };
 

@@ -10,7 +10,7 @@
 #include "extrasim/io/output_file.hpp"
 #include "command_line.hpp"
 #include "format_option.hpp"
-#include "sweep_command.hpp"
+#include "commands.hpp"
 #include "extrasim/studies/sensitivity.hpp"
 #include "extrasim/studies/sweep_run.hpp"
 #include "extrasim/results/sweep_results.hpp"

@@ -1,6 +1,6 @@
 // extrasim sweep: flags, the MPI start-up handshake, and progress; the point loop, the results
 // file, resume and the manifest are the library's (studies/sweep_run.hpp).
-#include "sweep_command.hpp"
+#include "commands.hpp"
 
 
 #include <boost/program_options.hpp>

@@ -79,16 +79,18 @@ void check_points(const YamlReader& r, const YAML::Node& root, const SweepSpec& 
 }  // namespace
 
 SweepSpec load_sweep_file(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in || std::filesystem::is_directory(file)) throw InputError({file}, "cannot open the sweep file (missing, unreadable or a directory)");
-  std::ostringstream text;
-  text << in.rdbuf();
-  config::check_scenario_text(text.str(), file);
+  return load_sweep_text(config::read_text_file(file, "a sweep file (.yaml)"), file);
+}
+
+SweepSpec load_sweep_text(const std::string& text, const std::string& file) {
+  config::check_scenario_text(text, file);
   YAML::Node root;
   try {
-    root = YAML::Load(text.str());
+    root = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
     throw InputError({file, e.mark.line + 1, e.mark.column + 1}, "", "malformed YAML (" + config::printable(e.msg) + ")", "a YAML document");
+  } catch (const YAML::Exception& e) {
+    throw InputError({file}, "", "unreadable YAML (" + config::printable(e.msg) + ")", "a YAML document");
   }
   const YamlReader r(file);
   r.expect_map(root, "", {"name", "scenario", "replications", "seed", "design", "parameters", "metrics"},

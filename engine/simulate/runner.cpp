@@ -378,21 +378,23 @@ RunEstimate estimate_run(const Scenario& sc, std::int64_t replications, int thre
   const double reps = static_cast<double>(replications);
   const double months = sc.calendar.months;
   const double periods = PeriodLayout::of(sc.calendar).count();
-  const double workers = std::max(1, threads);
-  const bool intake = sc.programme && sc.programme->intake;
-  // Per thread: state, d, x, ever (6 bytes a person), the month's draws (16 bytes a person
-  // with capacity intake, else one block), intake candidates, two sides' counts.
-  const double per_person = 6.0 + (intake ? 16.0 + 8.0 : 0.0);
-  const double per_thread = persons * per_person + 16.0 * 1024 + 2.0 * months * 64 * 8;
+  // Only threads that get a block of replications make a workspace.
+  const double workers = std::max(1.0, std::min<double>(threads, std::ceil(reps / static_cast<double>(RunSession::kBlock))));
+  // Measured (peak RSS, 1 to 4 million persons, 1 and 2 threads, with and without capacity
+  // intake): 22 bytes a person per working thread (state, d, x, ever_xj, and the month's
+  // draws of the four purposes), and about 11 MB for the process itself (the libraries).
+  constexpr double kBytesPerPerson = 22.0;
+  constexpr double kProcessBytes = 11e6;
+  const double per_thread = persons * kBytesPerPerson + 2.0 * months * 64 * 8;
   // Beyond their budget the replications' values go to a temporary file (results.hpp).
   const double samples = std::min(reps * 2.0 * kMetricCount * periods * sizeof(double),
-                                  static_cast<double>(Samples::kDefaultMemoryBudget) + (1 << 20));
+                                  static_cast<double>(Samples::kDefaultMemoryBudget));
   // Moments of the blocks in flight (4 per thread) and the session's two.
   const double moments = (4 * workers + 2) * months * 2.0 * kMetricCount * sizeof(Moments);
   RunEstimate e;
   e.person_months = 2.0 * persons * months * reps;
-  e.bytes = workers * per_thread + samples + moments + 8e6;
-  e.seconds = e.person_months * 7e-9 / workers;
+  e.bytes = workers * per_thread + samples + moments + kProcessBytes;
+  e.seconds = e.person_months * 7e-9 / std::max(1, threads);
   return e;
 }
 

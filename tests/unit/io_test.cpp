@@ -156,6 +156,24 @@ class Child {
   bool waited_ = false;
 };
 
+// Runs `body` in a child process, which must end in an OutputError; returns its message
+// (the test fails when the child ends otherwise).
+std::string output_error_in_child(const std::function<void()>& body) {
+  Child child([&](int report) {
+    try {
+      body();
+    } catch (const OutputError& e) {
+      Child::report(report, e.what());
+      return 0;
+    }
+    return 1;
+  });
+  const std::string message = child.read_rest();
+  const int status = child.wait();
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << message;
+  return message;
+}
+
 }  // namespace
 
 // ---- read_bounded ------------------------------------------------------------------------
@@ -737,23 +755,14 @@ TEST(OutputFile, WriteFailureCarriesTheReasonAndKeepsTheTarget) {
   TempDir dir;
   const std::string target = dir / "out.csv";
   write_text(target, "old");
-  Child child([&](int report) {
+  const std::string message = output_error_in_child([&] {
     std::signal(SIGXFSZ, SIG_IGN);
     const rlimit limit{4096, 4096};
     ::setrlimit(RLIMIT_FSIZE, &limit);
-    try {
-      OutputFile out(target, {});
-      out.stream() << std::string(std::size_t{200} << 10, 'x');
-      out.commit();
-    } catch (const OutputError& e) {
-      Child::report(report, e.what());
-      return 0;
-    }
-    return 1;
+    OutputFile out(target, {});
+    out.stream() << std::string(std::size_t{200} << 10, 'x');
+    out.commit();
   });
-  const std::string message = child.read_rest();
-  const int status = child.wait();
-  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << message;
   EXPECT_TRUE(contains(message, target + ": writing failed: File too large")) << message;
   EXPECT_EQ(test::read_file(target), "old");
   EXPECT_EQ(dir.temporaries(), 0);
@@ -774,21 +783,12 @@ TEST(OutputFileStdout, DashWritesToStandardOutput) {
 }
 
 TEST(OutputFileStdout, DashCommitReportsAFullDevice) {
-  Child child([](int report) {
-    if (!redirect_stdout("/dev/full")) return 2;
+  const std::string message = output_error_in_child([] {
+    if (!redirect_stdout("/dev/full")) throw std::runtime_error("cannot redirect standard output");
     OutputFile out("-", {});
     out.stream() << "result\n";
-    try {
-      out.commit();
-    } catch (const OutputError& e) {
-      Child::report(report, e.what());
-      return 0;
-    }
-    return 1;
+    out.commit();
   });
-  const std::string message = child.read_rest();
-  const int status = child.wait();
-  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << message;
   EXPECT_EQ(message, "standard output: writing failed: No space left on device");
 }
 

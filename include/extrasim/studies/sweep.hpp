@@ -40,6 +40,8 @@ inline constexpr std::int64_t kMaxSweepPoints = 10'000'000;
 
 // Loads and validates a sweep file; errors are InputErrors with file, line and path.
 SweepSpec load_sweep_file(const std::string& path);
+// The same from text; `file` names it in messages, and the scenario is found beside it.
+SweepSpec load_sweep_text(const std::string& text, const std::string& file);
 
 // The design's points, in order: point[k][j] is parameter j's value at point k. Grids vary the
 // last parameter fastest; Latin hypercube samples are keyed by the sweep's seed. A Sobol design

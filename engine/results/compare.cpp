@@ -25,6 +25,8 @@ ScenarioComparison compare_runs(const std::vector<RunResult>& runs) {
   const int periods = static_cast<int>(c.periods.size());
   for (const RunResult& r : runs) {
     c.names.push_back(r.scenario);
+    c.effects.push_back(effect_of(r));
+    for (const std::string& w : r.warnings) c.warnings.push_back(r.scenario + ": " + w);
     std::vector<MetricValues> means(static_cast<std::size_t>(periods));
     for (int i = 0; i < kMetricCount; ++i) {
       means[0][i] = r.total[0][i].mean;

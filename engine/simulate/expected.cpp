@@ -1,9 +1,8 @@
 #include "extrasim/simulate/expected.hpp"
 
-#include "extrasim/results/warnings.hpp"
-
 #include <Eigen/SparseCore>
 
+#include "extrasim/results/warnings.hpp"
 #include "extrasim/simulate/dynamics.hpp"
 #include "extrasim/simulate/ledger.hpp"
 

@@ -1,7 +1,5 @@
 #include "extrasim/simulate/runner.hpp"
 
-#include "extrasim/results/warnings.hpp"
-
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -15,6 +13,7 @@
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
+#include "extrasim/results/warnings.hpp"
 #include "extrasim/simulate/dynamics.hpp"
 #include "extrasim/simulate/ledger.hpp"
 #include "extrasim/model/parameters.hpp"

@@ -80,11 +80,34 @@ std::string describe_run_size(const Scenario& sc, std::int64_t replications, int
   return printable(buf);
 }
 
+// Two scenarios that differ in nothing but their names (a --set can make them so) compare to
+// zeros; say so rather than print a table of zeros as a finding.
+std::vector<std::string> identical_pairs(const std::vector<Scenario>& scenarios) {
+  const auto values = [](const Scenario& sc) {
+    std::vector<std::pair<std::string, std::string>> v;
+    for (const Assumption& a : assumptions_of(sc)) {
+      if (a.path != "name" && a.path != "description") v.emplace_back(a.path, a.value);
+    }
+    return v;
+  };
+  std::vector<std::string> out;
+  for (std::size_t a = 0; a < scenarios.size(); ++a) {
+    for (std::size_t b = a + 1; b < scenarios.size(); ++b) {
+      if (values(scenarios[a]) == values(scenarios[b])) {
+        out.push_back(scenarios[a].name + " and " + scenarios[b].name + " are identical after the overrides: their differences are 0 by construction");
+      }
+    }
+  }
+  return out;
+}
+
 ScenarioComparison compare_scenarios(const std::vector<Scenario>& scenarios, const SessionOptions& options) {
   std::vector<RunResult> runs;
   runs.reserve(scenarios.size());
   for (const Scenario& sc : scenarios) runs.push_back(run_monte_carlo(sc, options));
-  return compare_runs(runs);
+  ScenarioComparison c = compare_runs(runs);
+  for (std::string& w : identical_pairs(scenarios)) c.warnings.push_back(std::move(w));
+  return c;
 }
 
 std::vector<ReportScenario> report_scenarios(const std::vector<Scenario>& scenarios, SessionOptions options) {

@@ -431,8 +431,16 @@ bool compared(Metric m) {
 void comparison_table(const ScenarioComparison& c, std::ostream& out) {
   out << "extrasim " << kVersion << "  comparison of " << c.names.size() << " scenarios, "
       << grouped(static_cast<double>(c.replications), 0) << " replications each, seed " << c.seed
-      << " (the same people and random numbers in every scenario)\n"
-      << "Scenario side (with its programme), nominal kronor; differences are paired per "
+      << " (the same people and random numbers in every scenario)\n";
+  for (const std::string& w : c.warnings) out << "warning: " << w << "\n";
+  out << "\nEach scenario's effect: the scenario minus the same people without a programme, kronor, by budget year, mean [95 % interval]\n";
+  for (std::size_t k = 0; k < c.names.size(); ++k) {
+    TextTable t;
+    write_effect(c.names[k], c.effects[k], false, t);
+    t.print(out);
+    out << "\n";
+  }
+  out << "Then the scenarios side by side (scenario side, with its programme), nominal kronor; differences are paired per "
          "replication, [95 % interval], and the share of replications where it is higher.\n";
   for (std::size_t p = 0; p < c.periods.size(); ++p) {
     TextTable t;
@@ -473,6 +481,9 @@ void write_comparison(const ScenarioComparison& c, OutputFormat format, std::ost
     j["seed"] = c.seed;
     j["replications"] = c.replications;
     j["scenarios"] = c.names;
+    j["warnings"] = c.warnings;
+    j["effects"] = Json::object();
+    for (std::size_t k = 0; k < c.names.size(); ++k) j["effects"][c.names[k]] = effect_json(c.effects[k], false);
     for (std::size_t p = 0; p < c.periods.size(); ++p) {
       Json period;
       for (std::size_t k = 0; k < c.names.size(); ++k) {

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "extrasim/results/effect.hpp"
 #include "extrasim/version.hpp"
 #include "text_format.hpp"
 
@@ -196,6 +197,38 @@ void comparison_html(std::ostream& o, const ScenarioComparison& c) {
   o << "</tbody></table>";
 }
 
+// The planner's first question, first: each scenario against no programme, per budget year
+// and payer; a partial year is named as such.
+void effect_html(std::ostream& o, const ReportScenario& s) {
+  const Effect e = effect_of(s.result);
+  o << "<h3>" << esc(s.result.scenario) << "</h3><table class='effect'><thead><tr><th>budget year</th>";
+  for (Metric m : kEffectLines) o << "<th>" << esc(std::string(metric_name(m))) << "</th>";
+  o << "</tr></thead><tbody>";
+  for (const EffectPeriod& p : e.periods) {
+    o << "<tr" << (p.year == 0 ? " class='total'" : "") << "><td>" << esc(period_label(p)) << "</td>";
+    for (const Summary& d : p.lines) {
+      o << "<td class='n'>" << fmt(d.mean) << "<br><span class='note'>[" << fmt(d.p025) << ", " << fmt(d.p975) << "]</span></td>";
+    }
+    o << "</tr>";
+  }
+  o << "</tbody></table>";
+}
+
+void warnings_box(std::ostream& o, const std::vector<ReportScenario>& s, const ScenarioComparison* c) {
+  std::vector<std::string> all;
+  if (c) {
+    all = c->warnings;
+  } else {
+    for (const ReportScenario& r : s) {
+      for (const std::string& w : r.result.warnings) all.push_back(r.result.scenario + ": " + w);
+    }
+  }
+  if (all.empty()) return;
+  o << "<div class='warnings'><b>Read before quoting</b><ul>";
+  for (const std::string& w : all) o << "<li>" << esc(w) << "</li>";
+  o << "</ul></div>";
+}
+
 void provenance_block(std::ostream& o, const Provenance& p) {
   o << "<p class='note'>extrasim " << esc(p.version) << ", random-number contract " << esc(p.rng_contract) << "; seed "
     << p.seed << ", " << p.replications << " replications, " << p.threads << " threads, discount rate " << p.discount_rate << ".";
@@ -234,7 +267,8 @@ td.n { text-align: right; white-space: nowrap; }
 .xlab { font-size: 11px; text-anchor: middle; fill: #333; } .legend { font-size: 12px; fill: #111; }
 .band { fill-opacity: 0.18; stroke: none; } .median { fill: none; stroke-width: 2; }
 .whisker { stroke: #111; stroke-width: 1.5; } .mean { stroke: #111; stroke-dasharray: 4 3; }
-.note { font-size: 0.85em; color: #444; } tr.set td { background: #fff3cd; }
+.note { font-size: 0.85em; color: #444; } tr.total td { font-weight: bold; }
+.warnings { border: 2px solid #b45309; background: #fffbeb; padding: 0.5em 1em; margin: 1em 0; } tr.set td { background: #fff3cd; }
 @media print { body { max-width: none; } h2, .chart, table { page-break-inside: avoid; } details > summary { list-style: none; } }
 )";
 
@@ -254,6 +288,10 @@ void write_report_html(const std::vector<ReportScenario>& s, const ScenarioCompa
     << first.calendar.start.to_string() << " to " << first.calendar.month(first.calendar.months - 1).to_string()
     << ". Money in kronor, nominal; sign = money in for the payer. The baseline is the same people without the "
        "programme; every scenario meets the same random numbers. Intervals: 2.5th to 97.5th percentile of the replications.</p>";
+  warnings_box(o, s, comparison);
+  o << "<h2>The programme's effect per budget year</h2><p class='note'>Each scenario minus the same people without the "
+       "programme, by payer: mean and, below it, the 95&nbsp;% interval. A year in parentheses is partial.</p>";
+  for (const ReportScenario& sc : s) effect_html(o, sc);
   o << "<h2>People per month</h2><p class='note'>Median (line) and 5&ndash;95&nbsp;% of replications (band).</p>";
   for (std::size_t k = 0; k < s.size(); ++k) {
     o << "<h3>" << esc(s[k].result.scenario) << "</h3>";

@@ -260,7 +260,7 @@ TEST(Cli, MonthlyCsvHasTheMonthLevelDetail) {
 TEST(Cli, SwedishCsvAndDiscountRateOverride) {
   Outcome o = cli("run " + vector_file() + " --replications 20 --format csv --csv-locale sv");
   ASSERT_EQ(o.status, 0) << o.output;
-  EXPECT_EQ(o.output.rfind("\xEF\xBB\xBFside;metric;mean;sd;se;p05;p50;p95\n", 0), 0u);
+  EXPECT_EQ(o.output.rfind("\xEF\xBB\xBFside;metric;mean;sd;se;p05;p50;p95;p025;p975;period\n", 0), 0u);
   // A row's numbers use decimal commas: after "scenario;months.fs;" no '.' but some ','.
   const std::size_t row = o.output.find("scenario;months.fs;");
   const std::string numbers = o.output.substr(row + 19, o.output.find('\n', row) - row - 19);
@@ -566,9 +566,17 @@ TEST(Cli, RunWritesJsonAtomicallyWithTheDocumentedShape) {
 TEST(Cli, CsvHasOneRowPerSideAndMetric) {
   const Outcome o = cli("run " + vector_file() + " --replications 20 --format csv");
   ASSERT_EQ(o.status, 0) << o.output;
-  EXPECT_EQ(o.output.rfind("side,metric,mean,sd,se,p05,p50,p95\n", 0), 0u);
-  EXPECT_EQ(std::count(o.output.begin(), o.output.end(), '\n'), 1 + 3 * 36);  // no pv.* (r = 0); state.activity_support repeats state.benefits
+  // MODEL.md §6's columns, then the interval the table shows and the period: the whole
+  // horizon, then each budget year (the vector's calendar covers 2016-2018).
+  EXPECT_EQ(o.output.rfind("side,metric,mean,sd,se,p05,p50,p95,p025,p975,period\n", 0), 0u);
+  const int years = 3;
+  EXPECT_EQ(std::count(o.output.begin(), o.output.end(), '\n'), 1 + (1 + years) * 3 * 36);  // no pv.* (r = 0); state.activity_support repeats state.benefits
   EXPECT_NE(o.output.find("\ndifference,municipality.fs_benefit,"), std::string::npos);
+  EXPECT_NE(o.output.find(",total\n"), std::string::npos);
+  EXPECT_NE(o.output.find(",2017\n"), std::string::npos);
+  const Outcome wide = cli("run " + vector_file() + " --replications 20 --format csv --wide");
+  ASSERT_EQ(wide.status, 0) << wide.output;
+  EXPECT_EQ(wide.output.rfind("side,metric,2016,2017,2018,total\n", 0), 0u) << wide.output.substr(0, 200);
 }
 
 // MODEL.md §9: the work value is not in municipality.net; the table shows the net with it
@@ -690,6 +698,53 @@ TEST(Cli, CsvQuotesNamesThatNeedIt) {
   const Outcome o = cli("compare " + a + " " + vector_file() + " --replications 5 --format csv");
   ASSERT_EQ(o.status, 0) << o.output;
   EXPECT_NE(o.output.find(",\"plan A, \"\"low\"\"\","), std::string::npos) << o.output.substr(0, 400);
+}
+
+// The planner's desk: the effect against no programme per budget year and payer comes first,
+// partial years are named, and the JSON holds the same numbers as the yearly summaries.
+TEST(Cli, EffectPerBudgetYearComesFirst) {
+  const std::string motala = test::source_path("scenarios/motala.yaml");
+  Outcome o = cli("run " + motala + " --replications 50");
+  ASSERT_EQ(o.status, 0) << o.output;
+  const std::size_t effect = o.output.find("Effect of the programme");
+  ASSERT_NE(effect, std::string::npos) << o.output;
+  EXPECT_LT(effect, o.output.find("Whole period"));
+  EXPECT_NE(o.output.find("\n2015 (Dec only) "), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("\n2017 (Jan-Jun) "), std::string::npos) << o.output;
+  o = cli("run " + motala + " --replications 50 --format json");
+  ASSERT_EQ(o.status, 0) << o.output;
+  const auto j = nlohmann::json::parse(o.output);
+  const auto& e = j["effect"];
+  ASSERT_EQ(e.size(), 4u);  // 2015, 2016, 2017, total
+  EXPECT_EQ(e[0]["period"], "2015");
+  EXPECT_TRUE(e[0]["partial"].get<bool>());
+  EXPECT_EQ(e[0]["months"], 1);
+  EXPECT_FALSE(e[1]["partial"].get<bool>());
+  EXPECT_EQ(e[3]["period"], "total");
+  EXPECT_EQ(e[1]["municipality.net"]["mean"], j["yearly"]["2016"]["difference"]["municipality.net"]);
+  EXPECT_EQ(e[3]["public.net"]["p025"], j["metrics"]["difference"]["public.net"]["p025"]);
+}
+
+// Silent traps are said in every format: empty places, a cost never set, scenarios a --set
+// made identical.
+TEST(Cli, WarningsNameTheTraps) {
+  const std::string norrkoping = test::source_path("scenarios/norrkoping-200.yaml");
+  Outcome o = cli("run " + norrkoping + " --replications 20 --format json --set programme.intake.places=100000");
+  ASSERT_EQ(o.status, 0) << o.output;
+  const auto messages = nlohmann::json::parse(o.output)["warnings"]["messages"];
+  ASSERT_FALSE(messages.empty());
+  EXPECT_NE(messages[0].get<std::string>().find("of the place-months stayed empty"), std::string::npos) << messages;
+  TempDir dir;
+  std::string text = test::read_file(vector_file());
+  const std::string unset = dir.write("unset.yaml", text);
+  o = cli("run " + unset + " --replications 5");
+  ASSERT_EQ(o.status, 0) << o.output;
+  EXPECT_NE(o.output.find("warning: programme.supervision_cost is not set"), std::string::npos) << o.output;
+  const std::string a = test::source_path("scenarios/norrkoping-120.yaml");
+  o = cli("compare " + a + " " + norrkoping + " --replications 5 --set programme.intake.places=120");
+  ASSERT_EQ(o.status, 0) << o.output;
+  EXPECT_NE(o.output.find("are identical after the overrides"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("Each scenario's effect"), std::string::npos) << o.output;
 }
 
 }  // namespace extrasim

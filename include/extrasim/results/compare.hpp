@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "extrasim/results/effect.hpp"
 #include "extrasim/results/results.hpp"
 
 namespace extrasim {
@@ -20,6 +21,9 @@ struct ScenarioComparison {
   std::vector<std::vector<std::array<Summary, kMetricCount>>> versus_first;
   std::int64_t replications = 0;
   std::uint64_t seed = 0;
+  // effects[k]: scenario k against no programme, per budget year and payer (effect.hpp).
+  std::vector<Effect> effects;
+  std::vector<std::string> warnings;  // each run's, named, and the comparison's own
 };
 
 // Throws InputError when the runs differ in calendar, seed or replications (they would not

@@ -1,12 +1,14 @@
 // extrasim sensitivity: Sobol indices from the results file of a sweep with a Sobol design.
 #include <boost/program_options.hpp>
 #include <filesystem>
-#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <optional>
 
 #include <nlohmann/json.hpp>
 
+#include "extrasim/io/input_file.hpp"
+#include "extrasim/io/numbers.hpp"
 #include "extrasim/io/output_file.hpp"
 #include "command_line.hpp"
 #include "format_option.hpp"
@@ -17,19 +19,15 @@
 
 namespace extrasim::cli {
 
-namespace {
-
-}  // namespace
-
 int command_sensitivity(int argc, char** argv) {
   namespace po = boost::program_options;
-  std::string file, format = "table", out;
+  std::string file, format = "table", out, resamples = "1000", level = "0.95", seed = "1";
   BootstrapOptions bootstrap;
   po::options_description o("options");
   o.add_options()("help,h", "this help")
-      ("bootstrap", po::value(&bootstrap.resamples), "B: bootstrap resamples for the intervals (default 1000)")
-      ("level", po::value(&bootstrap.level), "the intervals' coverage (default 0.95)")
-      ("seed", po::value(&bootstrap.seed), "the bootstrap's seed (default 1)")
+      ("bootstrap", po::value(&resamples), "B: bootstrap resamples for the intervals (default 1000)")
+      ("level", po::value(&level), "the intervals' coverage (default 0.95)")
+      ("seed", po::value(&seed), "the bootstrap's seed (default 1)")
       ("format", po::value(&format), "table (default), json or csv")
       ("out", po::value(&out), "write to FILE (atomically)");
   if (!parse_command_line(argc, argv, o, file, "usage: extrasim sensitivity results.csv [options]\n\nFirst-order and total Sobol indices of each "
@@ -37,14 +35,12 @@ int command_sensitivity(int argc, char** argv) {
     return 0;
   }
   if (file.empty()) throw po::error("missing the results file (extrasim sensitivity results.csv)");
-  if (bootstrap.resamples < 10 || bootstrap.resamples > 1'000'000) {
-    throw InputError({"--bootstrap"}, "", std::to_string(bootstrap.resamples), "an integer in [10, 1000000]");
-  }
-  if (!(bootstrap.level > 0 && bootstrap.level < 1)) throw InputError({"--level"}, "", std::to_string(bootstrap.level), "a number in (0, 1)");
+  bootstrap.resamples = static_cast<int>(io::parse_int(resamples, 10, 1'000'000, {"--bootstrap " + resamples}, "--bootstrap"));
+  bootstrap.level = io::parse_double(level, 1e-6, 1 - 1e-6, {"--level " + level}, "--level");
+  bootstrap.seed = io::parse_uint64(seed, 0, UINT64_MAX, {"--seed " + seed}, "--seed");
   const OutputFormat fmt = parse_format(format);
   io::OutputFile target(out.empty() ? "-" : out, {file});
-  std::ifstream in(file);
-  if (!in || std::filesystem::is_directory(file)) throw InputError({file}, "cannot open the results file (missing, unreadable or a directory)");
+  std::istringstream in(io::read_bounded(file, std::size_t{4} << 30, "a sweep results file"));
   const SweepResultsTable table = read_sweep_results(in, file);
   if (const auto note = check_sobol_manifest(file, table.points.size())) std::cerr << "note: " << *note << "\n";
   const SweepSensitivity s = sweep_sensitivity(table, file, bootstrap);

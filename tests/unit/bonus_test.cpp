@@ -4,6 +4,7 @@
 #include <cmath>
 #include <random>
 
+#include "extrasim/config/config.hpp"
 #include "extrasim/model/bonus.hpp"
 #include "extrasim/error.hpp"
 
@@ -139,6 +140,27 @@ TEST(BonusProperties, MoreExtratjansterNeverPayLess) {
       EXPECT_GE(now, previous - 0.01) << "trial " << trial << ", unit " << units[i].name << ", count " << units[i].count;
       previous = now;
     }
+  }
+}
+
+// Units tables as spreadsheets save them: Excel's "CSV UTF-8" (a byte order mark, CRLF) and
+// old Mac files (CR alone) read like the plain file; a decimal comma is refused, not misread.
+TEST(UnitsCsv, ReadsBomAndEveryLineEndingAndRefusesExtraCells) {
+  const std::string plain = "name,type,population,count\nGävle,municipality,100000,40\nGävleborg,region,280000,\n";
+  const UnitsTable want = load_units_csv_text(plain, "plain.csv");
+  for (const std::string& text : {"\xEF\xBB\xBF" + plain, std::string("name,type,population,count\r\nGävle,municipality,100000,40\r\nGävleborg,region,280000,\r\n"),
+                                  std::string("name,type,population,count\rGävle,municipality,100000,40\rGävleborg,region,280000,\r")}) {
+    const UnitsTable got = load_units_csv_text(text, "t.csv");
+    ASSERT_EQ(got.units.size(), 2u) << text;
+    EXPECT_EQ(got.units[0].name, "Gävle");
+    EXPECT_EQ(got.units[0].count, 40.0);
+    EXPECT_EQ(got.count_given, want.count_given);
+  }
+  try {
+    (void)load_units_csv_text("name,type,population,count\nGävle,municipality,100,000,40\n", "t.csv");
+    ADD_FAILURE() << "extra cells accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("t.csv:2"), std::string::npos) << e.what();
   }
 }
 

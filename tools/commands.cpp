@@ -18,6 +18,7 @@
 #include "extrasim/studies/workflows.hpp"
 #include "extrasim/write/output.hpp"
 #include "extrasim/write/tax_output.hpp"
+#include "extrasim/write/xlsx.hpp"
 
 namespace extrasim::cli {
 
@@ -31,7 +32,7 @@ struct ScenarioArgs {
   std::vector<std::string> files;
   std::vector<std::string> sets;
   std::string seed, replications, discount_rate, threads;
-  std::string format = "table", out, csv_locale = "en";
+  std::string format = "table", out, csv_locale, lang = "en";
   bool monthly = false, wide = false, force = false;
 
   void add_options(po::options_description& o, bool with_output) {
@@ -42,13 +43,18 @@ struct ScenarioArgs {
         ("discount-rate", po::value(&discount_rate), "R: annual discount rate for pv.* (overrides the file)")
         ("threads", po::value(&threads), "T: worker threads (default: all cores)");
     if (!with_output) return;
-    o.add_options()("format", po::value(&format), "table (default), json or csv")
-        ("csv-locale", po::value(&csv_locale), "en (default: , and .) or sv (; and decimal comma, for Swedish Excel)")
+    o.add_options()("format", po::value(&format), "table (default), json, csv or xlsx (an Excel workbook; needs --out)")
+        ("csv-locale", po::value(&csv_locale), "en (default: , and .) or sv (; and decimal comma, for Swedish Excel; implied by --lang sv)")
+        ("lang", po::value(&lang), "en (default) or sv: labels and numbers of the table in Swedish")
         ("monthly", po::bool_switch(&monthly), "with --format csv: one row per month, side and metric (means)")
         ("wide", po::bool_switch(&wide), "with --format csv: one row per side and metric, the budget years as columns (means)")
         ("out", po::value(&out), "write to FILE (atomically; - for standard output)")
         ("force", po::bool_switch(&force), "run even when the estimate says memory or time is absurd");
   }
+
+  Language language() const { return parse_language(lang); }
+  // --lang sv implies the Swedish CSV locale unless --csv-locale is given.
+  std::string locale() const { return !csv_locale.empty() ? csv_locale : lang == "sv" ? "sv" : "en"; }
 
   std::vector<Override> overrides() const {
     std::vector<Override> list;
@@ -79,6 +85,7 @@ struct ScenarioArgs {
     }
     po::notify(vm);
     if (files.size() < min_files) throw po::error("missing the scenario file(s): " + usage.substr(7));
+    (void)language();  // a bad --lang fails before any work
     return true;
   }
 };
@@ -93,12 +100,24 @@ void commit(io::OutputFile& file, const std::string& out) {
   if (!out.empty() && out != "-") std::cerr << "wrote " << out << "\n";
 }
 
+// --format xlsx: a workbook needs a file (it is not text for a terminal).
+bool wants_xlsx(const ScenarioArgs& a) {
+  if (a.format != "xlsx") return false;
+  if (a.out.empty() || a.out == "-") throw InputError({"--format xlsx"}, "", "no --out FILE", "--out FILE.xlsx: a workbook is written to a file");
+  return true;
+}
+
+void write_xlsx(const std::vector<ReportScenario>& scenarios, const ScenarioComparison* c, io::OutputFile& file, const std::string& out) {
+  file.stream() << xlsx_workbook(scenarios, c);
+  commit(file, out);
+}
+
 void write_run(const RunResult& r, const ScenarioArgs& a, std::ostream& out) {
   const OutputFormat format = parse_format(a.format);
-  const CsvStyle style = csv_style_for_locale(a.csv_locale);
+  const CsvStyle style = csv_style_for_locale(a.locale());
   if (a.monthly && format == OutputFormat::kCsv) write_monthly_csv(r, out, style);
   else if (a.wide && format == OutputFormat::kCsv) write_wide_csv(r, out, style);
-  else write_result(r, format, out, style);
+  else write_result(r, format, out, style, a.language());
 }
 
 // The result, and for a CSV file its sidecar manifest (MODEL.md §11: a comment line would be
@@ -125,8 +144,9 @@ int command_run(int argc, char** argv) {
       ("dry-run", po::bool_switch(&dry_run), "check the scenario and print what the run would need (memory, time); run nothing")
       ("max-replications", po::value(&max_replications), "N: the most --target-se may run (default 100000)");
   if (!a.parse(argc, argv, o, 1, "usage: extrasim run SCENARIO.yaml [options]")) return 0;
-  parse_format(a.format);
-  csv_style_for_locale(a.csv_locale);
+  const bool xlsx = wants_xlsx(a);
+  if (!xlsx) parse_format(a.format);
+  csv_style_for_locale(a.locale());
   const Scenario sc = load_scenario_file(a.files[0], a.overrides());
   SessionOptions options = a.run_options();
   std::optional<PrecisionTarget> precision;
@@ -145,7 +165,8 @@ int command_run(int argc, char** argv) {
   options.progress = [&bar](std::int64_t done, std::int64_t total) { bar.update(done, total); };
   const RunResult result = precision ? run_to_precision(sc, options, *precision) : run_monte_carlo(sc, options);
   bar.finish();
-  finish_run_output(result, a, file);
+  if (xlsx) write_xlsx({report_scenario(sc, result)}, nullptr, file, a.out);
+  else finish_run_output(result, a, file);
   return 0;
 }
 
@@ -155,7 +176,7 @@ int command_expected(int argc, char** argv) {
   a.add_options(o, true);
   if (!a.parse(argc, argv, o, 1, "usage: extrasim expected SCENARIO.yaml [options]")) return 0;
   parse_format(a.format);
-  csv_style_for_locale(a.csv_locale);
+  csv_style_for_locale(a.locale());
   const Scenario sc = load_scenario_file(a.files[0], a.overrides());
   io::OutputFile file = open_output(a.out, a.files);
   finish_run_output(expected_values(sc), a, file);
@@ -183,15 +204,25 @@ int command_compare(int argc, char** argv) {
                "with each one's paired difference to the first.")) {
     return 0;
   }
-  const OutputFormat format = parse_format(a.format);
-  const CsvStyle style = csv_style_for_locale(a.csv_locale);
+  const bool xlsx = wants_xlsx(a);
+  const OutputFormat format = xlsx ? OutputFormat::kTable : parse_format(a.format);
+  const CsvStyle style = csv_style_for_locale(a.locale());
   const std::vector<Scenario> scenarios = load_scenarios(a.files, a.overrides());
   const SessionOptions options = a.run_options();
   if (!a.force) {
     for (const Scenario& sc : scenarios) check_run_size(sc, sc.replications, options.threads);
   }
   io::OutputFile file = open_output(a.out, a.files);
-  write_comparison(compare_scenarios(scenarios, options), format, file.stream(), style);
+  if (xlsx) {
+    const std::vector<ReportScenario> runs = report_scenarios(scenarios, options);
+    std::vector<RunResult> results;
+    for (const ReportScenario& r : runs) results.push_back(r.result);
+    ScenarioComparison c = compare_runs(results);
+    for (std::string& w : identical_pairs(scenarios)) c.warnings.push_back(std::move(w));
+    write_xlsx(runs, &c, file, a.out);
+    return 0;
+  }
+  write_comparison(compare_scenarios(scenarios, options), format, file.stream(), style, a.language());
   commit(file, a.out);
   return 0;
 }

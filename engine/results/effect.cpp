@@ -11,6 +11,8 @@ EffectPeriod period_of(const SideSummaries& s, int year, int months, int first_m
   p.year = year;
   p.months = months;
   p.partial = year != 0 && months < 12;
+  p.first_month = first_month;
+  p.last_month = last_month;
   if (year != 0) {
     p.covered = kMonthNames[first_month - 1];
     if (last_month != first_month) p.covered += std::string("-") + kMonthNames[last_month - 1];

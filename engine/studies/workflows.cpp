@@ -80,8 +80,8 @@ std::string describe_run_size(const Scenario& sc, std::int64_t replications, int
   return printable(buf);
 }
 
-// Two scenarios that differ in nothing but their names (a --set can make them so) compare to
-// zeros; say so rather than print a table of zeros as a finding.
+// Two scenarios that differ in nothing but their names compare to zeros; say so rather than
+// print a table of zeros as a finding.
 std::vector<std::string> identical_pairs(const std::vector<Scenario>& scenarios) {
   const auto values = [](const Scenario& sc) {
     std::vector<std::pair<std::string, std::string>> v;

@@ -13,6 +13,7 @@
 #include "extrasim/error.hpp"
 #include "extrasim/results/effect.hpp"
 #include "extrasim/version.hpp"
+#include "extrasim/write/labels.hpp"
 #include "text_format.hpp"
 
 namespace extrasim {
@@ -24,7 +25,7 @@ using text::display_width;
 
 std::string grouped(double v, int decimals) { return text::grouped(v, decimals); }
 
-std::string value_text(Metric m, double v) { return grouped(v, is_money(m) ? 0 : 1); }
+std::string value_text(Metric m, double v, Language lang) { return number_text(v, is_money(m) ? 0 : 1, lang); }
 
 // Rows of cells, the first column left-aligned and the others right-aligned, each column as
 // wide as its widest cell.
@@ -72,7 +73,7 @@ constexpr Metric kYearlyKeyMetrics[] = {
     Metric::kStartsXj,          Metric::kEndXj,
 };
 
-void write_header(const RunResult& r, std::ostream& out) {
+void write_header(const RunResult& r, std::ostream& out, Language lang) {
   out << "extrasim " << kVersion << "  scenario: " << printable(r.scenario) << "\n";
   const YearMonth last = r.calendar.month(r.calendar.months - 1);
   out << r.calendar.start.to_string() << " to " << last.to_string() << " (" << r.calendar.months
@@ -86,28 +87,30 @@ void write_header(const RunResult& r, std::ostream& out) {
   const Provenance& p = r.provenance;
   for (const SourceFile& f : p.inputs) out << "input " << f.path << "  sha256 " << f.sha256.substr(0, 16) << "\n";
   for (const std::string& flag : p.set) out << "set   " << printable(flag) << "\n";
-  out << "Money in kronor, nominal, sign = money in for that payer; difference = scenario - "
-         "baseline (no programme).\n";
+  if (lang == Language::kSwedish) out << word("money note", lang) << "\n";
+  else out << "Money in kronor, nominal, sign = money in for that payer; difference = scenario - baseline (no programme).\n";
   if (!r.exact) {
-    out << "95 % interval: 2.5th to 97.5th percentile of the replications' differences.\n";
+    out << (lang == Language::kSwedish ? "95 % intervall: 2,5:e till 97,5:e percentilen av replikeringarnas skillnader."
+                                       : "95 % interval: 2.5th to 97.5th percentile of the replications' differences.")
+        << "\n";
   }
 }
 
 // MODEL.md §9: the value of the work is not cash, so it is not in municipality.net; beside the
 // net the table shows the net including it, its interval from the replications' sums.
-void net_with_work_value(const RunResult& r, TextTable& t) {
+void net_with_work_value(const RunResult& r, TextTable& t, Language lang) {
   const int net = index_of(Metric::kMunicipalityNet), value = index_of(Metric::kMunicipalityWorkValue);
-  std::vector<std::string> cells = {"municipality.net incl. work_value"};
+  std::vector<std::string> cells = {lang == Language::kSwedish ? "kommunens netto inkl. arbetets värde" : "municipality.net incl. work_value"};
   for (int side = 0; side < kResultSideCount; ++side) {
-    cells.push_back(value_text(Metric::kMunicipalityNet, r.total[side][net].mean + r.total[side][value].mean));
+    cells.push_back(value_text(Metric::kMunicipalityNet, r.total[side][net].mean + r.total[side][value].mean, lang));
   }
   if (!r.exact && r.samples.replications() > 0) {
     std::vector<double> d = r.samples.column(ResultSide::kDifference, 0, Metric::kMunicipalityNet);
     const std::vector<double> w = r.samples.column(ResultSide::kDifference, 0, Metric::kMunicipalityWorkValue);
     for (std::size_t k = 0; k < d.size(); ++k) d[k] += w[k];
     const Summary sum = summarize(d);
-    cells.push_back("[" + value_text(Metric::kMunicipalityNet, sum.p025) + ", " + value_text(Metric::kMunicipalityNet, sum.p975) + "]");
-    cells.push_back(grouped(100.0 * sum.p_positive, 0) + " %");
+    cells.push_back("[" + value_text(Metric::kMunicipalityNet, sum.p025, lang) + ", " + value_text(Metric::kMunicipalityNet, sum.p975, lang) + "]");
+    cells.push_back(number_text(100.0 * sum.p_positive, 0, lang) + " %");
   }
   t.row(cells);
 }
@@ -117,12 +120,13 @@ bool has_work_value(const RunResult& r) {
   return r.total[0][value].mean != 0.0 || r.total[1][value].mean != 0.0;
 }
 
-void write_totals(const RunResult& r, std::ostream& out) {
+void write_totals(const RunResult& r, std::ostream& out, Language lang) {
   TextTable t;
-  std::vector<std::string> head = {"Whole period", "scenario", "baseline", "difference"};
+  std::vector<std::string> head;
+  for (const char* w : {"Whole period", "scenario", "baseline", "difference"}) head.emplace_back(word(w, lang));
   if (!r.exact) {
-    head.emplace_back("95 % interval of difference");
-    head.emplace_back("P(diff > 0)");
+    head.emplace_back(word("95 % interval of difference", lang));
+    head.emplace_back(word("P(diff > 0)", lang));
   }
   t.row(head);
   t.rule();
@@ -131,68 +135,79 @@ void write_totals(const RunResult& r, std::ostream& out) {
     if (!metric_shown(r, m)) continue;
     if (m == Metric::kMonthsFs) t.blank();
     const auto& s = r.total;
-    std::vector<std::string> cells = {std::string(metric_name(m)), value_text(m, s[0][i].mean),
-                                      value_text(m, s[1][i].mean), value_text(m, s[2][i].mean)};
+    std::vector<std::string> cells = {std::string(metric_label(m, lang)), value_text(m, s[0][i].mean, lang),
+                                      value_text(m, s[1][i].mean, lang), value_text(m, s[2][i].mean, lang)};
     if (!r.exact) {
       const Summary& d = s[2][i];
-      cells.push_back("[" + value_text(m, d.p025) + ", " + value_text(m, d.p975) + "]");
-      cells.push_back(grouped(100.0 * d.p_positive, 0) + " %");
+      cells.push_back("[" + value_text(m, d.p025, lang) + ", " + value_text(m, d.p975, lang) + "]");
+      cells.push_back(number_text(100.0 * d.p_positive, 0, lang) + " %");
     }
     t.row(cells);
-    if (m == Metric::kMunicipalityNet && has_work_value(r)) net_with_work_value(r, t);
+    if (m == Metric::kMunicipalityNet && has_work_value(r)) net_with_work_value(r, t, lang);
   }
   out << "\n";
   t.print(out);
 }
 
-void write_yearly(const RunResult& r, std::ostream& out) {
+void write_yearly(const RunResult& r, std::ostream& out, Language lang) {
   TextTable t;
-  std::vector<std::string> head = {"metric"};
+  std::vector<std::string> head = {std::string(word("metric", lang))};
   for (const YearResult& y : r.yearly) head.push_back(std::to_string(y.year));
   t.row(head);
   t.rule();
   for (Metric m : kYearlyKeyMetrics) {
     if (!metric_shown(r, m)) continue;
-    std::vector<std::string> cells = {std::string(metric_name(m))};
+    std::vector<std::string> cells = {std::string(metric_label(m, lang))};
     for (const YearResult& y : r.yearly) {
       const Summary& d = y.summaries[2][index_of(m)];
-      std::string cell = value_text(m, d.mean);
-      if (!r.exact) cell += " [" + value_text(m, d.p025) + ", " + value_text(m, d.p975) + "]";
+      std::string cell = value_text(m, d.mean, lang);
+      if (!r.exact) cell += " [" + value_text(m, d.p025, lang) + ", " + value_text(m, d.p975, lang) + "]";
       cells.push_back(cell);
     }
     t.row(cells);
   }
-  out << "\nDifference by calendar year (mean" << (r.exact ? ")" : " [95 % interval])") << "\n";
+  if (lang == Language::kSwedish) out << "\n" << word("yearly title", lang) << (r.exact ? " (medelvärde)" : " (medelvärde [95 % intervall])") << "\n";
+  else out << "\nDifference by calendar year (mean" << (r.exact ? ")" : " [95 % interval])") << "\n";
   t.print(out);
 }
 
-std::string effect_cell(const Summary& d, bool exact) {
-  const std::string mean = grouped(d.mean, 0);
-  return exact ? mean : mean + " [" + grouped(d.p025, 0) + ", " + grouped(d.p975, 0) + "]";
+std::string period_text(const EffectPeriod& p, Language lang) {
+  if (lang == Language::kEnglish) return period_label(p);
+  if (p.year == 0) return std::string(word("total", lang));
+  static constexpr const char* kMonths[] = {"jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"};
+  std::string label = std::to_string(p.year);
+  if (!p.partial) return label;
+  if (p.months == 1) return label + " (endast " + kMonths[p.first_month - 1] + ")";
+  return label + " (" + kMonths[p.first_month - 1] + "-" + kMonths[p.last_month - 1] + ")";
+}
+
+std::string effect_cell(const Summary& d, bool exact, Language lang) {
+  const std::string mean = number_text(d.mean, 0, lang);
+  return exact ? mean : mean + " [" + number_text(d.p025, 0, lang) + ", " + number_text(d.p975, 0, lang) + "]";
 }
 
 // The planner's first question: the programme's effect per budget year and payer.
-void write_effect(const std::string& title, const Effect& e, bool exact, TextTable& t) {
+void write_effect(const std::string& title, const Effect& e, bool exact, TextTable& t, Language lang) {
   std::vector<std::string> head = {title};
-  for (Metric m : kEffectLines) head.emplace_back(metric_name(m));
+  for (Metric m : kEffectLines) head.emplace_back(metric_label(m, lang));
   t.row(head);
   t.rule();
   for (const EffectPeriod& p : e.periods) {
-    std::vector<std::string> cells = {period_label(p)};
-    for (const Summary& s : p.lines) cells.push_back(effect_cell(s, exact));
+    std::vector<std::string> cells = {period_text(p, lang)};
+    for (const Summary& s : p.lines) cells.push_back(effect_cell(s, exact, lang));
     t.row(cells);
   }
 }
 
-void write_effect_block(const RunResult& r, std::ostream& out) {
-  out << "\nEffect of the programme: scenario minus the same people without it, kronor, by budget year"
-      << (r.exact ? " (expected values)" : ", mean [95 % interval]") << "\n";
+void write_effect_block(const RunResult& r, std::ostream& out, Language lang) {
+  if (lang == Language::kSwedish) out << "\n" << word("effect title", lang) << (r.exact ? "" : ", medelvärde [95 % intervall]") << "\n";
+  else out << "\nEffect of the programme: scenario minus the same people without it, kronor, by budget year" << (r.exact ? " (expected values)" : ", mean [95 % interval]") << "\n";
   TextTable t;
-  write_effect("budget year", effect_of(r), r.exact, t);
+  write_effect(std::string(word("budget year", lang)), effect_of(r), r.exact, t, lang);
   t.print(out);
   for (const EffectPeriod& p : effect_of(r).periods) {
     if (p.partial) {
-      out << "A year in parentheses is partial: only the months named are in the horizon.\n";
+      out << (lang == Language::kSwedish ? std::string(word("partial year note", lang)) : "A year in parentheses is partial: only the months named are in the horizon.") << "\n";
       break;
     }
   }
@@ -263,11 +278,11 @@ Json monthly_json(const RunResult& r) {
 
 }  // namespace
 
-void write_table(const RunResult& r, std::ostream& out) {
-  write_header(r, out);
-  write_effect_block(r, out);
-  write_totals(r, out);
-  write_yearly(r, out);
+void write_table(const RunResult& r, std::ostream& out, Language lang) {
+  write_header(r, out, lang);
+  write_effect_block(r, out, lang);
+  write_totals(r, out, lang);
+  write_yearly(r, out, lang);
   write_warnings(r, out);
 }
 
@@ -370,7 +385,10 @@ void csv_summary_rows(io::CsvWriter& csv, const RunResult& r, const SideSummarie
 
 void write_csv(const RunResult& r, std::ostream& out, const CsvStyle& style) {
   io::CsvWriter csv(out, style);
-  for (const char* c : {"side", "metric", "mean", "sd", "se", "p05", "p50", "p95", "p025", "p975", "period"}) csv.cell(c);
+  // Headers in Swedish for the Swedish spreadsheet locale; the rows keep the code names, so
+  // files in either locale join on them.
+  const Language header = style.decimal == ',' ? Language::kSwedish : Language::kEnglish;
+  for (const char* c : {"side", "metric", "mean", "sd", "se", "p05", "p50", "p95", "p025", "p975", "period"}) csv.cell(word(c, header));
   csv.end_row();
   csv_summary_rows(csv, r, r.total, "total", style);
   for (const YearResult& y : r.yearly) csv_summary_rows(csv, r, y.summaries, std::to_string(y.year), style);
@@ -411,9 +429,9 @@ void write_monthly_csv(const RunResult& r, std::ostream& out, const CsvStyle& st
   }
 }
 
-void write_result(const RunResult& r, OutputFormat format, std::ostream& out, const CsvStyle& style) {
+void write_result(const RunResult& r, OutputFormat format, std::ostream& out, const CsvStyle& style, Language lang) {
   switch (format) {
-    case OutputFormat::kTable: return write_table(r, out);
+    case OutputFormat::kTable: return write_table(r, out, lang);
     case OutputFormat::kJson: return write_json(r, out);
     case OutputFormat::kCsv: return write_csv(r, out, style);
   }
@@ -428,7 +446,7 @@ bool compared(Metric m) {
          m != Metric::kIndividualTax && m != Metric::kIndividualDisposableIncome;
 }
 
-void comparison_table(const ScenarioComparison& c, std::ostream& out) {
+void comparison_table(const ScenarioComparison& c, std::ostream& out, Language lang) {
   out << "extrasim " << kVersion << "  comparison of " << c.names.size() << " scenarios, "
       << grouped(static_cast<double>(c.replications), 0) << " replications each, seed " << c.seed
       << " (the same people and random numbers in every scenario)\n";
@@ -436,7 +454,7 @@ void comparison_table(const ScenarioComparison& c, std::ostream& out) {
   out << "\nEach scenario's effect: the scenario minus the same people without a programme, kronor, by budget year, mean [95 % interval]\n";
   for (std::size_t k = 0; k < c.names.size(); ++k) {
     TextTable t;
-    write_effect(c.names[k], c.effects[k], false, t);
+    write_effect(c.names[k], c.effects[k], false, t, lang);
     t.print(out);
     out << "\n";
   }
@@ -456,12 +474,12 @@ void comparison_table(const ScenarioComparison& c, std::ostream& out) {
       const Metric m = metric_at(i);
       if (!compared(m)) continue;
       if (m == Metric::kMonthsFs) t.blank();
-      std::vector<std::string> cells = {std::string(metric_name(m))};
-      for (const auto& means : c.means) cells.push_back(value_text(m, means[p][i]));
+      std::vector<std::string> cells = {std::string(metric_label(m, lang))};
+      for (const auto& means : c.means) cells.push_back(value_text(m, means[p][i], lang));
       for (const auto& vs : c.versus_first) {
         const Summary& d = vs[p][i];
-        cells.push_back(value_text(m, d.mean) + " [" + value_text(m, d.p025) + ", " + value_text(m, d.p975) + "]");
-        cells.push_back(grouped(100.0 * d.p_positive, 0) + " %");
+        cells.push_back(value_text(m, d.mean, lang) + " [" + value_text(m, d.p025, lang) + ", " + value_text(m, d.p975, lang) + "]");
+        cells.push_back(number_text(100.0 * d.p_positive, 0, lang) + " %");
       }
       t.row(cells);
     }
@@ -472,9 +490,9 @@ void comparison_table(const ScenarioComparison& c, std::ostream& out) {
 
 }  // namespace
 
-void write_comparison(const ScenarioComparison& c, OutputFormat format, std::ostream& out,
-                      const CsvStyle& style) {
-  if (format == OutputFormat::kTable) return comparison_table(c, out);
+void write_comparison(const ScenarioComparison& c, OutputFormat format, std::ostream& out, const CsvStyle& style,
+                      Language lang) {
+  if (format == OutputFormat::kTable) return comparison_table(c, out, lang);
   if (format == OutputFormat::kJson) {
     Json j;
     j["extrasim"] = kVersion;

@@ -260,7 +260,8 @@ TEST(Cli, MonthlyCsvHasTheMonthLevelDetail) {
 TEST(Cli, SwedishCsvAndDiscountRateOverride) {
   Outcome o = cli("run " + vector_file() + " --replications 20 --format csv --csv-locale sv");
   ASSERT_EQ(o.status, 0) << o.output;
-  EXPECT_EQ(o.output.rfind("\xEF\xBB\xBFside;metric;mean;sd;se;p05;p50;p95;p025;p975;period\n", 0), 0u);
+  EXPECT_EQ(o.output.rfind("\xEF\xBB\xBFsida;mått;medelvärde;standardavvikelse;medelfel;5:e percentil;median;95:e percentil;"
+                           "2,5:e percentil;97,5:e percentil;period\n", 0), 0u) << o.output.substr(0, 200);
   // A row's numbers use decimal commas: after "scenario;months.fs;" no '.' but some ','.
   const std::size_t row = o.output.find("scenario;months.fs;");
   const std::string numbers = o.output.substr(row + 19, o.output.find('\n', row) - row - 19);
@@ -745,6 +746,24 @@ TEST(Cli, WarningsNameTheTraps) {
   ASSERT_EQ(o.status, 0) << o.output;
   EXPECT_NE(o.output.find("are identical after the overrides"), std::string::npos) << o.output;
   EXPECT_NE(o.output.find("Each scenario's effect"), std::string::npos) << o.output;
+}
+
+// --lang sv: the planner's words and number format; it implies the Swedish CSV locale, whose
+// headers are Swedish too (the rows keep the code names).
+TEST(Cli, SwedishLabelsAndNumbers) {
+  const std::string motala = test::source_path("scenarios/motala.yaml");
+  Outcome o = cli("run " + motala + " --replications 20 --lang sv");
+  ASSERT_EQ(o.status, 0) << o.output;
+  for (const char* text : {"Programmets effekt", "budgetår", "kommunens netto", "2015 (endast dec)", "2017 (jan-jun)", "hela perioden",
+                           "kommunen: försörjningsstöd"}) {
+    EXPECT_NE(o.output.find(text), std::string::npos) << text << "\n" << o.output;
+  }
+  EXPECT_EQ(o.output.find("municipality.fs_benefit"), std::string::npos);
+  o = cli("run " + motala + " --replications 20 --lang sv --format csv");
+  ASSERT_EQ(o.status, 0) << o.output;
+  EXPECT_EQ(o.output.rfind("\xEF\xBB\xBFsida;mått;medelvärde;", 0), 0u) << o.output.substr(0, 120);
+  EXPECT_NE(o.output.find("\nscenario;municipality.net;"), std::string::npos);
+  EXPECT_EQ(cli("run " + motala + " --lang de").status, 2);
 }
 
 }  // namespace extrasim

@@ -20,6 +20,7 @@ struct EffectPeriod {
   int year = 0;           // 0: the whole horizon
   int months = 0;         // months of the horizon in the period
   std::string covered;    // "Jan-Dec", "Dec", "Jan-Jun"; empty for the whole horizon
+  int first_month = 0, last_month = 0;  // 1..12 within the year; 0 for the whole horizon
   bool partial = false;   // a calendar year the horizon covers only in part
   std::array<Summary, kEffectLines.size()> lines;
 };

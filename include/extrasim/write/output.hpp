@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "extrasim/io/csv.hpp"
+#include "extrasim/write/labels.hpp"
 #include <string>
 
 #include "extrasim/results/results.hpp"
@@ -18,11 +19,11 @@ enum class OutputFormat { kTable, kJson, kCsv };
 using CsvStyle = io::CsvDialect;
 CsvStyle csv_style_for_locale(const std::string& locale);  // throws InputError if unknown
 
-void write_table(const RunResult& result, std::ostream& out);
+void write_table(const RunResult& result, std::ostream& out, Language language = Language::kEnglish);
 void write_json(const RunResult& result, std::ostream& out);
 void write_csv(const RunResult& result, std::ostream& out, const CsvStyle& style = {});
 void write_result(const RunResult& result, OutputFormat format, std::ostream& out,
-                  const CsvStyle& style = {});
+                  const CsvStyle& style = {}, Language language = Language::kEnglish);
 // The month-level detail as CSV, one row per (month, side, metric): month,side,metric,mean.
 // The provenance alone, as JSON: a CSV's sidecar FILE.manifest.json (MODEL.md §11).
 void write_provenance_json(const Provenance& provenance, std::ostream& out);
@@ -63,7 +64,7 @@ namespace extrasim {
 // Scenarios side by side, per budget year and in total, with each one's paired difference to
 // the first (95 % interval of the replications, and the share where it is higher).
 void write_comparison(const ScenarioComparison& c, OutputFormat format, std::ostream& out,
-                      const CsvStyle& style = {});
+                      const CsvStyle& style = {}, Language language = Language::kEnglish);
 
 // Sobol indices per metric and parameter with their bootstrap intervals. CSV is tidy:
 // metric,parameter,index,estimate,lo,hi (index: first or total); undefined indices are empty

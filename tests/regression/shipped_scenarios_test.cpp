@@ -101,20 +101,32 @@ TEST(SeedFigures, LundReceivesAbout4point6MillionFromTheGrant) {
   EXPECT_EQ(year_mean(r, 2017, ResultSide::kScenario, Metric::kMunicipalityBonus), 0.0);  // paid in 2018
 }
 
-TEST(SeedFigures, MotalaAvoidsAbout400000KronorOfSocialAssistance) {
+// The article: about 400 000 kr of social assistance saved, 14 persons. The file's intake
+// timing was fitted to that figure when fs paid a person's whole 7 700 kr. Since v2 the state
+// pays aktivitetsstöd in the job guarantee and fs only tops it up (3 840 kr), so the same
+// timing avoids about half as much fs, and the state saves the aktivitetsstöd. The timing is
+// not refitted (scenarios/motala.yaml says what earlier starts would give); this test pins
+// what the model gives and that the article's figure now lies above its interval.
+TEST(SeedFigures, MotalaAvoidsTheFsTopUpOf14Persons) {
   const RunResult r = run_shipped("motala", 2000);
   const Summary& fs = r.total[2][index_of(Metric::kMunicipalityFsBenefit)];
-  EXPECT_NEAR(fs.mean, 400000.0, 25000.0);  // the article: about 400 000 kr
-  EXPECT_LT(fs.p025, 400000.0);
-  EXPECT_GT(fs.p975, 400000.0);
+  EXPECT_NEAR(fs.mean, 201000.0, 15000.0);  // the model, v2 economics (was 403 000 in v1)
+  EXPECT_LT(fs.p975, 400000.0);             // the article's 400 000 kr: not reached with this timing
+  const Summary& aktivitetsstod = r.total[2][index_of(Metric::kStateBenefits)];
+  EXPECT_GT(aktivitetsstod.mean, fs.mean);  // the state saves more aktivitetsstöd than the municipality saves fs
   EXPECT_EQ(mean(r, ResultSide::kScenario, Metric::kStartsXj), 14.0);  // 14 persons
 }
 
-TEST(SeedFigures, NorrkopingHasAbout200PersonsInExtratjanstDuring2017) {
+// The article: "200 persons in extratjänst in 2017, 40 % of the county's 530". Both hold: about
+// 200 persons had one during the year (nobody at the start, so persons = starts) and 200 were
+// in one in December, 38 % of 530.
+TEST(SeedFigures, NorrkopingHasAbout200PersonsInExtratjanstDuring2017And40PercentOfTheCounty) {
   const RunResult r = run_shipped("norrkoping-2017", 200);
-  const double stock = r.monthly[0].mean[0][index_of(Metric::kMonthsXj)];
-  const double persons = stock + mean(r, ResultSide::kScenario, Metric::kStartsXj);
-  EXPECT_NEAR(persons, 200.0, 10.0);
+  const double persons = mean(r, ResultSide::kScenario, Metric::kStartsXj);
+  EXPECT_NEAR(persons, 200.0, 15.0);
+  const double december = mean(r, ResultSide::kScenario, Metric::kEndXj);
+  EXPECT_EQ(december, 200.0);
+  EXPECT_NEAR(december / 530.0, 0.40, 0.03);
   EXPECT_EQ(mean(r, ResultSide::kScenario, Metric::kIntakeUnfilled), 0.0);
 }
 

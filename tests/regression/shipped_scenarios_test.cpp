@@ -88,7 +88,7 @@ TEST_P(ShippedScenario, MatchesStoredOutput) {
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, ShippedScenario,
                          ::testing::Values("motala", "norrkoping-2017", "uppsala-700", "timra",
-                                           "national-2017", "lund"));
+                                           "national-2017", "lund", "national-2018"));
 
 TEST(SeedFigures, LundReceivesAbout4point6MillionFromTheGrant) {
   const RunResult r = run_shipped("lund", 2000);
@@ -101,20 +101,32 @@ TEST(SeedFigures, LundReceivesAbout4point6MillionFromTheGrant) {
   EXPECT_EQ(year_mean(r, 2017, ResultSide::kScenario, Metric::kMunicipalityBonus), 0.0);  // paid in 2018
 }
 
-TEST(SeedFigures, MotalaAvoidsAbout400000KronorOfSocialAssistance) {
+// The article: about 400 000 kr of social assistance saved, 14 persons. The file's intake
+// timing was fitted to that figure when fs paid a person's whole 7 700 kr. Since v2 the state
+// pays aktivitetsstöd in the job guarantee and fs only tops it up (3 840 kr), so the same
+// timing avoids about half as much fs, and the state saves the aktivitetsstöd. The timing is
+// not refitted (scenarios/motala.yaml says what earlier starts would give); this test pins
+// what the model gives and that the article's figure now lies above its interval.
+TEST(SeedFigures, MotalaAvoidsTheFsTopUpOf14Persons) {
   const RunResult r = run_shipped("motala", 2000);
   const Summary& fs = r.total[2][index_of(Metric::kMunicipalityFsBenefit)];
-  EXPECT_NEAR(fs.mean, 400000.0, 25000.0);  // the article: about 400 000 kr
-  EXPECT_LT(fs.p025, 400000.0);
-  EXPECT_GT(fs.p975, 400000.0);
+  EXPECT_NEAR(fs.mean, 201000.0, 15000.0);  // the model, v2 economics (was 403 000 in v1)
+  EXPECT_LT(fs.p975, 400000.0);             // the article's 400 000 kr: not reached with this timing
+  const Summary& aktivitetsstod = r.total[2][index_of(Metric::kStateBenefits)];
+  EXPECT_GT(aktivitetsstod.mean, fs.mean);  // the state saves more aktivitetsstöd than the municipality saves fs
   EXPECT_EQ(mean(r, ResultSide::kScenario, Metric::kStartsXj), 14.0);  // 14 persons
 }
 
-TEST(SeedFigures, NorrkopingHasAbout200PersonsInExtratjanstDuring2017) {
+// The article: "200 persons in extratjänst in 2017, 40 % of the county's 530". Both hold: about
+// 200 persons had one during the year (nobody at the start, so persons = starts) and 200 were
+// in one in December, 38 % of 530.
+TEST(SeedFigures, NorrkopingHasAbout200PersonsInExtratjanstDuring2017And40PercentOfTheCounty) {
   const RunResult r = run_shipped("norrkoping-2017", 200);
-  const double stock = r.monthly[0].mean[0][index_of(Metric::kMonthsXj)];
-  const double persons = stock + mean(r, ResultSide::kScenario, Metric::kStartsXj);
-  EXPECT_NEAR(persons, 200.0, 10.0);
+  const double persons = mean(r, ResultSide::kScenario, Metric::kStartsXj);
+  EXPECT_NEAR(persons, 200.0, 15.0);
+  const double december = mean(r, ResultSide::kScenario, Metric::kEndXj);
+  EXPECT_EQ(december, 200.0);
+  EXPECT_NEAR(december / 530.0, 0.40, 0.03);
   EXPECT_EQ(mean(r, ResultSide::kScenario, Metric::kIntakeUnfilled), 0.0);
 }
 
@@ -140,6 +152,25 @@ TEST(SeedFigures, NationalCohortFollowsThePublishedCounts) {
   EXPECT_EQ(r.monthly[0].mean[0][index_of(Metric::kMonthsXj)], 1882.0);
   EXPECT_EQ(year_mean(r, 2017, ResultSide::kScenario, Metric::kEndXj), 11168.0);
   EXPECT_EQ(year_mean(r, 2018, ResultSide::kScenario, Metric::kEndXj), 19000.0);
+}
+
+// The independent check (FACTS §7.10): Arbetsförmedlingen's cost for extratjänster in 2018 was
+// 4.2 bn kr for 24 853 participants. national-2018.yaml follows the observed stock and was not
+// tuned to either figure. This test pins what the model gives and records the comparison;
+// docs/model.md ("The national cross-check") explains the difference.
+TEST(NationalCrossCheck, StateSubsidyPaidIn2018AgainstArbetsformedlingens4point2Billion) {
+  const RunResult r = run_shipped("national-2018", 4);
+  const double paid = -year_mean(r, 2018, ResultSide::kScenario, Metric::kStateSubsidyPaid);
+  EXPECT_NEAR(paid, 4.813e9, 0.01e9);  // the model (pinned), kr
+  // Participants in 2018: the stock in the last month of 2017 (it continues into 2018) plus the starts of 2018.
+  const double participants = year_mean(r, 2017, ResultSide::kScenario, Metric::kEndXj) +
+                              year_mean(r, 2018, ResultSide::kScenario, Metric::kStartsXj);
+  EXPECT_NEAR(participants, 24364.0, 100.0);  // the model (pinned); AF: 24 853
+  constexpr double kAf = 4.2e9;
+  std::cout << "national-2018: state.subsidy_paid 2018 = " << paid / 1e9 << " bn kr; Arbetsförmedlingen 4.2 bn kr; ratio "
+            << paid / kAf << "; participants " << participants << " (AF: 24 853)\n";
+  RecordProperty("state_subsidy_paid_2018", std::to_string(paid));
+  RecordProperty("ratio_to_af_4_2_bn", std::to_string(paid / kAf));
 }
 
 }  // namespace extrasim

@@ -34,7 +34,12 @@ TEST(Compare, PairedIntervalsAreMuchNarrowerThanIndependentOnes) {
   EXPECT_LT(width(with_crn), 0.25 * width(unpaired))
       << "paired " << width(with_crn) << ", independent " << width(unpaired);
   EXPECT_NEAR(with_crn.mean, unpaired.mean, 4 * unpaired.se + 4 * with_crn.se);  // same quantity
-  EXPECT_GT(with_crn.p_positive, 0.99);  // 200 places: the municipality gains more
+  // 200 places: the municipality gains more in most replications. Since the shipped files count
+  // supervision and admin costs and fs only tops up aktivitetsstöd (v2), the gain per place is
+  // small (about 0.5 MSEK for 80 places over two years, in about 97 % of replications), no longer
+  // in all of them.
+  EXPECT_GT(with_crn.mean, 0.0);
+  EXPECT_GT(with_crn.p_positive, 0.9);
 }
 
 TEST(Compare, MeansAndPeriodsFollowTheRuns) {

@@ -12,6 +12,7 @@ packages=(
   python3 python3-numpy
   clang libclang-rt-dev   # the Clang warning build, libFuzzer (tools/fuzz.sh)
   chromium                # renders the HTML report in the report test
+  poppler-utils           # pdfinfo: the printed report's pages
   time                    # GNU time: peak memory in the run-size estimate test
 )
 

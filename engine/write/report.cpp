@@ -269,7 +269,10 @@ td.n { text-align: right; white-space: nowrap; }
 .whisker { stroke: #111; stroke-width: 1.5; } .mean { stroke: #111; stroke-dasharray: 4 3; }
 .note { font-size: 0.85em; color: #444; } tr.total td { font-weight: bold; }
 .warnings { border: 2px solid #b45309; background: #fffbeb; padding: 0.5em 1em; margin: 1em 0; } tr.set td { background: #fff3cd; }
-@media print { body { max-width: none; } h2, .chart, table { page-break-inside: avoid; } details > summary { list-style: none; } }
+@page { size: A4; margin: 15mm 12mm; }
+@media print { body { max-width: none; margin: 0; font-size: 10pt; } h2 { page-break-after: avoid; }
+  .chart, table, .warnings { page-break-inside: avoid; } details > summary { list-style: none; }
+  details:not([open]) > *:not(summary) { display: block; } table.assumptions { font-size: 8pt; } }
 )";
 
 }  // namespace

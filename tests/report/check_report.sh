@@ -32,6 +32,14 @@ done
 grep -q 'Assumptions of' "$work/dom.html" || fail "no assumptions"
 grep -q 'Kommunalarbetaren 2018-01-23' "$work/dom.html" || fail "the assumptions lost their source comments"
 if grep -h 'CONSOLE' "$work"/console-*.log | grep -Eiq 'error|uncaught'; then fail "console errors: $(grep -h CONSOLE "$work"/console-*.log)"; fi
+# For a committee: printed to PDF on A4, a few pages, not one page per table row.
+"${browser[@]}" --no-pdf-header-footer --print-to-pdf="$work/report.pdf" "file://$html" > /dev/null 2> "$work/console-pdf.log" \
+  || fail "chromium could not print the report"
+pages=$(pdfinfo "$work/report.pdf" | sed -n 's/^Pages: *//p')
+paper=$(pdfinfo "$work/report.pdf" | sed -n 's/^Page size: *//p')
+[ "$pages" -ge 2 ] && [ "$pages" -le 12 ] || fail "the PDF has $pages pages"
+case "$paper" in *"(A4)"*) ;; *) fail "the PDF is not A4: $paper" ;; esac
+if [ -n "${EXTRASIM_REPORT_SHOTS:-}" ]; then cp "$work/report.png" "$work/report.pdf" "$EXTRASIM_REPORT_SHOTS/"; fi
 size=$(stat -c %s "$work/report.png")
 [ "$size" -gt 50000 ] || fail "the screenshot is nearly empty ($size bytes)"
-echo "report renders: charts, comparison and assumptions present, no console errors, PNG $size bytes"
+echo "report renders: charts, comparison and assumptions present, no console errors, PNG $size bytes, PDF $pages A4 pages"

@@ -163,6 +163,16 @@ void visit_programme(Programme& p, const Visit& visit) {
       visit(whole("programme.intake.starts." + std::to_string(i), &p.intake->starts[i], 0, kMaxPersons));
     }
   }
+  if (p.intake && p.intake->selection) {
+    Selection& sel = *p.intake->selection;
+    const std::string path = "programme.intake.selection";
+    for (auto& [name, weight] : sel.groups) visit(real(path + ".groups." + name, ParameterKind::kPositive, &weight));
+    for (std::size_t b = 0; b < sel.duration.size(); ++b) {
+      const std::string band_path = path + ".duration." + std::to_string(b);
+      if (sel.duration[b].until) visit(whole(band_path + ".until", &*sel.duration[b].until, 1, kMaxMonths));
+      visit(real(band_path + ".weight", ParameterKind::kPositive, &sel.duration[b].weight));
+    }
+  }
   visit_subsidy(p.subsidy, "programme.subsidy", visit);
   if (p.supervision_support) visit_supervision(*p.supervision_support, "programme.supervision_support", visit);
   visit(line("programme.supervision_cost", ParameterKind::kMoney, &p.supervision_cost));

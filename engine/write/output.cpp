@@ -68,7 +68,7 @@ class TextTable {
 constexpr Metric kYearlyKeyMetrics[] = {
     Metric::kMunicipalityNet,   Metric::kMunicipalityFsBenefit, Metric::kStateNet,
     Metric::kPublicNet,         Metric::kPvMunicipalityNet,     Metric::kMonthsXj,
-    Metric::kStartsXj,          Metric::kEndXj,
+    Metric::kStartsXj,          Metric::kEndXj,                 Metric::kTwinXjBaselineJob,
 };
 
 void write_header(const RunResult& r, std::ostream& out) {
@@ -111,6 +111,13 @@ void net_with_work_value(const RunResult& r, TextTable& t) {
   t.row(cells);
 }
 
+// The deadweight share beside the effect (MODEL.md §9): months in xj whose baseline twin was
+// in a job anyway, as a share of all months in xj (the ratio of the means).
+void deadweight_row(const RunResult& r, TextTable& t) {
+  if (r.total[0][index_of(Metric::kMonthsXj)].mean <= 0.0) return;
+  t.row({"deadweight share (twin in job / months in xj)", "", "", grouped(100.0 * deadweight_share(r.total), 1) + " %"});
+}
+
 bool has_work_value(const RunResult& r) {
   const int value = index_of(Metric::kMunicipalityWorkValue);
   return r.total[0][value].mean != 0.0 || r.total[1][value].mean != 0.0;
@@ -130,8 +137,9 @@ void write_totals(const RunResult& r, std::ostream& out) {
     if (!metric_shown(r, m)) continue;
     if (m == Metric::kMonthsFs) t.blank();
     const auto& s = r.total;
-    std::vector<std::string> cells = {std::string(metric_name(m)), value_text(m, s[0][i].mean),
-                                      value_text(m, s[1][i].mean), value_text(m, s[2][i].mean)};
+    const bool sides = metric_on_side(m, ResultSide::kScenario);  // twins: the difference only
+    std::vector<std::string> cells = {std::string(metric_name(m)), sides ? value_text(m, s[0][i].mean) : "",
+                                      sides ? value_text(m, s[1][i].mean) : "", value_text(m, s[2][i].mean)};
     if (!r.exact) {
       const Summary& d = s[2][i];
       cells.push_back("[" + value_text(m, d.p025) + ", " + value_text(m, d.p975) + "]");
@@ -139,6 +147,7 @@ void write_totals(const RunResult& r, std::ostream& out) {
     }
     t.row(cells);
     if (m == Metric::kMunicipalityNet && has_work_value(r)) net_with_work_value(r, t);
+    if (m == Metric::kTwinXjBaselineFs) deadweight_row(r, t);
   }
   out << "\n";
   t.print(out);
@@ -197,7 +206,7 @@ Json sides_json(const RunResult& r, const SideSummaries& sides, bool means_only)
   for (int side = 0; side < kResultSideCount; ++side) {
     Json metrics = Json::object();
     for (int i = 0; i < kMetricCount; ++i) {
-      if (!metric_shown(r, metric_at(i))) continue;
+      if (!metric_shown(r, metric_at(i)) || !metric_on_side(metric_at(i), static_cast<ResultSide>(side))) continue;
       const Json value = means_only ? Json(sides[side][i].mean) : summary_json(sides[side][i], r.exact);
       metrics[std::string(metric_name(metric_at(i)))] = value;
       if (const auto alias = metric_alias(metric_at(i)); !alias.empty()) metrics[std::string(alias)] = value;
@@ -216,7 +225,7 @@ Json monthly_json(const RunResult& r) {
       Json metrics = Json::object();
       for (int i = 0; i < kMetricCount; ++i) {
         const Metric m = metric_at(i);
-        if (!metric_shown(r, m) || is_stock(m)) continue;
+        if (!metric_shown(r, m) || is_stock(m) || !metric_on_side(m, static_cast<ResultSide>(side))) continue;
         metrics[std::string(metric_name(m))] = mr.mean[side][i];
         if (const auto alias = metric_alias(m); !alias.empty()) metrics[std::string(alias)] = mr.mean[side][i];
       }
@@ -262,6 +271,8 @@ void write_json(const RunResult& r, std::ostream& out) {
   }
   j["calendar"] = {{"start", r.calendar.start.to_string()}, {"months", r.calendar.months}};
   j["metrics"] = sides_json(r, r.total, false);
+  // The deadweight share (twin in job / months in xj, the ratio of the means; MODEL.md §9).
+  if (!r.exact) j["deadweight_share"] = deadweight_share(r.total);
   Json yearly = Json::object(), yearly_summary = Json::object();
   for (const YearResult& y : r.yearly) {
     yearly[std::to_string(y.year)] = sides_json(r, y.summaries, true);
@@ -291,7 +302,7 @@ void write_csv(const RunResult& r, std::ostream& out, const CsvStyle& style) {
   csv.end_row();
   for (int side = 0; side < kResultSideCount; ++side) {
     for (int i = 0; i < kMetricCount; ++i) {
-      if (!metric_shown(r, metric_at(i))) continue;
+      if (!metric_shown(r, metric_at(i)) || !metric_on_side(metric_at(i), static_cast<ResultSide>(side))) continue;
       const Summary& s = r.total[side][i];
       for (const std::string_view name : {metric_name(metric_at(i)), metric_alias(metric_at(i))}) {
         if (name.empty()) continue;
@@ -314,7 +325,7 @@ void write_monthly_csv(const RunResult& r, std::ostream& out, const CsvStyle& st
     for (int side = 0; side < kResultSideCount; ++side) {
       for (int i = 0; i < kMetricCount; ++i) {
         const Metric metric = metric_at(i);
-        if (!metric_shown(r, metric) || is_stock(metric)) continue;
+        if (!metric_shown(r, metric) || is_stock(metric) || !metric_on_side(metric, static_cast<ResultSide>(side))) continue;
         for (const std::string_view name : {metric_name(metric), metric_alias(metric)}) {
           if (name.empty()) continue;
           csv.cell(m.month.to_string()).cell(side_name(static_cast<ResultSide>(side))).cell(name).cell(m.mean[side][i]);
@@ -338,7 +349,7 @@ namespace {
 // The metrics a budget comparison shows: the municipality's net and its lines, the state's
 // and the public net, and people in each state.
 bool compared(Metric m) {
-  return !is_present_value(m) && !is_stock(m) && m != Metric::kIndividualIncome &&
+  return !is_present_value(m) && !is_stock(m) && !is_twin(m) && m != Metric::kIndividualIncome &&
          m != Metric::kIndividualTax && m != Metric::kIndividualDisposableIncome;
 }
 

@@ -567,7 +567,10 @@ TEST(Cli, CsvHasOneRowPerSideAndMetric) {
   const Outcome o = cli("run " + vector_file() + " --replications 20 --format csv");
   ASSERT_EQ(o.status, 0) << o.output;
   EXPECT_EQ(o.output.rfind("side,metric,mean,sd,se,p05,p50,p95\n", 0), 0u);
-  EXPECT_EQ(std::count(o.output.begin(), o.output.end(), '\n'), 1 + 3 * 36);  // no pv.* (r = 0); state.activity_support repeats state.benefits
+  // no pv.* (r = 0); state.activity_support repeats state.benefits; twin.* on the difference side only
+  EXPECT_EQ(std::count(o.output.begin(), o.output.end(), '\n'), 1 + 3 * 36 + 2);
+  EXPECT_NE(o.output.find("\ndifference,twin.xj_baseline_job,"), std::string::npos);
+  EXPECT_EQ(o.output.find("\nscenario,twin.xj_baseline_job,"), std::string::npos);
   EXPECT_NE(o.output.find("\ndifference,municipality.fs_benefit,"), std::string::npos);
 }
 

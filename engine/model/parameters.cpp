@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <numbers>
+#include <limits>
 #include <numeric>
 #include <sstream>
 #include <stdexcept>
@@ -411,8 +412,13 @@ void set_parameter(Scenario& sc, std::string_view path, double v, const std::str
   sc.origins[ref.path] = {origin, 0, 0};
 }
 
+// Drawn values are clamped into their kind's range: probabilities, shares and rates to [0, 1],
+// money to >= 0, positive numbers (selection weights, days per month, ...) to > 0 (the smallest
+// positive double; a weight that small never wins a place against a real one).
 void assign(const ParameterRef& ref, double v) {
-  const double clamped = ref.kind == ParameterKind::kMoney ? std::max(0.0, v) : std::clamp(v, 0.0, 1.0);
+  const double clamped = ref.kind == ParameterKind::kMoney      ? std::max(0.0, v)
+                         : ref.kind == ParameterKind::kPositive ? std::max(std::numeric_limits<double>::min(), v)
+                                                                : std::clamp(v, 0.0, 1.0);
   set_number(ref, clamped);
 }
 

@@ -163,3 +163,19 @@ TEST(Selection, WeightsAreParametersForSweepsAndSet) {
 }
 
 }  // namespace extrasim
+
+namespace extrasim {
+
+// An uncertain weight keeps its drawn value (a positive number, not a share clamped to 1).
+TEST(Selection, UncertainWeightsAreDrawnAsPositiveNumbers) {
+  const Scenario sc = test::scenario_from(pool("    selection: {groups: {b: 2}, duration: [{until: 6, weight: 2}, {weight: 1}]}\n") +
+                                          "uncertainty:\n  programme.intake.selection.groups.b: {fixed: 3.5}\n"
+                                          "  programme.intake.selection.duration.0.weight: {fixed: -1}\n");
+  DrawRepairs repairs;
+  const Scenario drawn = draw_parameters(sc, 0, &repairs);
+  EXPECT_EQ(drawn.programme->intake->selection->groups[0].second, 3.5);
+  EXPECT_GT(drawn.programme->intake->selection->duration[0].weight, 0.0);
+  EXPECT_LT(drawn.programme->intake->selection->duration[0].weight, 1e-300);
+}
+
+}  // namespace extrasim

@@ -115,7 +115,7 @@ void net_with_work_value(const RunResult& r, TextTable& t) {
 // in a job anyway, as a share of all months in xj (the ratio of the means).
 void deadweight_row(const RunResult& r, TextTable& t) {
   if (r.total[0][index_of(Metric::kMonthsXj)].mean <= 0.0) return;
-  t.row({"deadweight share (twin in job / months in xj)", "", "", grouped(100.0 * deadweight_share(r.total), 1) + " %"});
+  t.row({"deadweight share", "", "", grouped(100.0 * deadweight_share(r.total), 1) + " %"});
 }
 
 bool has_work_value(const RunResult& r) {

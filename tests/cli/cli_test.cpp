@@ -588,6 +588,31 @@ TEST(Cli, TableShowsTheNetWithTheWorkValueBesideTheNet) {
   EXPECT_EQ(cli("run " + vector_file() + " --replications 20").output.find("incl. work_value"), std::string::npos);
 }
 
+// MODEL.md §9: twins on the difference side only, with the deadweight share next to them
+// (twin in job / months in xj, the ratio of the means); expected has no twins.
+TEST(Cli, TwinsAndTheDeadweightShare) {
+  Outcome o = cli("run " + vector_file() + " --replications 40 --format json");
+  ASSERT_EQ(o.status, 0) << o.output;
+  const auto j = nlohmann::json::parse(o.output);
+  const auto& difference = j["metrics"]["difference"];
+  ASSERT_TRUE(difference.contains("twin.xj_baseline_job")) << o.output;
+  EXPECT_TRUE(difference.contains("twin.xj_baseline_fs"));
+  EXPECT_FALSE(j["metrics"]["scenario"].contains("twin.xj_baseline_job"));
+  EXPECT_FALSE(j["metrics"]["baseline"].contains("twin.xj_baseline_fs"));
+  EXPECT_TRUE(j["yearly"]["2017"]["difference"].contains("twin.xj_baseline_job"));
+  const double xj = j["metrics"]["scenario"]["months.xj"]["mean"].get<double>();
+  ASSERT_GT(xj, 0.0);
+  EXPECT_DOUBLE_EQ(j["deadweight_share"].get<double>(), difference["twin.xj_baseline_job"]["mean"].get<double>() / xj);
+  o = cli("run " + vector_file() + " --replications 40");
+  const std::size_t twins = o.output.find("\ntwin.xj_baseline_fs ");
+  ASSERT_NE(twins, std::string::npos) << o.output;
+  EXPECT_EQ(o.output.find("\ndeadweight share "), o.output.find('\n', twins + 1)) << o.output;
+  o = cli("expected " + vector_file() + " --format json");
+  ASSERT_EQ(o.status, 0) << o.output;
+  EXPECT_EQ(o.output.find("twin."), std::string::npos);
+  EXPECT_EQ(o.output.find("deadweight"), std::string::npos);
+}
+
 TEST(Cli, TableShowsIntervalsAndYears) {
   const Outcome o = cli("run " + vector_file() + " --replications 50");
   ASSERT_EQ(o.status, 0) << o.output;

@@ -176,6 +176,8 @@ void Dynamics::compile_programme(const Scenario& sc) {
           selection_weight_[g * slots + d] = group_weight * band_weight;
         }
       }
+      selection_weight_min_ = *std::min_element(selection_weight_.begin(), selection_weight_.end());
+      selection_weight_max_ = *std::max_element(selection_weight_.begin(), selection_weight_.end());
     }
   }
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace extrasim {
 
@@ -232,6 +233,22 @@ void start(const Run& r, int m, std::uint32_t i) {
   r.counts.starts(m, group_of(r.dyn, i)) += 1.0;
 }
 
+// Eligible persons in month m whose intake word lies below `limit` and whose clock
+// -ln(1 - u) / w lies below `below` (2^32 and infinity: all of them).
+void collect_clocks(const Run& r, int m, std::uint64_t limit, double below) {
+  auto& clocks = r.pop.clocks;
+  clocks.clear();
+  for (int g = 0; g < r.dyn.group_count(); ++g) {
+    const GroupLayout& layout = r.dyn.group(g);
+    for (std::uint32_t i = layout.first_person; i < layout.first_person + layout.size; ++i) {
+      const std::uint32_t w = r.word(Purpose::kIntake, i);
+      if (w >= limit || !intake_eligible(r, i, m)) continue;
+      const double clock = -std::log(1.0 - to_unit(w)) / r.dyn.selection_weight(g, r.people.d[i]);
+      if (clock < below) clocks.emplace_back(clock, i);
+    }
+  }
+}
+
 // Capacity intake with selection (MODEL.md §9): every eligible person gets the clock
 // -ln(1 - u) / w from the intake word's uniform u and its weight w; the `asked` smallest
 // (clock, person) pairs start: drawing without replacement with probability proportional to
@@ -239,18 +256,26 @@ void start(const Run& r, int m, std::uint32_t i) {
 // weights 1 the clocks keep the order of the words and the same persons start as in v1.
 void weighted_intake(const Run& r, int m, std::int64_t asked, std::int64_t eligible_count) {
   auto& clocks = r.pop.clocks;
-  clocks.clear();
-  for (int g = 0; g < r.dyn.group_count(); ++g) {
-    const GroupLayout& layout = r.dyn.group(g);
-    for (std::uint32_t i = layout.first_person; i < layout.first_person + layout.size; ++i) {
-      if (!intake_eligible(r, i, m)) continue;
-      const double u = to_unit(r.word(Purpose::kIntake, i));
-      clocks.emplace_back(-std::log(1.0 - u) / r.dyn.selection_weight(g, r.people.d[i]), i);
-    }
-  }
   if (eligible_count <= asked) {
+    collect_clocks(r, m, std::uint64_t{1} << 32, std::numeric_limits<double>::infinity());
     r.counts.unfilled(m) += static_cast<double>(asked - eligible_count);
   } else {
+    // Prefilter, as v1's: with every weight at least w_min, the clocks below
+    // T = -ln(1 - share) / w_min number about share * eligible or more, so keep only those
+    // (a clock below T needs u < 1 - (1 - share)^(w_max / w_min), a bound on the word). The
+    // chosen set is the same either way: the `asked` smallest (clock, person) pairs, all below T
+    // when at least `asked` are; else all eligible persons are taken.
+    const double a = static_cast<double>(asked);
+    const double share = (a + 6.0 * std::sqrt(a) + 32.0) / static_cast<double>(eligible_count);
+    const double ratio = r.dyn.selection_weight_max() / r.dyn.selection_weight_min();
+    const double passing = share >= 1.0 ? 1.0 : -std::expm1(ratio * std::log1p(-share));
+    if (passing < 1.0) {
+      const double below = -std::log1p(-share) / r.dyn.selection_weight_min();
+      collect_clocks(r, m, static_cast<std::uint64_t>(std::ceil(passing * 0x1p32)) + 1, below);
+    }
+    if (passing >= 1.0 || static_cast<std::int64_t>(clocks.size()) < asked) {
+      collect_clocks(r, m, std::uint64_t{1} << 32, std::numeric_limits<double>::infinity());
+    }
     std::nth_element(clocks.begin(), clocks.begin() + asked, clocks.end());
     clocks.resize(static_cast<std::size_t>(asked));
   }

@@ -179,3 +179,48 @@ TEST(Selection, UncertainWeightsAreDrawnAsPositiveNumbers) {
 }
 
 }  // namespace extrasim
+
+namespace extrasim {
+
+// Capacity intake keeps only persons whose clock can be among the smallest (a prefilter on the
+// word, as v1's): the starters are still the `asked` smallest clocks of all eligible persons,
+// checked against a brute-force choice per group in month 0.
+TEST(Selection, PrefilterChoosesTheSmallestClocksOfAll) {
+  const Scenario sc = test::scenario_from(R"(
+name: prefilter
+calendar: {start: 2017-01, months: 1}
+groups:
+  - {name: a, size: 1500, initial: {fs: 0.9, job: 0.1}}
+  - {name: b, size: 700, initial: {fs: 1}, initial_duration: 14}
+  - {name: c, size: 300, initial: {fs: 1}, initial_duration: 3}
+programme:
+  extension_probability: 1
+  on_expiry: {fs: 1}
+  intake:
+    places: 60
+    selection: {groups: {b: 2.5, c: 0.5}, duration: [{until: 6, weight: 3}, {until: 12, weight: 1.5}, {weight: 1}]}
+)");
+  const Dynamics dyn = Dynamics::compile(sc);
+  Population pop;
+  Counts counts(dyn.months(), dyn.group_count(), dyn.duration_cap() + 1);
+  const double weight[3] = {3.0, 2.5, 0.5 * 3.0};  // a: d = 0; b: d = 14; c: d = 3
+  for (std::uint64_t rep = 0; rep < 20; ++rep) {
+    const ReplicationStreams streams(sc.seed, rep);
+    counts.clear();
+    simulate(dyn, Side::kScenario, streams, pop, counts);
+    std::vector<std::pair<double, int>> clocks;  // (clock, group) of every eligible person
+    for (int g = 0; g < dyn.group_count(); ++g) {
+      const GroupLayout& layout = dyn.group(g);
+      const std::uint32_t in_fs = layout.initial_count[index_of(State::kFs)];
+      for (std::uint32_t i = layout.first_person; i < layout.first_person + in_fs; ++i) {
+        clocks.emplace_back(-std::log(1.0 - streams.uniform(i, 0, Purpose::kIntake)) / weight[g], g);
+      }
+    }
+    std::sort(clocks.begin(), clocks.end());
+    double expected[3] = {0, 0, 0};
+    for (int k = 0; k < 60; ++k) expected[clocks[static_cast<std::size_t>(k)].second] += 1;
+    for (int g = 0; g < 3; ++g) EXPECT_EQ(counts.starts(0, g), expected[g]) << "replication " << rep << " group " << g;
+  }
+}
+
+}  // namespace extrasim

@@ -79,6 +79,9 @@ class Dynamics {
   double selection_weight(int g, int d) const {
     return selection_weight_[static_cast<std::size_t>(g) * (duration_cap_ + 1) + d];
   }
+  // The smallest and largest weight of any (group, d): bounds for capacity intake's prefilter.
+  double selection_weight_min() const { return selection_weight_min_; }
+  double selection_weight_max() const { return selection_weight_max_; }
 
  private:
   std::size_t offset(int m, int g, State origin, int d, bool ever_xj) const {
@@ -112,6 +115,8 @@ class Dynamics {
   std::array<bool, kStateCount> intake_from_{};
   bool has_selection_ = false;
   std::vector<double> selection_weight_;  // [group][d]
+  double selection_weight_min_ = 1.0;
+  double selection_weight_max_ = 1.0;
 };
 
 // ceil(c 2^32 - 1/2), clamped to [0, 2^32]: the word bound equivalent to u >= c. Exact in

@@ -159,7 +159,8 @@ class Checker {
   // bands as a row's (until strictly increasing, only the last band open).
   void selection(const Selection& sel) const {
     const std::string path = "programme.intake.selection";
-    for (const auto& [name, weight] : sel.groups) {
+    for (const auto& entry : sel.groups) {
+      const std::string& name = entry.first;  // not a structured binding: lambdas capture it
       const bool known = std::any_of(sc_.groups.begin(), sc_.groups.end(), [&](const Group& g) { return g.name == name; });
       if (!known) {
         std::string names;

@@ -444,6 +444,21 @@ TEST(Cli, MpiSweepWritesTheSameFileAsOneProcess) {
 }
 #endif
 
+// The shipped behavioural study (docs/behaviour.md) runs and its sensitivity table names the
+// three assumptions; it takes a few seconds.
+TEST(Cli, BehaviourSobolStudyRuns) {
+  TempDir dir;
+  const std::string out = dir.file("behaviour.csv");
+  Outcome o = cli("sweep " + test::source_path("scenarios/behaviour-sobol.yaml") + " --out " + out + " --threads 2");
+  ASSERT_EQ(o.status, 0) << o.output;
+  o = cli("sensitivity " + out);
+  ASSERT_EQ(o.status, 0) << o.output;
+  for (const char* p : {"after_xj.other.job", "transitions.xj.job", "programme.intake.selection.groups.newly_arrived",
+                        "difference.twin.xj_baseline_job"}) {
+    EXPECT_NE(o.output.find(p), std::string::npos) << p << "\n" << o.output;
+  }
+}
+
 TEST(Cli, SweepDryRunPlansWithoutRunning) {
   TempDir dir;
   const Outcome o = cli("sweep " + test::source_path("scenarios/national-sobol.yaml") + " --dry-run --threads 2");

@@ -310,7 +310,7 @@ class ScenarioParser {
   }
 
   Intake parse_intake(const YAML::Node& n) const {
-    r_.expect_map(n, "programme.intake", {"places", "starts", "from"});
+    r_.expect_map(n, "programme.intake", {"places", "starts", "from", "selection"});
     Intake in;
     if (n["places"] && n["starts"]) r_.fail(n["starts"], "programme.intake.starts", "both places and starts", "one of places or starts");
     if (n["places"]) {
@@ -335,7 +335,38 @@ class ScenarioParser {
         in.from.push_back(*s);
       }
     }
+    if (n["selection"]) in.selection = parse_selection(n["selection"]);
     return in;
+  }
+
+  // Weights are read here (finite, > 0); that groups exist and bands are in order: validate().
+  Selection parse_selection(const YAML::Node& n) const {
+    const std::string path = "programme.intake.selection";
+    r_.expect_map(n, path, {"groups", "duration"});
+    Selection sel;
+    if (const YAML::Node g = n["groups"]) {
+      if (!g.IsMap()) r_.fail(g, path + ".groups", YamlReader::describe(g), "a map of group names to weights");
+      for (const auto& kv : g) {
+        if (!kv.first.IsScalar()) r_.fail(kv.first, path + ".groups", YamlReader::describe(kv.first), "a group name");
+        const std::string name = kv.first.Scalar();
+        for (const auto& [seen, w] : sel.groups) {
+          if (seen == name) r_.fail(kv.first, path + ".groups." + name, "a duplicate key", "each group once");
+        }
+        sel.groups.emplace_back(name, r_.quantity(kv.second, path + ".groups." + name, Quantity::kPositive));
+      }
+    }
+    if (const YAML::Node d = n["duration"]) {
+      r_.expect_sequence(d, path + ".duration", true);
+      for (std::size_t i = 0; i < d.size(); ++i) {
+        const std::string band_path = path + ".duration." + std::to_string(i);
+        r_.expect_map(d[i], band_path, {"until", "weight"}, {"weight"});
+        SelectionBand band;
+        if (d[i]["until"]) band.until = static_cast<int>(r_.integer(d[i]["until"], band_path + ".until", 1, kMaxMonths));
+        band.weight = r_.quantity(d[i]["weight"], band_path + ".weight", Quantity::kPositive);
+        sel.duration.push_back(band);
+      }
+    }
+    return sel;
   }
 
   Subsidy parse_subsidy(const YAML::Node& n, const std::string& path) const {

@@ -38,6 +38,8 @@ constexpr std::array<std::string_view, kMetricCount> kNames = {
     "months.exit",
     "starts.xj",
     "intake.unfilled",
+    "twin.xj_baseline_job",
+    "twin.xj_baseline_fs",
     "end.fs",
     "end.xj",
     "end.job",

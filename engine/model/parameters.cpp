@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <numbers>
+#include <limits>
 #include <numeric>
 #include <sstream>
 #include <stdexcept>
@@ -161,6 +162,16 @@ void visit_programme(Programme& p, const Visit& visit) {
   } else if (p.intake) {
     for (std::size_t i = 0; i < p.intake->starts.size(); ++i) {
       visit(whole("programme.intake.starts." + std::to_string(i), &p.intake->starts[i], 0, kMaxPersons));
+    }
+  }
+  if (p.intake && p.intake->selection) {
+    Selection& sel = *p.intake->selection;
+    const std::string path = "programme.intake.selection";
+    for (auto& [name, weight] : sel.groups) visit(real(path + ".groups." + name, ParameterKind::kPositive, &weight));
+    for (std::size_t b = 0; b < sel.duration.size(); ++b) {
+      const std::string band_path = path + ".duration." + std::to_string(b);
+      if (sel.duration[b].until) visit(whole(band_path + ".until", &*sel.duration[b].until, 1, kMaxMonths));
+      visit(real(band_path + ".weight", ParameterKind::kPositive, &sel.duration[b].weight));
     }
   }
   visit_subsidy(p.subsidy, "programme.subsidy", visit);
@@ -401,8 +412,13 @@ void set_parameter(Scenario& sc, std::string_view path, double v, const std::str
   sc.origins[ref.path] = {origin, 0, 0};
 }
 
+// Drawn values are clamped into their kind's range: probabilities, shares and rates to [0, 1],
+// money to >= 0, positive numbers (selection weights, days per month, ...) to > 0 (the smallest
+// positive double; a weight that small never wins a place against a real one).
 void assign(const ParameterRef& ref, double v) {
-  const double clamped = ref.kind == ParameterKind::kMoney ? std::max(0.0, v) : std::clamp(v, 0.0, 1.0);
+  const double clamped = ref.kind == ParameterKind::kMoney      ? std::max(0.0, v)
+                         : ref.kind == ParameterKind::kPositive ? std::max(std::numeric_limits<double>::min(), v)
+                                                                : std::clamp(v, 0.0, 1.0);
   set_number(ref, clamped);
 }
 

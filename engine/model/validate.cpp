@@ -152,6 +152,32 @@ class Checker {
     if (p.on_expiry[index_of(State::kXj)] != 0.0) fail("programme.on_expiry.xj", "'xj'", "a destination other than xj");
     shares(p.on_expiry, "programme.on_expiry");
     subsidy(p.subsidy, "programme.subsidy");
+    if (p.intake && p.intake->selection) selection(*p.intake->selection);
+  }
+
+  // Weights finite and > 0 (for_each_parameter checks them); here: known groups, and duration
+  // bands as a row's (until strictly increasing, only the last band open).
+  void selection(const Selection& sel) const {
+    const std::string path = "programme.intake.selection";
+    for (const auto& entry : sel.groups) {
+      const std::string& name = entry.first;  // not a structured binding: lambdas capture it
+      const bool known = std::any_of(sc_.groups.begin(), sc_.groups.end(), [&](const Group& g) { return g.name == name; });
+      if (!known) {
+        std::string names;
+        for (const Group& g : sc_.groups) names += (names.empty() ? "" : ", ") + g.name;
+        fail(path + ".groups." + name, "unknown group '" + printable(name) + "'", "a group of this scenario (" + names + ")");
+      }
+    }
+    int previous = 0;
+    for (std::size_t b = 0; b < sel.duration.size(); ++b) {
+      const SelectionBand& band = sel.duration[b];
+      const std::string band_path = path + ".duration." + std::to_string(b);
+      const bool last = b + 1 == sel.duration.size();
+      if (last && band.until) fail(band_path + ".until", "an 'until' on the last band", "an open-ended last band (no until)");
+      if (!last && !band.until) fail(band_path, "a band without 'until' before the last", "until on every band but the last");
+      if (band.until && *band.until <= previous) fail(band_path + ".until", "'" + std::to_string(*band.until) + "'", "an integer in [" + std::to_string(previous + 1) + ", 1200]");
+      if (band.until) previous = *band.until;
+    }
   }
 
   // A programme block is needed as soon as anything can put people in xj.

@@ -206,7 +206,16 @@ RunResult RunResult::about(const Scenario& sc, int threads) {
   return r;
 }
 
-bool metric_shown(const RunResult& r, Metric m) { return r.discounted || !is_present_value(m); }
+bool metric_shown(const RunResult& r, Metric m) {
+  if (is_twin(m)) return !r.exact;
+  return r.discounted || !is_present_value(m);
+}
+
+double deadweight_share(const SideSummaries& sides) {
+  const double xj = sides[0][index_of(Metric::kMonthsXj)].mean;
+  const double twin_job = sides[static_cast<int>(ResultSide::kDifference)][index_of(Metric::kTwinXjBaselineJob)].mean;
+  return xj > 0.0 ? twin_job / xj : 0.0;
+}
 
 PeriodLayout PeriodLayout::of(const Calendar& calendar) {
   PeriodLayout layout;

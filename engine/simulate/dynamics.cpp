@@ -48,6 +48,11 @@ int duration_cap_of(const Scenario& sc) {
     for (const auto& row : g.transitions) consider_row(row);
     for (const auto& row : g.after_xj) consider_row(row);
   }
+  if (sc.programme && sc.programme->intake && sc.programme->intake->selection) {
+    for (const SelectionBand& b : sc.programme->intake->selection->duration) {
+      if (b.until) cap = std::max(cap, *b.until);
+    }
+  }
   if (sc.programme) {
     for (const TimelineEntry& e : sc.programme->max_months.entries()) cap = std::max(cap, static_cast<int>(e.value));
     for (const Group& g : sc.groups) {
@@ -150,6 +155,29 @@ void Dynamics::compile_programme(const Scenario& sc) {
       intake_kind_ = IntakeKind::kStarts;
       const auto& starts = p.intake->starts;
       for (int m = 0; m < months_ && m < static_cast<int>(starts.size()); ++m) intake_target_[m] = starts[m];
+    }
+    if (const auto& sel = p.intake->selection) {
+      has_selection_ = true;
+      const auto slots = static_cast<std::size_t>(duration_cap_ + 1);
+      selection_weight_.assign(groups_.size() * slots, 1.0);
+      for (std::size_t g = 0; g < groups_.size(); ++g) {
+        double group_weight = 1.0;
+        for (const auto& [name, w] : sel->groups) {
+          if (name == sc.groups[g].name) group_weight = w;
+        }
+        for (std::size_t d = 0; d < slots; ++d) {
+          double band_weight = 1.0;
+          for (const SelectionBand& b : sel->duration) {
+            if (!b.until || static_cast<int>(d) < *b.until) {
+              band_weight = b.weight;
+              break;
+            }
+          }
+          selection_weight_[g * slots + d] = group_weight * band_weight;
+        }
+      }
+      selection_weight_min_ = *std::min_element(selection_weight_.begin(), selection_weight_.end());
+      selection_weight_max_ = *std::max_element(selection_weight_.begin(), selection_weight_.end());
     }
   }
 }

@@ -211,6 +211,8 @@ void tally_month(const PriceTable& prices, const Counts& counts, int m, MetricVa
     add(Metric::kStartsXj, counts.starts(m, g));
   }
   out[index_of(Metric::kIntakeUnfilled)] = counts.unfilled(m);
+  out[index_of(Metric::kTwinXjBaselineJob)] = counts.twin_job(m);
+  out[index_of(Metric::kTwinXjBaselineFs)] = counts.twin_fs(m);
   tax_revenue(prices, counts, m, out);
   payer_totals(mp, out);
 }

@@ -88,19 +88,22 @@ class ReplicationRunner {
     // The other units' counts are drawn once: scenario and baseline see the same country.
     std::vector<BonusUnit> units;
     if (bonus_) units = bonus_->others(scenario_.seed, static_cast<std::uint64_t>(rep));
-    record(c, Side::kScenario, streams, ws.population, ws.scenario_counts, rep, moments, units);
-    record(c, Side::kBaseline, streams, ws.population, ws.baseline_counts, rep, moments, units);
+    // Scenario and baseline in one pass, side by side (the twins need both).
+    for (Counts* counts : {&ws.scenario_counts, &ws.baseline_counts}) {
+      if (counts->months() != c.dynamics.months() || counts->spell_slots() != c.dynamics.duration_cap() + 1 ||
+          counts->groups() != c.dynamics.group_count()) {
+        *counts = Counts(c.dynamics.months(), c.dynamics.group_count(), c.dynamics.duration_cap() + 1);
+      }
+      counts->clear();
+    }
+    simulate_pair(c.dynamics, streams, ws.population, ws.scenario_counts, ws.baseline_counts);
+    record(c, Side::kScenario, ws.scenario_counts, rep, moments, units);
+    record(c, Side::kBaseline, ws.baseline_counts, rep, moments, units);
   }
 
  private:
-  void record(const Compiled& c, Side side, const ReplicationStreams& streams, Population& pop,
-              Counts& counts, std::int64_t rep, MonthlyMoments& moments,
+  void record(const Compiled& c, Side side, const Counts& counts, std::int64_t rep, MonthlyMoments& moments,
               std::vector<BonusUnit>& units) const {
-    if (counts.months() == 0) {
-      counts = Counts(c.dynamics.months(), c.dynamics.group_count(), c.dynamics.duration_cap() + 1);
-    }
-    counts.clear();
-    simulate(c.dynamics, side, streams, pop, counts);
     std::vector<MetricValues> monthly = tally(c.prices, counts);
     if (bonus_) {
       const double in_xj = monthly[bonus_->reference_month()][index_of(Metric::kMonthsXj)];
@@ -384,8 +387,9 @@ RunEstimate estimate_run(const Scenario& sc, std::int64_t replications, int thre
   const double workers = std::max(1.0, std::min<double>(threads, std::ceil(reps / static_cast<double>(RunSession::kBlock))));
   // Measured (peak RSS, 1 to 4 million persons, 1 and 2 threads, with and without capacity
   // intake): 22 bytes a person per working thread (state, d, x, ever_xj, and the month's
-  // draws of the four purposes), and about 11 MB for the process itself (the libraries).
-  constexpr double kBytesPerPerson = 22.0;
+  // draws of the four purposes) when the sides ran one after the other; since they run in
+  // lockstep each side keeps its own state, d, x and ever_xj: 6 bytes more.
+  constexpr double kBytesPerPerson = 28.0;
   constexpr double kProcessBytes = 11e6;
   const double per_thread = persons * kBytesPerPerson + 2.0 * months * 64 * 8;
   // Beyond their budget the replications' values go to a temporary file (results.hpp).

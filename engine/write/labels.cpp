@@ -46,6 +46,8 @@ constexpr std::array<std::string_view, kMetricCount> kSwedishMetrics = {
     "personmånader utflyttade",
     "påbörjade extratjänster",
     "tomma platsmånader",
+    "extratjänstmånader där tvillingen utan programmet arbetade (dödviktsmånader)",
+    "extratjänstmånader där tvillingen utan programmet hade försörjningsstöd",
     "personer med försörjningsstöd vid periodens slut",
     "personer i extratjänst vid periodens slut",
     "personer i arbete vid periodens slut",

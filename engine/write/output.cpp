@@ -70,7 +70,7 @@ class TextTable {
 constexpr Metric kYearlyKeyMetrics[] = {
     Metric::kMunicipalityNet,   Metric::kMunicipalityFsBenefit, Metric::kStateNet,
     Metric::kPublicNet,         Metric::kPvMunicipalityNet,     Metric::kMonthsXj,
-    Metric::kStartsXj,          Metric::kEndXj,
+    Metric::kStartsXj,          Metric::kEndXj,                 Metric::kTwinXjBaselineJob,
 };
 
 void write_header(const RunResult& r, std::ostream& out, Language lang) {
@@ -115,6 +115,13 @@ void net_with_work_value(const RunResult& r, TextTable& t, Language lang) {
   t.row(cells);
 }
 
+// The deadweight share beside the effect (MODEL.md §9): months in xj whose baseline twin was
+// in a job anyway, as a share of all months in xj (the ratio of the means).
+void deadweight_row(const RunResult& r, TextTable& t) {
+  if (r.total[0][index_of(Metric::kMonthsXj)].mean <= 0.0) return;
+  t.row({"deadweight share", "", "", grouped(100.0 * deadweight_share(r.total), 1) + " %"});
+}
+
 bool has_work_value(const RunResult& r) {
   const int value = index_of(Metric::kMunicipalityWorkValue);
   return r.total[0][value].mean != 0.0 || r.total[1][value].mean != 0.0;
@@ -135,8 +142,9 @@ void write_totals(const RunResult& r, std::ostream& out, Language lang) {
     if (!metric_shown(r, m)) continue;
     if (m == Metric::kMonthsFs) t.blank();
     const auto& s = r.total;
-    std::vector<std::string> cells = {std::string(metric_label(m, lang)), value_text(m, s[0][i].mean, lang),
-                                      value_text(m, s[1][i].mean, lang), value_text(m, s[2][i].mean, lang)};
+    const bool sides = metric_on_side(m, ResultSide::kScenario);  // twins: the difference only
+    std::vector<std::string> cells = {std::string(metric_label(m, lang)), sides ? value_text(m, s[0][i].mean, lang) : "",
+                                      sides ? value_text(m, s[1][i].mean, lang) : "", value_text(m, s[2][i].mean, lang)};
     if (!r.exact) {
       const Summary& d = s[2][i];
       cells.push_back("[" + value_text(m, d.p025, lang) + ", " + value_text(m, d.p975, lang) + "]");
@@ -144,6 +152,7 @@ void write_totals(const RunResult& r, std::ostream& out, Language lang) {
     }
     t.row(cells);
     if (m == Metric::kMunicipalityNet && has_work_value(r)) net_with_work_value(r, t, lang);
+    if (m == Metric::kTwinXjBaselineFs) deadweight_row(r, t);
   }
   out << "\n";
   t.print(out);
@@ -246,7 +255,7 @@ Json sides_json(const RunResult& r, const SideSummaries& sides, bool means_only)
   for (int side = 0; side < kResultSideCount; ++side) {
     Json metrics = Json::object();
     for (int i = 0; i < kMetricCount; ++i) {
-      if (!metric_shown(r, metric_at(i))) continue;
+      if (!metric_shown(r, metric_at(i)) || !metric_on_side(metric_at(i), static_cast<ResultSide>(side))) continue;
       const Json value = means_only ? Json(sides[side][i].mean) : summary_json(sides[side][i], r.exact);
       metrics[std::string(metric_name(metric_at(i)))] = value;
       if (const auto alias = metric_alias(metric_at(i)); !alias.empty()) metrics[std::string(alias)] = value;
@@ -265,7 +274,7 @@ Json monthly_json(const RunResult& r) {
       Json metrics = Json::object();
       for (int i = 0; i < kMetricCount; ++i) {
         const Metric m = metric_at(i);
-        if (!metric_shown(r, m) || is_stock(m)) continue;
+        if (!metric_shown(r, m) || is_stock(m) || !metric_on_side(m, static_cast<ResultSide>(side))) continue;
         metrics[std::string(metric_name(m))] = mr.mean[side][i];
         if (const auto alias = metric_alias(m); !alias.empty()) metrics[std::string(alias)] = mr.mean[side][i];
       }
@@ -330,6 +339,8 @@ void write_json(const RunResult& r, std::ostream& out) {
   }
   j["calendar"] = {{"start", r.calendar.start.to_string()}, {"months", r.calendar.months}};
   j["metrics"] = sides_json(r, r.total, false);
+  // The deadweight share (twin in job / months in xj, the ratio of the means; MODEL.md §9).
+  if (!r.exact) j["deadweight_share"] = deadweight_share(r.total);
   Json yearly = Json::object(), yearly_summary = Json::object();
   for (const YearResult& y : r.yearly) {
     yearly[std::to_string(y.year)] = sides_json(r, y.summaries, true);
@@ -368,7 +379,7 @@ void csv_summary_rows(io::CsvWriter& csv, const RunResult& r, const SideSummarie
   for (int side = 0; side < kResultSideCount; ++side) {
     for (int i = 0; i < kMetricCount; ++i) {
       const Metric m = metric_at(i);
-      if (!metric_shown(r, m)) continue;
+      if (!metric_shown(r, m) || !metric_on_side(m, static_cast<ResultSide>(side))) continue;
       const Summary& s = sides[side][i];
       for (const std::string_view name : {metric_name(m), metric_alias(m)}) {
         if (name.empty()) continue;
@@ -402,7 +413,7 @@ void write_wide_csv(const RunResult& r, std::ostream& out, const CsvStyle& style
   for (int side = 0; side < kResultSideCount; ++side) {
     for (int i = 0; i < kMetricCount; ++i) {
       const Metric m = metric_at(i);
-      if (!metric_shown(r, m)) continue;
+      if (!metric_shown(r, m) || !metric_on_side(m, static_cast<ResultSide>(side))) continue;
       csv.cell(side_name(static_cast<ResultSide>(side))).cell(metric_name(m));
       for (const YearResult& y : r.yearly) csv.cell(for_reader(y.summaries[side][i].mean, m, style));
       csv.cell(for_reader(r.total[side][i].mean, m, style)).end_row();
@@ -418,7 +429,7 @@ void write_monthly_csv(const RunResult& r, std::ostream& out, const CsvStyle& st
     for (int side = 0; side < kResultSideCount; ++side) {
       for (int i = 0; i < kMetricCount; ++i) {
         const Metric metric = metric_at(i);
-        if (!metric_shown(r, metric) || is_stock(metric)) continue;
+        if (!metric_shown(r, metric) || is_stock(metric) || !metric_on_side(metric, static_cast<ResultSide>(side))) continue;
         for (const std::string_view name : {metric_name(metric), metric_alias(metric)}) {
           if (name.empty()) continue;
           csv.cell(m.month.to_string()).cell(side_name(static_cast<ResultSide>(side))).cell(name).cell(m.mean[side][i]);
@@ -442,7 +453,7 @@ namespace {
 // The metrics a budget comparison shows: the municipality's net and its lines, the state's
 // and the public net, and people in each state.
 bool compared(Metric m) {
-  return !is_present_value(m) && !is_stock(m) && m != Metric::kIndividualIncome &&
+  return !is_present_value(m) && !is_stock(m) && !is_twin(m) && m != Metric::kIndividualIncome &&
          m != Metric::kIndividualTax && m != Metric::kIndividualDisposableIncome;
 }
 

@@ -172,6 +172,20 @@ void distribution(std::ostream& o, const RunResult& r, const std::string& id, co
     << fmt(100 * s.p_positive) << " %</text></svg>";
 }
 
+// The effect on people beside the deadweight (MODEL.md §9): each person's baseline twin
+// shows what the months in xj displaced.
+void effect_and_deadweight(std::ostream& o, const RunResult& r, const std::string& id) {
+  const auto mean = [&](ResultSide side, Metric m) { return r.total[static_cast<int>(side)][index_of(m)].mean; };
+  const double xj = mean(ResultSide::kScenario, Metric::kMonthsXj);
+  if (xj <= 0.0) return;
+  o << "<p class='note' id='" << id << "'>Effect over the whole period (difference to the baseline, mean person-months): job "
+    << fmt(mean(ResultSide::kDifference, Metric::kMonthsJob), 1) << ", fs " << fmt(mean(ResultSide::kDifference, Metric::kMonthsFs), 1)
+    << ". Of " << fmt(xj, 1) << " months in xj, the person's baseline twin was in a job in "
+    << fmt(mean(ResultSide::kDifference, Metric::kTwinXjBaselineJob), 1) << " and in fs in "
+    << fmt(mean(ResultSide::kDifference, Metric::kTwinXjBaselineFs), 1) << ": a deadweight share of "
+    << fmt(100.0 * deadweight_share(r.total), 1) << "&nbsp;%.</p>";
+}
+
 void comparison_html(std::ostream& o, const ScenarioComparison& c) {
   constexpr Metric kRows[] = {Metric::kMunicipalityNet, Metric::kMunicipalityFsBenefit, Metric::kMunicipalityXjWageCost,
                               Metric::kMunicipalityXjSubsidy, Metric::kMunicipalitySupervisionSupport, Metric::kStateNet,
@@ -307,6 +321,7 @@ void write_report_html(const std::vector<ReportScenario>& s, const ScenarioCompa
   for (std::size_t k = 0; k < s.size(); ++k) {
     o << "<h3>" << esc(s[k].result.scenario) << "</h3>";
     distribution(o, s[k].result, "distribution-" + std::to_string(k), kScenarioColours[k % 6]);
+    effect_and_deadweight(o, s[k].result, "effect-" + std::to_string(k));
   }
   if (comparison) {
     o << "<h2>Comparison</h2><p class='note'>Scenario side; differences to the first scenario are paired per replication.</p>";

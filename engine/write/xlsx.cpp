@@ -101,7 +101,7 @@ void ledger_sheet(Sheet& s, const std::vector<ReportScenario>& scenarios, lxw_fo
     const RunResult& r = sc.result;
     for (int side = 0; side < kResultSideCount; ++side) {
       for (int i = 0; i < kMetricCount; ++i) {
-        if (!metric_shown(r, metric_at(i))) continue;
+        if (!metric_shown(r, metric_at(i)) || !metric_on_side(metric_at(i), static_cast<ResultSide>(side))) continue;
         const auto row = [&](const std::string& period, const Summary& v) {
           s.text(0, r.scenario);
           s.text(1, std::string(side_name(static_cast<ResultSide>(side))));

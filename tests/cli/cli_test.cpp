@@ -445,6 +445,21 @@ TEST(Cli, MpiSweepWritesTheSameFileAsOneProcess) {
 }
 #endif
 
+// The shipped behavioural study (docs/behaviour.md) runs and its sensitivity table names the
+// three assumptions; it takes a few seconds.
+TEST(Cli, BehaviourSobolStudyRuns) {
+  TempDir dir;
+  const std::string out = dir.file("behaviour.csv");
+  Outcome o = cli("sweep " + test::source_path("scenarios/behaviour-sobol.yaml") + " --out " + out + " --threads 2");
+  ASSERT_EQ(o.status, 0) << o.output;
+  o = cli("sensitivity " + out);
+  ASSERT_EQ(o.status, 0) << o.output;
+  for (const char* p : {"after_xj.other.job", "transitions.xj.job", "programme.intake.selection.groups.newly_arrived",
+                        "difference.twin.xj_baseline_job"}) {
+    EXPECT_NE(o.output.find(p), std::string::npos) << p << "\n" << o.output;
+  }
+}
+
 TEST(Cli, SweepDryRunPlansWithoutRunning) {
   TempDir dir;
   const Outcome o = cli("sweep " + test::source_path("scenarios/national-sobol.yaml") + " --dry-run --threads 2");
@@ -571,7 +586,9 @@ TEST(Cli, CsvHasOneRowPerSideAndMetric) {
   // horizon, then each budget year (the vector's calendar covers 2016-2018).
   EXPECT_EQ(o.output.rfind("side,metric,mean,sd,se,p05,p50,p95,p025,p975,period\n", 0), 0u);
   const int years = 3;
-  EXPECT_EQ(std::count(o.output.begin(), o.output.end(), '\n'), 1 + (1 + years) * 3 * 36);  // no pv.* (r = 0); state.activity_support repeats state.benefits
+  EXPECT_EQ(std::count(o.output.begin(), o.output.end(), '\n'), 1 + (1 + years) * (3 * 36 + 2));  // twin.* on the difference side only  // no pv.* (r = 0); state.activity_support repeats state.benefits
+  EXPECT_NE(o.output.find("\ndifference,twin.xj_baseline_job,"), std::string::npos);
+  EXPECT_EQ(o.output.find("\nscenario,twin.xj_baseline_job,"), std::string::npos);
   EXPECT_NE(o.output.find("\ndifference,municipality.fs_benefit,"), std::string::npos);
   EXPECT_NE(o.output.find(",total\n"), std::string::npos);
   EXPECT_NE(o.output.find(",2017\n"), std::string::npos);
@@ -592,6 +609,31 @@ TEST(Cli, TableShowsTheNetWithTheWorkValueBesideTheNet) {
   o = cli("expected " + v3);
   EXPECT_NE(o.output.find("municipality.net incl. work_value"), std::string::npos) << o.output;
   EXPECT_EQ(cli("run " + vector_file() + " --replications 20").output.find("incl. work_value"), std::string::npos);
+}
+
+// MODEL.md §9: twins on the difference side only, with the deadweight share next to them
+// (twin in job / months in xj, the ratio of the means); expected has no twins.
+TEST(Cli, TwinsAndTheDeadweightShare) {
+  Outcome o = cli("run " + vector_file() + " --replications 40 --format json");
+  ASSERT_EQ(o.status, 0) << o.output;
+  const auto j = nlohmann::json::parse(o.output);
+  const auto& difference = j["metrics"]["difference"];
+  ASSERT_TRUE(difference.contains("twin.xj_baseline_job")) << o.output;
+  EXPECT_TRUE(difference.contains("twin.xj_baseline_fs"));
+  EXPECT_FALSE(j["metrics"]["scenario"].contains("twin.xj_baseline_job"));
+  EXPECT_FALSE(j["metrics"]["baseline"].contains("twin.xj_baseline_fs"));
+  EXPECT_TRUE(j["yearly"]["2017"]["difference"].contains("twin.xj_baseline_job"));
+  const double xj = j["metrics"]["scenario"]["months.xj"]["mean"].get<double>();
+  ASSERT_GT(xj, 0.0);
+  EXPECT_DOUBLE_EQ(j["deadweight_share"].get<double>(), difference["twin.xj_baseline_job"]["mean"].get<double>() / xj);
+  o = cli("run " + vector_file() + " --replications 40");
+  const std::size_t twins = o.output.find("\ntwin.xj_baseline_fs ");
+  ASSERT_NE(twins, std::string::npos) << o.output;
+  EXPECT_EQ(o.output.find("\ndeadweight share "), o.output.find('\n', twins + 1)) << o.output;
+  o = cli("expected " + vector_file() + " --format json");
+  ASSERT_EQ(o.status, 0) << o.output;
+  EXPECT_EQ(o.output.find("twin."), std::string::npos);
+  EXPECT_EQ(o.output.find("deadweight"), std::string::npos);
 }
 
 TEST(Cli, TableShowsIntervalsAndYears) {

@@ -33,7 +33,8 @@ RunResult run_shipped(const std::string& name, std::int64_t replications) {
 }
 
 // Keys added since the files were stored, allowed in the output (they carry no v1 number).
-const std::set<std::string> kNewKeys = {"provenance", "effect", "messages"};
+const std::set<std::string> kNewKeys = {"provenance", "effect", "messages", "twin.xj_baseline_job", "twin.xj_baseline_fs",
+                                        "deadweight_share"};
 
 // Numbers equal to 1e-9 relative; everything else exactly.
 void expect_same(const Json& got, const Json& want, const std::string& where) {

@@ -24,11 +24,12 @@ browser=(chromium --headless --no-sandbox --disable-gpu --disable-quic --no-firs
 "${browser[@]}" --hide-scrollbars --window-size=1100,3400 --screenshot="$work/report.png" "file://$html" \
   > /dev/null 2> "$work/console-png.log" || fail "chromium could not render the report"
 
-for id in fan-0 fan-1 budget-years distribution-0 distribution-1 comparison; do
+for id in fan-0 fan-1 budget-years distribution-0 distribution-1 effect-0 effect-1 comparison; do
   grep -q "id=\"$id\"" "$work/dom.html" || fail "the rendered page has no #$id"
 done
 [ "$(grep -o '<polygon class="band"' "$work/dom.html" | wc -l)" -eq 6 ] || fail "fan charts need 3 bands each"
 [ "$(grep -o '<line class="whisker"' "$work/dom.html" | wc -l)" -eq 4 ] || fail "budget bars need 2 years x 2 scenarios"
+grep -q 'a deadweight share of' "$work/dom.html" || fail "no deadweight share beside the effect"
 grep -q 'Assumptions of' "$work/dom.html" || fail "no assumptions"
 grep -q 'Kommunalarbetaren 2018-01-23' "$work/dom.html" || fail "the assumptions lost their source comments"
 if grep -h 'CONSOLE' "$work"/console-*.log | grep -Eiq 'error|uncaught'; then fail "console errors: $(grep -h CONSOLE "$work"/console-*.log)"; fi

@@ -117,6 +117,53 @@ transitions:
 programme: {extension_probability: 0.7, on_expiry: {fs: 0.3, other: 0.5, job: 0.2}}
 accounting: {discount_rate: 0.04, municipal_tax_rate: 0.2}
 )"},
+        // after_xj precedence (MODEL.md §9 settled readings) for a person with ever_xj: the
+        // group's after_xj row, then the scenario's after_xj row, then the group's transitions
+        // row, then the scenario's. Group a overrides the scenario's after_xj fs row; group b's
+        // own fs row yields to the scenario's after_xj fs row; nobody has an after_xj job row,
+        // so group b's own job row applies after xj too. Banded after_xj rows, reentry.
+        Case{"after_xj_precedence_bands_and_reentry", R"(
+name: precedence
+calendar: {start: 2016-01, months: 36}
+groups:
+  - name: a
+    size: 50
+    initial: {fs: 0.6, xj: 0.2, job: 0.2}
+    initial_duration: 3
+    fs_benefit: 7000
+    wage: 18000
+    job_wage: 21000
+    after_xj:
+      fs:
+        - {until: 6, to: {job: 0.12, xj: 0.05}}
+        - {to: {job: 0.02, other: 0.04}}
+  - name: b
+    size: 40
+    initial: {fs: 0.5, other: 0.5}
+    fs_benefit: 6000
+    wage: 17000
+    job_wage: 20000
+    transitions:
+      fs: {xj: 0.15, job: 0.005}
+      job: {fs: 0.08}
+transitions:
+  fs: {xj: 0.1, job: 0.01, other: 0.01}
+  xj: {job: 0.02, fs: 0.02}
+  job: {fs: 0.02}
+  other: {fs: 0.1, xj: 0.03}
+after_xj:
+  fs:
+    - {until: 3, to: {job: 0.08}}
+    - {until: 9, to: {job: 0.04, xj: 0.08}}
+    - {to: {job: 0.01, exit: 0.01}}
+  other: {job: 0.06, fs: 0.02}
+programme:
+  decision_months: 3
+  max_months: 9
+  reentry: true
+  extension_probability: 0.6
+  on_expiry: {fs: 0.5, other: 0.3, job: 0.2}
+)"},
         Case{"rate_intake_from_job_and_other_with_reentry", R"(
 name: reentry
 calendar: {start: 2016-01, months: 30}

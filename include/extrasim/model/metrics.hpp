@@ -42,6 +42,8 @@ enum class Metric : int {
   kMonthsExit,
   kStartsXj,
   kIntakeUnfilled,
+  kTwinXjBaselineJob,  // person-months in xj whose baseline twin is in job (MODEL.md §9)
+  kTwinXjBaselineFs,   // ... in fs; both on the difference side only
   kEndFs,
   kEndXj,
   kEndJob,
@@ -68,6 +70,9 @@ constexpr bool is_present_value(Metric m) {
 // end.* are stocks (people during the last month of a period); all else sums over months.
 constexpr bool is_stock(Metric m) { return index_of(m) >= index_of(Metric::kEndFs); }
 constexpr bool is_money(Metric m) { return index_of(m) < index_of(Metric::kMonthsFs); }
+// Twins exist only in Monte Carlo runs (scenario and baseline side by side), and only as a
+// difference: they are counted on the scenario side, the baseline's are 0.
+constexpr bool is_twin(Metric m) { return m == Metric::kTwinXjBaselineJob || m == Metric::kTwinXjBaselineFs; }
 
 using MetricValues = std::array<double, kMetricCount>;
 

@@ -84,12 +84,24 @@ struct Group {
   std::optional<GroupProgramme> programme;
 };
 
+// Selection at capacity intake (MODEL.md §9): a person's weight is the product of the group's
+// weight (default 1) and the weight of the band of d (months in the origin state) it is in.
+struct SelectionBand {
+  std::optional<int> until;  // applies while d < until (the last band: always)
+  double weight = 1.0;
+};
+struct Selection {
+  std::vector<std::pair<std::string, double>> groups;  // group name, weight; in file order
+  std::vector<SelectionBand> duration;                 // empty: 1 for every d
+};
+
 struct Intake {
   enum class Kind { kPlaces, kStarts };
   Kind kind = Kind::kPlaces;
   Timeline places{0.0};              // integer-valued
   std::vector<std::int64_t> starts;  // starts per month from month 0
   std::vector<State> from{State::kFs};
+  std::optional<Selection> selection;  // absent: uniform (v1)
 };
 
 struct AdminCost {

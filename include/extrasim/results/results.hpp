@@ -117,8 +117,14 @@ struct RunResult {
   static RunResult about(const Scenario& scenario, int threads = 0);
 };
 
-// Whether the writers show `m` for this result (pv.* only when discounted).
+// Whether the writers show `m` for this result (pv.* only when discounted; twin.* only in Monte
+// Carlo results, which simulate both sides side by side).
 bool metric_shown(const RunResult& r, Metric m);
+// Whether `m` is shown on `side`: twin.* only on the difference side (MODEL.md §9).
+constexpr bool metric_on_side(Metric m, ResultSide side) { return !is_twin(m) || side == ResultSide::kDifference; }
+// The deadweight share (MODEL.md §9 settled readings): the ratio of the means, twin in job /
+// months in xj, over `sides` (one period's summaries); 0 when nobody is in xj.
+double deadweight_share(const SideSummaries& sides);
 
 }  // namespace extrasim
 

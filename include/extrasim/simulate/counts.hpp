@@ -29,6 +29,12 @@ class Counts {
   double starts(int m, int g) const { return data_[cell(m, g) + kStateCount]; }
   double& unfilled(int m) { return unfilled_[m]; }
   double unfilled(int m) const { return unfilled_[m]; }
+  // Twins (MODEL.md §9), on the scenario's counts of a lockstep run: persons in xj during month
+  // m whose baseline twin is in job / fs. 0 elsewhere (the baseline, one side alone, expected).
+  double& twin_job(int m) { return twins_[2 * static_cast<std::size_t>(m)]; }
+  double twin_job(int m) const { return twins_[2 * static_cast<std::size_t>(m)]; }
+  double& twin_fs(int m) { return twins_[2 * static_cast<std::size_t>(m) + 1]; }
+  double twin_fs(int m) const { return twins_[2 * static_cast<std::size_t>(m) + 1]; }
 
  private:
   std::size_t cell(int m, int g) const {
@@ -38,6 +44,7 @@ class Counts {
   std::size_t stride_ = 0;
   std::vector<double> data_;
   std::vector<double> unfilled_;
+  std::vector<double> twins_;  // [month][job, fs]
 };
 
 }  // namespace extrasim

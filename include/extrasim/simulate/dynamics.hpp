@@ -72,6 +72,16 @@ class Dynamics {
   // places(m) or starts(m) for month m of the horizon.
   std::int64_t intake_target(int m) const { return intake_target_[m]; }
   bool intake_from(State s) const { return intake_from_[index_of(s)]; }
+  // Selection at capacity intake (MODEL.md §9): whether the scenario has a selection block
+  // (then capacity intake orders by the clock -ln(1 - u) / w, else by the priority word as v1),
+  // and the weight w of a person of group g with d months in the origin state.
+  bool has_selection() const { return has_selection_; }
+  double selection_weight(int g, int d) const {
+    return selection_weight_[static_cast<std::size_t>(g) * (duration_cap_ + 1) + d];
+  }
+  // The smallest and largest weight of any (group, d): bounds for capacity intake's prefilter.
+  double selection_weight_min() const { return selection_weight_min_; }
+  double selection_weight_max() const { return selection_weight_max_; }
 
  private:
   std::size_t offset(int m, int g, State origin, int d, bool ever_xj) const {
@@ -103,6 +113,10 @@ class Dynamics {
   IntakeKind intake_kind_ = IntakeKind::kNone;
   std::vector<std::int64_t> intake_target_;
   std::array<bool, kStateCount> intake_from_{};
+  bool has_selection_ = false;
+  std::vector<double> selection_weight_;  // [group][d]
+  double selection_weight_min_ = 1.0;
+  double selection_weight_max_ = 1.0;
 };
 
 // ceil(c 2^32 - 1/2), clamped to [0, 2^32]: the word bound equivalent to u >= c. Exact in

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <thread>
 
@@ -34,12 +36,54 @@ std::string duration(double s) {
   return buf;
 }
 
+// A name folded for comparison: lower case, å ä → a, ö → o, é → e (people type "Gavle").
+std::string folded(const std::string& name) {
+  static const std::pair<const char*, const char*> kFolds[] = {{"\xC3\xA5", "a"}, {"\xC3\xA4", "a"}, {"\xC3\xB6", "o"}, {"\xC3\x85", "a"},
+                                                               {"\xC3\x84", "a"}, {"\xC3\x96", "o"}, {"\xC3\xA9", "e"}};
+  std::string s = name;
+  for (const auto& [from, to] : kFolds) {
+    for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at)) s.replace(at, 2, to);
+  }
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::size_t distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// "a unit of FILE", with the nearest name when one is close ("did you mean Gävle?").
+std::string a_unit_of(const std::vector<BonusUnit>& units, const std::string& name, const std::string& file) {
+  const std::string want = folded(name);
+  std::size_t best = want.size() / 3 + 2;
+  std::string suggestion;
+  for (const BonusUnit& u : units) {
+    const std::size_t d = distance(want, folded(u.name));
+    if (d < best) {
+      best = d;
+      suggestion = u.name;
+    }
+  }
+  return suggestion.empty() ? "a unit of " + file : "a unit of " + file + " (did you mean " + suggestion + "?)";
+}
+
 // --count NAME=N: one unit's count, N a plain number >= 0.
 void set_count(std::vector<BonusUnit>& units, std::vector<bool>& given, const std::string& text, const std::string& file) {
   const std::size_t eq = text.rfind('=');
   const std::string name = eq == std::string::npos ? text : text.substr(0, eq);
   const auto index = find_unit(units, name);
-  if (eq == std::string::npos || !index) throw InputError({"--count " + text}, "", "'" + printable(name) + "'", "NAME=N with a unit of " + file);
+  if (eq == std::string::npos || !index) throw InputError({"--count " + text}, "", "'" + printable(name) + "'", "NAME=N with " + a_unit_of(units, name, file));
   units[*index].count = io::parse_double(text.substr(eq + 1), 0, 1e7, {"--count " + text}, name);
   given[*index] = true;
 }
@@ -126,12 +170,12 @@ BonusAnalysis analyse_bonus(const BonusRequest& r) {
     spread_total(table, r.rule, *r.spread_total);
   }
   for (const std::string& name : r.only) {
-    if (!find_unit(table.units, name)) throw InputError({"--only " + name}, "", "'" + printable(name) + "'", "a unit of " + r.units_file);
+    if (!find_unit(table.units, name)) throw InputError({"--only " + name}, "", "'" + printable(name) + "'", a_unit_of(table.units, name, r.units_file));
   }
   BonusAnalysis a;
   if (!r.marginal.empty()) {
     const auto unit = find_unit(table.units, r.marginal);
-    if (!unit) throw InputError({"--marginal " + r.marginal}, "", "'" + printable(r.marginal) + "'", "a unit of " + r.units_file);
+    if (!unit) throw InputError({"--marginal " + r.marginal}, "", "'" + printable(r.marginal) + "'", a_unit_of(table.units, r.marginal, r.units_file));
     a.marginal = marginal_payouts(r.rule, table.units, *unit, r.steps);
   }
   a.payouts = allocate_bonus(r.rule, table.units);

@@ -112,6 +112,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadInvocation{"bonus count with trailing text", "bonus " + test::source_path("tests/data/units-small.csv") + " --count Alfa=40abc",
                       "--count Alfa=40abc"},
         BadInvocation{"bonus count huge", "bonus " + test::source_path("tests/data/units-small.csv") + " --count Alfa=1e301", "--count Alfa=1e301"},
+        BadInvocation{"bonus unit misspelt", "bonus " + test::source_path("data/units-2017.csv") + " --count Gavle=40", "(did you mean Gävle?)"},
         BadInvocation{"bonus pot NaN", "bonus " + test::source_path("tests/data/units-small.csv") + " --pot nan", "--pot nan"},
         BadInvocation{"bonus negative spread", "bonus " + test::source_path("tests/data/units-small.csv") + " --spread-total -1", "--spread-total -1"},
         BadInvocation{"units row with extra cells", "bonus " + test::source_path("tests/inputs/bad-units/extra-cells.csv"),

@@ -140,12 +140,18 @@ void write_marginal(const std::string& unit, const std::vector<MarginalRow>& row
     return;
   }
   out << "\nWhat more extratjänster on the reference date would pay " << unit << " (others unchanged):\n";
+  const bool all_zero = rows.size() > 1 && std::all_of(rows.begin() + 1, rows.end(), [](const MarginalRow& r) { return r.marginal == 0.0; });
   out << "  count         payout    +1 extratjänst\n";
   for (const MarginalRow& r : rows) {
     char line[128];
     std::snprintf(line, sizeof line, "%7s  %13s  %16s\n", kr(r.count).c_str(), kr(r.payout).c_str(),
                   &r == &rows.front() ? "" : kr(r.marginal).c_str());
     out << line;
+  }
+  if (all_zero) {
+    out << "Each extra extratjänst pays 0 kr here: when every unit has reached its beting, the table amounts take the whole pot\n"
+           "and no remainder is left to share per extratjänst (docs/model.md, the grant's rule, step 4). --spread-total N above\n"
+           "the national beting (the targets' sum) puts every unit above its own, since it spreads N in proportion to beting.\n";
   }
 }
 

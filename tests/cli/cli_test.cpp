@@ -809,4 +809,14 @@ TEST(Cli, SwedishLabelsAndNumbers) {
   EXPECT_EQ(cli("run " + motala + " --lang de").status, 2);
 }
 
+// A marginal table of zeros says why (every unit at its beting leaves no remainder).
+TEST(Cli, BonusSaysWhyMarginalValuesAreZero) {
+  const Outcome o = cli("bonus " + test::source_path("data/units-2017.csv") + " --spread-total 11168 --marginal Gävle --steps 2");
+  ASSERT_EQ(o.status, 0) << o.output;
+  EXPECT_NE(o.output.find("Each extra extratjänst pays 0 kr here"), std::string::npos) << o.output;
+  const Outcome below = cli("bonus " + test::source_path("data/units-2017.csv") + " --spread-total 3000 --marginal Gävle --steps 2");
+  ASSERT_EQ(below.status, 0) << below.output;
+  EXPECT_EQ(below.output.find("Each extra extratjänst pays 0 kr here"), std::string::npos) << below.output;
+}
+
 }  // namespace extrasim

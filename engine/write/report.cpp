@@ -78,7 +78,7 @@ void fan_chart(std::ostream& o, const RunResult& r, const std::string& id) {
   for (const auto& m : r.monthly_people) {
     for (const Summary& s : m) hi = std::max(hi, s.p95);
   }
-  o << "<svg id='" << id << "' class='chart fan' viewBox='0 0 " << num(f.w) << " " << num(f.h + 24)
+  o << "<svg id='" << id << "' class='chart fan' viewBox='0 0 " << num(f.w) << " " << num(f.h + 42)
     << "' role='img' aria-label='People per month, median and 5-95 % band'>";
   y_axis(o, f, 0, hi);
   const std::size_t n = r.monthly_people.size();
@@ -91,6 +91,15 @@ void fan_chart(std::ostream& o, const RunResult& r, const std::string& id) {
     o << "<polygon class='band' points='" << band.str() << "' fill='" << kColours[k] << "'/>"
       << "<polyline class='median' points='" << line.str() << "' stroke='" << kColours[k] << "'/>";
   }
+  // The same people without the programme (the baseline's means), dashed: what the bands
+  // are measured against.
+  constexpr Metric kPeopleMetrics[3] = {Metric::kMonthsFs, Metric::kMonthsXj, Metric::kMonthsJob};
+  for (int k = 0; k < 3; ++k) {
+    if (k == 1) continue;  // nobody is in xj without the programme
+    std::ostringstream line;
+    for (std::size_t m = 0; m < n && m < r.monthly.size(); ++m) line << num(fx(m)) << "," << num(f.y(r.monthly[m].mean[1][index_of(kPeopleMetrics[k])])) << " ";
+    o << "<polyline class='baseline' points='" << line.str() << "' stroke='" << kColours[k] << "'/>";
+  }
   for (std::size_t m = 0; m < n; ++m) {
     const YearMonth ym = r.calendar.month(static_cast<int>(m));
     if (ym.month == 1 || m == 0) {
@@ -98,9 +107,14 @@ void fan_chart(std::ostream& o, const RunResult& r, const std::string& id) {
     }
   }
   for (int k = 0; k < 3; ++k) {
-    o << "<rect x='" << num(f.left + 10 + 200 * k) << "' y='" << num(f.h + 6) << "' width='12' height='12' fill='" << kColours[k]
-      << "'/><text x='" << num(f.left + 26 + 200 * k) << "' y='" << num(f.h + 16) << "' class='legend'>" << kPeopleNames[k] << "</text>";
+    o << "<rect x='" << num(f.left + 10 + 170 * k) << "' y='" << num(f.h + 6) << "' width='12' height='12' fill='" << kColours[k]
+      << "'/><text x='" << num(f.left + 26 + 170 * k) << "' y='" << num(f.h + 16) << "' class='legend'>" << kPeopleNames[k] << "</text>";
   }
+  o << "<line class='baseline' x1='" << num(f.left + 10) << "' y1='" << num(f.h + 30) << "' x2='" << num(f.left + 34) << "' y2='"
+    << num(f.h + 30) << "' stroke='#111'/><text x='" << num(f.left + 40) << "' y='" << num(f.h + 34)
+    << "' class='legend'>dashed: the same people without the programme (mean)</text>";
+  o << "<text x='12' y='" << num(f.top + (f.h - f.top - f.bottom) / 2) << "' class='axis-title' transform='rotate(-90 12 "
+    << num(f.top + (f.h - f.top - f.bottom) / 2) << ")'>persons</text>";
   o << "</svg>";
 }
 
@@ -280,6 +294,7 @@ td.n { text-align: right; white-space: nowrap; }
 .grid { stroke: #ddd; stroke-width: 1; } .ylab { font-size: 11px; text-anchor: end; fill: #333; }
 .xlab { font-size: 11px; text-anchor: middle; fill: #333; } .legend { font-size: 12px; fill: #111; }
 .band { fill-opacity: 0.18; stroke: none; } .median { fill: none; stroke-width: 2; }
+.baseline { fill: none; stroke-width: 1.5; stroke-dasharray: 6 4; } .axis-title { font-size: 11px; text-anchor: middle; fill: #333; }
 .whisker { stroke: #111; stroke-width: 1.5; } .mean { stroke: #111; stroke-dasharray: 4 3; }
 .note { font-size: 0.85em; color: #444; } tr.total td { font-weight: bold; }
 .warnings { border: 2px solid #b45309; background: #fffbeb; padding: 0.5em 1em; margin: 1em 0; } tr.set td { background: #fff3cd; }

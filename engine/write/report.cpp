@@ -118,28 +118,31 @@ void fan_chart(std::ostream& o, const RunResult& r, const std::string& id) {
   o << "</svg>";
 }
 
-// Municipality net per budget year, scenario side, mean with 95 % interval, per scenario.
+// The programme's effect on the municipality net per budget year (scenario minus the same
+// people without it), mean with 95 % interval, per scenario.
 void budget_bars(std::ostream& o, const std::vector<ReportScenario>& s) {
   Frame f;
   double lo = 0, hi = 0;
   for (const auto& sc : s) {
     for (const YearResult& y : sc.result.yearly) {
-      const Summary& v = y.summaries[0][index_of(Metric::kMunicipalityNet)];
+      const Summary& v = y.summaries[static_cast<int>(ResultSide::kDifference)][index_of(Metric::kMunicipalityNet)];
       lo = std::min(lo, v.p025);
       hi = std::max(hi, v.p975);
     }
   }
   o << "<svg id='budget-years' class='chart bars' viewBox='0 0 " << num(f.w) << " " << num(f.h + 24)
-    << "' role='img' aria-label='Municipality net per budget year'>";
+    << "' role='img' aria-label='The programme\'s effect on the municipality net per budget year'>";
   y_axis(o, f, lo, hi, 1, 1e6);
   o << "<text x='12' y='14' class='legend'>MSEK</text>";
   const std::vector<YearResult>& years = s.front().result.yearly;
   const double slot = 1.0 / static_cast<double>(years.size());
   const double bar = slot * 0.8 / static_cast<double>(s.size());
   for (std::size_t yi = 0; yi < years.size(); ++yi) {
-    o << "<text x='" << num(f.x(slot * (static_cast<double>(yi) + 0.5))) << "' y='" << num(f.h - f.bottom + 16) << "' class='xlab'>" << years[yi].year << "</text>";
+    const EffectPeriod period = effect_of(s.front().result).periods[yi];  // names a partial year as such
+    o << "<text x='" << num(f.x(slot * (static_cast<double>(yi) + 0.5))) << "' y='" << num(f.h - f.bottom + 16) << "' class='xlab'>"
+      << esc(period_label(period)) << "</text>";
     for (std::size_t k = 0; k < s.size(); ++k) {
-      const Summary& v = s[k].result.yearly[yi].summaries[0][index_of(Metric::kMunicipalityNet)];
+      const Summary& v = s[k].result.yearly[yi].summaries[static_cast<int>(ResultSide::kDifference)][index_of(Metric::kMunicipalityNet)];
       const double x0 = f.x(slot * static_cast<double>(yi) + slot * 0.1 + bar * static_cast<double>(k));
       const double x1 = f.x(slot * static_cast<double>(yi) + slot * 0.1 + bar * static_cast<double>(k + 1));
       const double y0 = f.y(0), y1 = f.y(v.mean);
@@ -329,7 +332,8 @@ void write_report_html(const std::vector<ReportScenario>& s, const ScenarioCompa
     o << "<h3>" << esc(s[k].result.scenario) << "</h3>";
     fan_chart(o, s[k].result, "fan-" + std::to_string(k));
   }
-  o << "<h2>Municipality net per budget year</h2><p class='note'>Scenario side (with the programme), mean and 95&nbsp;% interval.</p>";
+  o << "<h2>The municipality's net gain per budget year</h2><p class='note'>Each scenario minus the same people without the "
+       "programme, mean and 95&nbsp;% interval; a year in parentheses is partial.</p>";
   budget_bars(o, s);
   o << "<h2>The municipality's net gain from the programme</h2><p class='note'>Difference to the baseline over the "
        "whole period, one value per replication.</p>";

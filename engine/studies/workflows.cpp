@@ -48,20 +48,6 @@ std::string folded(const std::string& name) {
   return s;
 }
 
-std::size_t distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
 
 // "a unit of FILE", with the nearest name when one is close ("did you mean Gävle?").
 std::string a_unit_of(const std::vector<BonusUnit>& units, const std::string& name, const std::string& file) {
@@ -69,7 +55,7 @@ std::string a_unit_of(const std::vector<BonusUnit>& units, const std::string& na
   std::size_t best = want.size() / 3 + 2;
   std::string suggestion;
   for (const BonusUnit& u : units) {
-    const std::size_t d = distance(want, folded(u.name));
+    const std::size_t d = edit_distance(want, folded(u.name));
     if (d < best) {
       best = d;
       suggestion = u.name;

@@ -8,6 +8,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace extrasim {
 
@@ -36,6 +37,9 @@ class InputError : public std::runtime_error {
 };
 
 std::string format_location(const SourceLocation& where);
+
+// Levenshtein distance between two byte strings: how names suggest the nearest known one.
+std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // Length of the valid UTF-8 sequence starting at s[i], or 0 if it is not valid.
 std::size_t utf8_sequence_length(const std::string& s, std::size_t i);

@@ -49,6 +49,11 @@ void set_count(std::vector<BonusUnit>& units, std::vector<bool>& given, const st
 std::vector<Scenario> load_scenarios(const std::vector<std::string>& files, const std::vector<Override>& overrides) {
   std::vector<Scenario> scenarios;
   for (const std::string& f : files) scenarios.push_back(load_scenario_file(f, overrides));
+  align_with_first(scenarios);
+  return scenarios;
+}
+
+void align_with_first(std::vector<Scenario>& scenarios) {
   for (std::size_t k = 1; k < scenarios.size(); ++k) {
     Scenario& sc = scenarios[k];
     const std::string origin = "the first scenario (" + scenarios[0].source_file + ")";
@@ -56,7 +61,6 @@ std::vector<Scenario> load_scenarios(const std::vector<std::string>& files, cons
     if (!set_by_flag(sc, "replications")) set_parameter(sc, "replications", static_cast<double>(scenarios[0].replications), origin);
     validate(sc);
   }
-  return scenarios;
 }
 
 void check_run_size(const Scenario& sc, std::int64_t replications, int threads) {

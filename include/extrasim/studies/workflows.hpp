@@ -24,6 +24,11 @@ namespace extrasim {
 // replications unless an override set them.
 std::vector<Scenario> load_scenarios(const std::vector<std::string>& files, const std::vector<Override>& overrides);
 
+// What load_scenarios does after loading: every scenario after the first takes the first one's
+// seed and replications unless a flag (an origin starting with "--") set them; re-validates.
+// For front ends that load scenarios one by one (the Python module).
+void align_with_first(std::vector<Scenario>& scenarios);
+
 // Refuses, before any work, a run that would need more than 80 % of this machine's memory or
 // more than a day on `threads` threads (0: all cores). InputError with the estimate.
 void check_run_size(const Scenario& scenario, std::int64_t replications, int threads);

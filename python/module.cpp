@@ -13,9 +13,11 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <future>
 #include <memory>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -27,6 +29,7 @@
 #include "extrasim/results/effect.hpp"
 #include "extrasim/simulate/expected.hpp"
 #include "extrasim/simulate/runner.hpp"
+#include "extrasim/studies/sweep_run.hpp"
 #include "extrasim/studies/workflows.hpp"
 #include "extrasim/version.hpp"
 #include "extrasim/write/output.hpp"
@@ -60,15 +63,15 @@ Scenario with_run_options(const Scenario& scenario, std::optional<std::int64_t> 
   return sc;
 }
 
-// Runs `n` replications on `session` with the GIL released, checking signals and calling
-// `progress(done, total)` on this thread. Ctrl-C (or an exception from `progress`) cancels the
-// session and propagates.
-void append_watched(RunSession& session, std::int64_t n, const std::shared_ptr<std::atomic<std::int64_t>>& done,
-                    const std::shared_ptr<std::atomic<std::int64_t>>& total, const py::object& progress) {
-  std::future<std::int64_t> work = std::async(std::launch::async, [&session, n] { return session.append(n); });
+// Runs `job` on a thread of its own with the GIL released, checking signals and calling
+// `progress(done, total)` on this thread every 50 ms. Ctrl-C (or an exception from `progress`)
+// calls `cancel`, waits for the job to stop and propagates.
+void watched(const std::function<void()>& job, const std::function<void()>& cancel, const std::shared_ptr<std::atomic<std::int64_t>>& done,
+             const std::shared_ptr<std::atomic<std::int64_t>>& total, const py::object& progress) {
+  std::future<void> work = std::async(std::launch::async, job);
   std::int64_t reported = -1;
   const auto stop = [&] {
-    session.cancel();
+    cancel();
     py::gil_scoped_release nogil;
     work.wait();
   };
@@ -95,7 +98,12 @@ void append_watched(RunSession& session, std::int64_t n, const std::shared_ptr<s
     }
     if (finished) break;
   }
-  work.get();  // rethrows what the session threw
+  work.get();  // rethrows what the job threw
+}
+
+void append_watched(RunSession& session, std::int64_t n, const std::shared_ptr<std::atomic<std::int64_t>>& done,
+                    const std::shared_ptr<std::atomic<std::int64_t>>& total, const py::object& progress) {
+  watched([&session, n] { session.append(n); }, [&session] { session.cancel(); }, done, total, progress);
 }
 
 RunResult run_scenario(const Scenario& scenario, std::optional<std::int64_t> replications, std::optional<std::uint64_t> seed,
@@ -343,6 +351,68 @@ PYBIND11_MODULE(_extrasim, m) {
     d["versus_first_share_higher"] = to_numpy(std::move(diff_positive));
     return py::make_tuple(d, c.warnings);
   }, py::arg("scenarios"), py::arg("replications") = py::none(), py::arg("seed") = py::none(), py::arg("threads") = 0);
+
+  // sweep: the library's durable sweep (one process) into `out`; Ctrl-C stops it after the
+  // point in flight (the file stays resumable). Returns the number of points in the design.
+  m.def("sweep", [](const std::string& file, const std::string& out, bool resume, int threads, const py::object& progress) {
+    const SweepSpec spec = load_sweep_file(file);
+    auto done = std::make_shared<std::atomic<std::int64_t>>(0);
+    auto total = std::make_shared<std::atomic<std::int64_t>>(0);
+    auto stop = std::make_shared<std::atomic<bool>>(false);
+    SweepRunOptions o;
+    o.sweep_file = file;
+    o.out = out;
+    o.resume = resume;
+    o.threads = threads;
+    o.progress = [done, total](std::int64_t d, std::int64_t t) {
+      total->store(t);
+      done->store(d);
+    };
+    o.stop = [stop] { return stop->load(); };
+    const std::set<std::size_t> complete = prepare_sweep_output(spec, o);
+    const std::size_t points = sweep_points(spec).size();
+    total->store(static_cast<std::int64_t>(points - complete.size()));
+    watched([&] {
+      SweepTransport one_process;
+      run_sweep(spec, o, complete, one_process);
+    }, [stop] { stop->store(true); }, done, total, progress);
+    return points;
+  }, py::arg("sweep_file"), py::arg("out"), py::arg("resume") = false, py::arg("threads") = 0, py::arg("progress") = py::none());
+
+  m.def("sensitivity_columns", [](const std::string& results, int resamples, double level, std::uint64_t seed) {
+    BootstrapOptions b;
+    b.resamples = resamples;
+    b.level = level;
+    b.seed = seed;
+    SensitivityAnalysis a;
+    {
+      py::gil_scoped_release nogil;
+      a = analyse_sensitivity(results, b);
+    }
+    py::list metric, parameter, index;
+    std::vector<double> estimate, lo, hi;
+    const SweepSensitivity& s = a.sensitivity;
+    for (std::size_t m = 0; m < s.metrics.size(); ++m) {
+      for (std::size_t j = 0; j < s.parameters.size(); ++j) {  // the CSV's order
+        for (const auto& [kind, x] : {std::pair{"first", s.indices[m].first[j]}, std::pair{"total", s.indices[m].total[j]}}) {
+          metric.append(s.metrics[m]);
+          parameter.append(s.parameters[j]);
+          index.append(kind);
+          estimate.push_back(x.estimate);
+          lo.push_back(x.lo);
+          hi.push_back(x.hi);
+        }
+      }
+    }
+    py::dict d;
+    d["metric"] = metric;
+    d["parameter"] = parameter;
+    d["index"] = index;
+    d["estimate"] = to_numpy(std::move(estimate));
+    d["lo"] = to_numpy(std::move(lo));
+    d["hi"] = to_numpy(std::move(hi));
+    return py::make_tuple(d, a.note ? py::object(py::str(*a.note)) : py::object(py::none()));
+  });
 
   m.def("tax", [](int year, double income, double benefit, std::optional<double> municipal, std::optional<double> regional) {
     const TaxYear& rules = swedish_tax_year(year, {"year"}, "year");

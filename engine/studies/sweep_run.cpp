@@ -220,7 +220,12 @@ void run_sweep(const SweepSpec& spec, const SweepRunOptions& o, const std::set<s
   };
   const Scenario base = load_scenario_file(spec.scenario_file);
   const auto step = static_cast<std::size_t>(transport.size());
+  bool stopped = false;
   for (std::size_t i = static_cast<std::size_t>(transport.rank()); i < pending.size(); i += step) {
+    if (o.stop && o.stop()) {
+      stopped = true;
+      break;
+    }
     const std::size_t k = pending[i];
     std::string rows = point_rows(spec, k, points[k], run_monte_carlo(scenario_at_point(base, spec, points[k]), run));
     if (!transport.is_root()) {
@@ -232,6 +237,10 @@ void run_sweep(const SweepSpec& spec, const SweepRunOptions& o, const std::set<s
     report();
   }
   if (!transport.is_root()) return;
+  if (stopped) {  // the points written stay; resume runs the rest
+    ::close(fd);
+    return;
+  }
   while (!appender.finished()) {
     collect(true);
     report();

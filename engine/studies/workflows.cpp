@@ -3,11 +3,15 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <sstream>
 #include <thread>
 
 #include <tbb/info.h>
 
+#include "extrasim/io/input_file.hpp"
 #include "extrasim/io/numbers.hpp"
+#include "extrasim/results/sweep_results.hpp"
+#include "extrasim/studies/sweep_run.hpp"
 #include "extrasim/model/parameters.hpp"
 #include "extrasim/model/validate.hpp"
 
@@ -61,6 +65,15 @@ void align_with_first(std::vector<Scenario>& scenarios) {
     if (!set_by_flag(sc, "replications")) set_parameter(sc, "replications", static_cast<double>(scenarios[0].replications), origin);
     validate(sc);
   }
+}
+
+SensitivityAnalysis analyse_sensitivity(const std::string& file, const BootstrapOptions& bootstrap) {
+  std::istringstream in(io::read_bounded(file, std::size_t{4} << 30, "a sweep results file"));
+  const SweepResultsTable table = read_sweep_results(in, file);
+  SensitivityAnalysis a;
+  a.note = check_sobol_manifest(file, table.points.size());
+  a.sensitivity = sweep_sensitivity(table, file, bootstrap);
+  return a;
 }
 
 void check_run_size(const Scenario& sc, std::int64_t replications, int threads) {

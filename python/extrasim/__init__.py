@@ -13,6 +13,8 @@ expected. A run releases the GIL; Ctrl-C cancels it (KeyboardInterrupt); progres
 is called on the caller's thread.
 """
 import os
+import tempfile
+import warnings as _warnings
 
 import pandas as pd
 
@@ -20,7 +22,8 @@ from . import _extrasim
 from ._extrasim import InputError, Scenario, RunResult  # noqa: F401
 
 __version__ = _extrasim.__version__
-__all__ = ["load", "run", "expected", "compare", "tax", "bonus", "InputError", "Scenario", "Result"]
+__all__ = ["load", "run", "expected", "compare", "sweep", "sensitivity", "tax", "bonus", "InputError",
+           "Scenario", "Result"]
 
 
 def _yaml_value(value):
@@ -133,3 +136,37 @@ def bonus(units_file, pot=500e6, target_municipalities=6000, target_regions=500,
     if marginal:
         return units, pd.DataFrame(marg)
     return units
+
+
+def _read_csv(path):
+    # round_trip: the CSV carries 17 significant digits, read back to the same doubles
+    return pd.read_csv(path, float_precision="round_trip")
+
+
+def sweep(sweep_file, out=None, resume=False, threads=0, progress=None):
+    """Runs a sweep file (docs/sweeps.md) and returns its rows as a DataFrame (point, the
+    parameters, metric, mean, sd, se, p05, p50, p95): the CSV `extrasim sweep` writes, byte for
+    byte. With out=FILE the CSV and FILE.manifest.json stay; each point is flushed to disk as it
+    finishes, Ctrl-C stops the sweep after the point in flight, and resume=True continues it.
+    progress(points written, points to run) is called on the caller's thread."""
+    if out is None:
+        if resume:
+            raise ValueError("resume=True needs the file to resume: out=FILE")
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "sweep.csv")
+            _extrasim.sweep(os.fspath(sweep_file), path, False, threads, progress)
+            return _read_csv(path)
+    _extrasim.sweep(os.fspath(sweep_file), os.fspath(out), resume, threads, progress)
+    return _read_csv(out)
+
+
+def sensitivity(results_file, resamples=1000, level=0.95, seed=1):
+    """Sobol indices from a Sobol sweep's results file (extrasim sensitivity): one row per
+    metric, parameter and index (first, total) with estimate, lo, hi (NaN when the output does
+    not vary). A note (no manifest to check) is in .attrs["note"] and issued as a warning."""
+    columns, note = _extrasim.sensitivity_columns(os.fspath(results_file), resamples, level, seed)
+    frame = pd.DataFrame(columns)
+    frame.attrs["note"] = note
+    if note:
+        _warnings.warn(note)
+    return frame

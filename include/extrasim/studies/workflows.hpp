@@ -16,6 +16,7 @@
 #include "extrasim/model/bonus.hpp"
 #include "extrasim/results/compare.hpp"
 #include "extrasim/simulate/runner.hpp"
+#include "extrasim/studies/sensitivity.hpp"
 #include "extrasim/write/report.hpp"
 
 namespace extrasim {
@@ -58,5 +59,13 @@ struct BonusAnalysis {
   std::vector<MarginalRow> marginal;   // empty without BonusRequest::marginal
 };
 BonusAnalysis analyse_bonus(const BonusRequest& request);
+
+// Sobol indices from a sweep's results file (design sobol): read bounded, the manifest beside
+// it checked (a sweep cut short is refused; no manifest gives a note instead), then the indices.
+struct SensitivityAnalysis {
+  SweepSensitivity sensitivity;
+  std::optional<std::string> note;  // say it to the user
+};
+SensitivityAnalysis analyse_sensitivity(const std::string& results_file, const BootstrapOptions& bootstrap);
 
 }  // namespace extrasim

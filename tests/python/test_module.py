@@ -3,6 +3,8 @@ progress, cancellation (Ctrl-C) and the GIL released during runs."""
 import math
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 
@@ -256,3 +258,17 @@ def test_run_size_guard():
     with pytest.raises(extrasim.InputError) as info:
         extrasim.run(sc, replications=100_000_000)
     assert "--force" in info.value.expected or "force" in info.value.expected
+
+
+def test_cmake_install_gives_an_importable_package(tmp_path):
+    build = os.environ.get("EXTRASIM_BUILD_DIR", str(SOURCE / "build/release"))
+    done = subprocess.run(["cmake", "--install", build, "--prefix", str(tmp_path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    site = tmp_path / "lib/python3/dist-packages"
+    code = "import extrasim, sys; print(extrasim.__file__); print(extrasim.tax(2018, 18700)['total'])"
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith(str(site))
+    assert float(run.stdout.split()[1]) == extrasim.tax(2018, 18700)["total"]
+    assert (tmp_path / "bin/extrasim").exists()

@@ -281,6 +281,26 @@ PYBIND11_MODULE(_extrasim, m) {
              }
              return to_numpy(std::move(values));
            }, py::arg("metric"), py::arg("side") = "difference", py::arg("period") = "total")
+      .def("sample_columns", [](const RunResult& r, const std::vector<std::string>& names) {
+             if (r.exact || r.samples.replications() == 0) {
+               throw InputError({"samples"}, "", "an exact result (expected values)", "a Monte Carlo run");
+             }
+             std::vector<SampleColumn> columns;
+             for (const std::string& n : names) columns.push_back(parse_sample_column(n, r.calendar, {"samples_frame"}));
+             py::dict d;
+             std::vector<double> rep;
+             for (std::int64_t i = 0; i < r.samples.replications(); ++i) rep.push_back(static_cast<double>(i));
+             d["replication"] = py::array_t<double>(to_numpy(std::move(rep))).attr("astype")("int64");
+             for (const SampleColumn& c : columns) {
+               std::vector<double> values;
+               {
+                 py::gil_scoped_release nogil;
+                 values = r.samples.column(c.side, c.period, c.metric);
+               }
+               d[py::str(c.name)] = to_numpy(std::move(values));
+             }
+             return d;
+           })
       .def("to_json", [](const RunResult& r) {
         std::ostringstream out;
         write_json(r, out);

@@ -86,6 +86,13 @@ class Result:
         """The per-replication values of one metric (numpy array, in replication order)."""
         return self._r.samples(metric, side, period)
 
+    def samples_frame(self, columns=("difference.municipality.net", "difference.region.net",
+                                     "difference.state.net", "difference.public.net")):
+        """Per-replication values as a DataFrame, one row per replication: the CSV of
+        `extrasim run --samples FILE.csv --samples-metric COLUMN ...`. Columns are SIDE.METRIC
+        or SIDE.METRIC.YEAR (difference.municipality.net.2018)."""
+        return pd.DataFrame(self._r.sample_columns(list(columns)))
+
     def to_json(self):
         """The CLI's JSON (extrasim run --format json) of this result."""
         return self._r.to_json()

@@ -272,3 +272,27 @@ def test_cmake_install_gives_an_importable_package(tmp_path):
     assert run.stdout.startswith(str(site))
     assert float(run.stdout.split()[1]) == extrasim.tax(2018, 18700)["total"]
     assert (tmp_path / "bin/extrasim").exists()
+
+
+def test_cli_samples_csv_equals_the_modules_samples(tmp_path):
+    out = tmp_path / "samples.csv"
+    cli("run", SCENARIO, "--replications", 30, "--seed", 8, "--samples", out,
+        "--samples-metric", "difference.municipality.net", "--samples-metric", "difference.municipality.net.2018",
+        "--samples-metric", "scenario.months.xj.2017", "--out", tmp_path / "run.json", "--format", "json")
+    r = extrasim.run(extrasim.load(SCENARIO), replications=30, seed=8)
+    names = ["difference.municipality.net", "difference.municipality.net.2018", "scenario.months.xj.2017"]
+    frame = r.samples_frame(names)
+    cli_frame = pd.read_csv(out, float_precision="round_trip")
+    assert list(cli_frame.columns) == ["replication", *names]
+    pd.testing.assert_frame_equal(frame, cli_frame, check_exact=True, check_dtype=False)  # whole numbers read as int
+    assert np.array_equal(frame["difference.municipality.net.2018"], r.samples("municipality.net", period=2018))
+    default = tmp_path / "default.csv"
+    cli("run", SCENARIO, "--replications", 30, "--seed", 8, "--samples", default, "--out", tmp_path / "r2.json")
+    pd.testing.assert_frame_equal(r.samples_frame(), pd.read_csv(default, float_precision="round_trip"), check_exact=True, check_dtype=False)
+    with pytest.raises(extrasim.InputError) as info:
+        r.samples_frame(["difference.municipality.net.2031"])
+    assert "2017, 2018" in info.value.expected
+    bad = subprocess.run([os.environ.get("EXTRASIM_CLI", "extrasim"), "run", str(SCENARIO), "--samples", str(tmp_path / "x.csv"),
+                          "--samples-metric", "middle.municipality.net"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "--samples-metric middle.municipality.net" in bad.stderr
+    assert not (tmp_path / "x.csv").exists()

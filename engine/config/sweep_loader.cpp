@@ -1,4 +1,5 @@
 // Sweep files: YAML -> validated SweepSpec.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -16,16 +17,27 @@ namespace {
 
 using config::YamlReader;
 
-std::pair<ResultSide, Metric> parse_kept_metric(const YamlReader& r, const YAML::Node& n, const std::string& path) {
+// SIDE.METRIC or SIDE.METRIC.YEAR; the year is checked against the scenario in check_points.
+SweepMetric parse_kept_metric(const YamlReader& r, const YAML::Node& n, const std::string& path) {
   const std::string text = r.text(n, path);
   const std::size_t dot = text.find('.');
   const std::string side = text.substr(0, dot);
-  const auto metric = dot == std::string::npos ? std::nullopt : parse_metric(text.substr(dot + 1));
-  if (!metric || (side != "scenario" && side != "baseline" && side != "difference")) {
-    r.fail(n, path, "'" + text + "'", "SIDE.METRIC with SIDE scenario, baseline or difference, e.g. difference.municipality.net");
+  std::string rest = dot == std::string::npos ? "" : text.substr(dot + 1);
+  SweepMetric m;
+  const std::size_t last = rest.rfind('.');
+  if (last != std::string::npos && last + 1 < rest.size() && rest.size() - last - 1 <= 4 &&
+      rest.find_first_not_of("0123456789", last + 1) == std::string::npos) {
+    m.year = std::stoi(rest.substr(last + 1));
+    rest = rest.substr(0, last);
   }
-  const ResultSide s = side == "scenario" ? ResultSide::kScenario : side == "baseline" ? ResultSide::kBaseline : ResultSide::kDifference;
-  return {s, *metric};
+  const auto metric = rest.empty() ? std::nullopt : parse_metric(rest);
+  if (!metric || (side != "scenario" && side != "baseline" && side != "difference")) {
+    r.fail(n, path, "'" + text + "'", "SIDE.METRIC or SIDE.METRIC.YEAR with SIDE scenario, baseline or difference, e.g. difference.municipality.net "
+           "or difference.municipality.net.2018");
+  }
+  m.side = side == "scenario" ? ResultSide::kScenario : side == "baseline" ? ResultSide::kBaseline : ResultSide::kDifference;
+  m.metric = *metric;
+  return m;
 }
 
 // The key node of parameter `path` (for messages located at it).
@@ -39,8 +51,21 @@ YAML::Node parameter_key(const YAML::Node& params, const std::string& path) {
 // Each parameter names a number the design may vary, and every point gives a valid scenario,
 // checked before any run: a grid's points, or the ranges' corners (all low, all high; each
 // parameter's checks are per value).
-void check_points(const YamlReader& r, const YAML::Node& root, const SweepSpec& s) {
+void check_points(const YamlReader& r, const YAML::Node& root, SweepSpec& s) {
   const Scenario base = load_scenario_file(s.scenario_file);
+  const PeriodLayout layout = PeriodLayout::of(base.calendar);
+  for (std::size_t i = 0; i < s.metrics.size(); ++i) {
+    SweepMetric& m = s.metrics[i];
+    if (m.year == 0) continue;
+    const auto it = std::find(layout.years.begin(), layout.years.end(), m.year);
+    if (it == layout.years.end()) {
+      std::string years;
+      for (int y : layout.years) years += (years.empty() ? "" : ", ") + std::to_string(y);
+      r.fail(root["metrics"][i], "metrics." + std::to_string(i), "the year " + std::to_string(m.year) + ", not in " + s.scenario_file,
+             "a calendar year of the scenario (" + years + ")");
+    }
+    m.period = 1 + static_cast<int>(it - layout.years.begin());
+  }
   for (std::size_t j = 0; j < s.parameters.size(); ++j) {
     const std::string& path = s.parameters[j].path;
     const YAML::Node key = parameter_key(root["parameters"], path);

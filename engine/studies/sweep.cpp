@@ -97,6 +97,12 @@ std::int64_t saltelli_points(std::int64_t base_samples, std::size_t parameters) 
 
 std::size_t max_sobol_parameters() { return boost::random::default_sobol_table::max_dimension / 2; }
 
+std::string SweepMetric::name() const {
+  std::string n = std::string(side_name(side)) + "." + std::string(metric_name(metric));
+  if (year != 0) n += "." + std::to_string(year);
+  return n;
+}
+
 const char* design_name(SweepDesign design) {
   switch (design) {
     case SweepDesign::kGrid: return "grid";

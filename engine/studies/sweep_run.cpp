@@ -52,7 +52,7 @@ Json identity(const SweepSpec& spec, const SweepRunOptions& o) {
   if (spec.design != SweepDesign::kGrid) id["design"]["samples"] = spec.samples;
   id["rng_contract"] = kRngContract;
   id["metrics"] = Json::array();
-  for (const auto& [side, metric] : spec.metrics) id["metrics"].push_back(std::string(side_name(side)) + "." + std::string(metric_name(metric)));
+  for (const SweepMetric& m : spec.metrics) id["metrics"].push_back(m.name());
   return id;
 }
 
@@ -164,7 +164,10 @@ class OrderedAppender {
 
 std::string point_rows(const SweepSpec& spec, std::size_t k, const std::vector<double>& values, const RunResult& r) {
   std::vector<Summary> kept;
-  for (const auto& [side, metric] : spec.metrics) kept.push_back(r.total[static_cast<int>(side)][index_of(metric)]);
+  for (const SweepMetric& m : spec.metrics) {
+    const SideSummaries& period = m.period == 0 ? r.total : r.yearly.at(static_cast<std::size_t>(m.period - 1)).summaries;
+    kept.push_back(period[static_cast<int>(m.side)][index_of(m.metric)]);
+  }
   return sweep_results_rows(spec, k, values, kept);
 }
 

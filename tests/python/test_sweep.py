@@ -104,3 +104,25 @@ def test_sweep_errors_carry_locations(tmp_path):
     with pytest.raises(extrasim.InputError) as info:
         extrasim.sweep(bad)
     assert info.value.file and info.value.path
+
+
+def test_sweeps_keep_per_year_metrics(tmp_path):
+    frame = extrasim.sweep(DATA / "yearly-sweep.yaml")
+    assert list(frame["metric"][:3]) == ["difference.municipality.net.2017", "difference.municipality.net.2018",
+                                         "difference.municipality.net"]
+    base = extrasim.load(SOURCE / "scenarios/norrkoping-120.yaml")
+    for places in (80, 160):
+        r = extrasim.run(base.with_set([("programme.intake.places", str(places))]), replications=10, seed=6)
+        rows = frame[frame["programme.intake.places"] == places].set_index("metric")
+        yearly = r.yearly().query("side == 'difference' and metric == 'municipality.net'").set_index("year")
+        total = r.summary().query("side == 'difference' and metric == 'municipality.net'").iloc[0]
+        assert rows.loc["difference.municipality.net.2017", "mean"] == yearly.loc[2017, "mean"]
+        assert rows.loc["difference.municipality.net.2018", "p95"] == yearly.loc[2018, "p95"]
+        assert rows.loc["difference.municipality.net", "mean"] == total["mean"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((DATA / "yearly-sweep.yaml").read_text()
+                   .replace("../../../scenarios", str(SOURCE / "scenarios")).replace("net.2017", "net.2031"))
+    with pytest.raises(extrasim.InputError) as info:
+        extrasim.sweep(bad)
+    assert info.value.path == "metrics.0" and info.value.line == 10
+    assert "2017, 2018" in info.value.expected

@@ -23,6 +23,15 @@ struct SweepParameter {
   double lo = 0, hi = 0;       // lhs, sobol: the range
 };
 
+// A kept metric: SIDE.METRIC over the whole horizon, or SIDE.METRIC.YEAR for one calendar year
+// of the scenario (difference.municipality.net.2018).
+struct SweepMetric {
+  ResultSide side = ResultSide::kDifference;
+  Metric metric = Metric::kMunicipalityNet;
+  int year = 0;    // 0: the whole horizon
+  int period = 0;  // 0, or 1 + the year's index in the scenario's calendar (the loader sets it)
+  std::string name() const;  // as in the results file and the manifest
+};
 struct SweepSpec {
   std::string name;
   std::string source_file;
@@ -32,7 +41,7 @@ struct SweepSpec {
   SweepDesign design = SweepDesign::kGrid;
   std::int64_t samples = 0;   // lhs: points; sobol: base samples N (N * (parameters + 2) points)
   std::vector<SweepParameter> parameters;
-  std::vector<std::pair<ResultSide, Metric>> metrics;
+  std::vector<SweepMetric> metrics;
 };
 
 // The most points a sweep may have (a million points is already weeks of runs).

@@ -157,12 +157,32 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& file) {
       r.expect_sequence(kv.second["values"], path + ".values", true);
       for (std::size_t i = 0; i < kv.second["values"].size(); ++i) p.values.push_back(r.number(kv.second["values"][i], path + ".values." + std::to_string(i)));
     } else {
-      r.expect_map(kv.second, path, {"range"}, {"range"});
+      r.expect_map(kv.second, path, {"range", "triangular", "normal", "beta"}, {"range"});
       const YAML::Node range = kv.second["range"];
       if (!range.IsSequence() || range.size() != 2) r.fail(range, path + ".range", YamlReader::describe(range), "[lo, hi]");
       p.lo = r.number(range[0], path + ".range.0");
       p.hi = r.number(range[1], path + ".range.1");
       if (p.hi < p.lo) r.fail(range, path + ".range", "hi below lo", "[lo, hi] with lo <= hi");
+      // A distribution within the range (at most one): triangular: MODE, normal: [MEAN, SD], beta: [A, B].
+      int shapes = 0;
+      for (const char* k : {"triangular", "normal", "beta"}) shapes += kv.second[k] ? 1 : 0;
+      if (shapes > 1) r.fail(kv.second, path, "more than one distribution", "at most one of triangular, normal and beta");
+      if (const YAML::Node t = kv.second["triangular"]) {
+        p.shape = SweepShape::kTriangular;
+        p.a = r.number(t, path + ".triangular");
+        if (p.a < p.lo || p.a > p.hi) r.fail(t, path + ".triangular", sweep_value_text(p.a), "a mode within the range");
+      }
+      for (const char* k : {"normal", "beta"}) {
+        const YAML::Node d = kv.second[k];
+        if (!d) continue;
+        const std::string where = path + "." + k;
+        const char* want = std::string(k) == "normal" ? "[MEAN, SD] with SD > 0" : "[A, B], both shapes > 0";
+        if (!d.IsSequence() || d.size() != 2) r.fail(d, where, YamlReader::describe(d), want);
+        p.shape = std::string(k) == "normal" ? SweepShape::kNormal : SweepShape::kBeta;
+        p.a = r.number(d[0], where + ".0");
+        p.b = r.number(d[1], where + ".1");
+        if (p.b <= 0 || (p.shape == SweepShape::kBeta && p.a <= 0)) r.fail(d, where, YamlReader::describe(d), want);
+      }
     }
     s.parameters.push_back(std::move(p));
   }

@@ -126,3 +126,25 @@ def test_sweeps_keep_per_year_metrics(tmp_path):
         extrasim.sweep(bad)
     assert info.value.path == "metrics.0" and info.value.line == 10
     assert "2017, 2018" in info.value.expected
+
+
+def test_sweep_parameters_follow_distributions_within_their_ranges(tmp_path):
+    frame = extrasim.sweep(DATA / "shapes-sweep.yaml")
+    cli("sweep", DATA / "shapes-sweep.yaml", "--out", tmp_path / "cli.csv")
+    pd.testing.assert_frame_equal(frame, pd.read_csv(tmp_path / "cli.csv", float_precision="round_trip"), check_exact=True)
+    assert len(frame) == 400
+    p = frame["programme.extension_probability"]
+    assert p.between(0.5, 0.9).all()
+    assert p.mean() == pytest.approx(0.7, abs=0.005) and p.std() == pytest.approx(0.05, rel=0.1)
+    w = frame["groups.g.wage"]
+    assert w.between(16000, 20000).all()
+    assert w.mean() == pytest.approx((16000 + 19000 + 20000) / 3, rel=0.01)  # triangular mean
+    j = frame["groups.g.job_wage"]
+    assert j.between(20000, 24000).all()
+    assert j.mean() == pytest.approx(20000 + 4000 * 2 / 7, rel=0.005)  # beta(2, 5) mean 2/7
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((DATA / "shapes-sweep.yaml").read_text().replace("bands.yaml", str(DATA / "bands.yaml"))
+                   .replace("triangular: 19000", "triangular: 25000"))
+    with pytest.raises(extrasim.InputError) as info:
+        extrasim.sweep(bad)
+    assert info.value.path == "parameters.groups.g.wage.triangular"

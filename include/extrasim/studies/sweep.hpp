@@ -17,10 +17,18 @@ namespace extrasim {
 
 enum class SweepDesign { kGrid, kLhs, kSobol };
 
+// How an lhs or sobol design spreads a parameter over its range [lo, hi]: uniformly, or by a
+// distribution within it: triangular (mode a), normal (mean a, sd b) truncated to the range,
+// or beta (shapes a, b) scaled to the range.
+enum class SweepShape { kUniform, kTriangular, kNormal, kBeta };
 struct SweepParameter {
   std::string path;
   std::vector<double> values;  // grid
   double lo = 0, hi = 0;       // lhs, sobol: the range
+  SweepShape shape = SweepShape::kUniform;
+  double a = 0, b = 0;         // the shape's parameters (above)
+  // The value at u in [0, 1] of the design's unit cube (the inverse CDF), within [lo, hi].
+  double at(double u) const;
 };
 
 // A kept metric: SIDE.METRIC over the whole horizon, or SIDE.METRIC.YEAR for one calendar year

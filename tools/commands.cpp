@@ -136,13 +136,17 @@ void finish_run_output(const RunResult& r, const ScenarioArgs& a, io::OutputFile
 
 int command_run(int argc, char** argv) {
   ScenarioArgs a;
-  std::string target_se, max_replications = "100000";
+  std::string target_se, max_replications = "100000", samples;
+  std::vector<std::string> sample_metrics;
   po::options_description o("options");
   a.add_options(o, true);
   bool dry_run = false;
   o.add_options()("target-se", po::value(&target_se), "SIDE.METRIC=SE: add replications in batches of 100 until that standard error is reached")
       ("dry-run", po::bool_switch(&dry_run), "check the scenario and print what the run would need (memory, time); run nothing")
-      ("max-replications", po::value(&max_replications), "N: the most --target-se may run (default 100000)");
+      ("max-replications", po::value(&max_replications), "N: the most --target-se may run (default 100000)")
+      ("samples", po::value(&samples), "FILE.csv: each replication's values of the --samples-metric columns")
+      ("samples-metric", po::value(&sample_metrics)->composing(), "SIDE.METRIC or SIDE.METRIC.YEAR: a column of --samples (repeatable; "
+                                                                  "default: difference.{municipality,region,state,public}.net)");
   if (!a.parse(argc, argv, o, 1, "usage: extrasim run SCENARIO.yaml [options]")) return 0;
   const bool xlsx = wants_xlsx(a);
   if (!xlsx) parse_format(a.format);
@@ -160,11 +164,24 @@ int command_run(int argc, char** argv) {
     return 0;
   }
   if (!a.force) check_run_size(sc, most, options.threads);
+  if (!sample_metrics.empty() && samples.empty()) throw po::error("--samples-metric needs --samples FILE.csv");
+  if (!samples.empty() && samples == a.out) throw po::error("--samples and --out name the same file");
+  if (sample_metrics.empty()) {
+    sample_metrics = {"difference.municipality.net", "difference.region.net", "difference.state.net", "difference.public.net"};
+  }
+  std::vector<SampleColumn> sample_columns;
+  for (const std::string& m : sample_metrics) sample_columns.push_back(parse_sample_column(m, sc.calendar, {"--samples-metric " + m}));
+  std::optional<io::OutputFile> samples_file;
+  if (!samples.empty()) samples_file.emplace(samples, a.files);
   io::OutputFile file = open_output(a.out, a.files);
   ProgressBar bar(sc.name);
   options.progress = [&bar](std::int64_t done, std::int64_t total) { bar.update(done, total); };
   const RunResult result = precision ? run_to_precision(sc, options, *precision) : run_monte_carlo(sc, options);
   bar.finish();
+  if (samples_file) {
+    write_samples_csv(result, sample_columns, samples_file->stream(), csv_style_for_locale(a.locale()));
+    commit(*samples_file, samples);
+  }
   if (xlsx) write_xlsx({report_scenario(sc, result)}, nullptr, file, a.out);
   else finish_run_output(result, a, file);
   return 0;

@@ -10,6 +10,8 @@ packages=(
   libxlsxwriter-dev python3-openpyxl   # Excel workbooks; the test reads them back
   libopenmpi-dev openmpi-bin openssh-client   # sweeps over MPI processes (mpirun wants ssh present)
   python3 python3-numpy
+  python3-dev pybind11-dev python3-pybind11 python3-pytest python3-pandas   # the Python module and its tests
+  python3-matplotlib r-base-core r-cran-jsonlite   # docs/python.md's examples (Python, R), run by the tests
   clang libclang-rt-dev   # the Clang warning build, libFuzzer (tools/fuzz.sh)
   chromium                # renders the HTML report in the report test
   poppler-utils           # pdfinfo: the printed report's pages

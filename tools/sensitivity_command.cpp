@@ -15,6 +15,7 @@
 #include "commands.hpp"
 #include "extrasim/studies/sensitivity.hpp"
 #include "extrasim/studies/sweep_run.hpp"
+#include "extrasim/studies/workflows.hpp"
 #include "extrasim/results/sweep_results.hpp"
 
 namespace extrasim::cli {
@@ -40,11 +41,9 @@ int command_sensitivity(int argc, char** argv) {
   bootstrap.seed = io::parse_uint64(seed, 0, UINT64_MAX, {"--seed " + seed}, "--seed");
   const OutputFormat fmt = parse_format(format);
   io::OutputFile target(out.empty() ? "-" : out, {file});
-  std::istringstream in(io::read_bounded(file, std::size_t{4} << 30, "a sweep results file"));
-  const SweepResultsTable table = read_sweep_results(in, file);
-  if (const auto note = check_sobol_manifest(file, table.points.size())) std::cerr << "note: " << *note << "\n";
-  const SweepSensitivity s = sweep_sensitivity(table, file, bootstrap);
-  write_sensitivity(s, fmt, target.stream());
+  const SensitivityAnalysis a = analyse_sensitivity(file, bootstrap);
+  if (a.note) std::cerr << "note: " << *a.note << "\n";
+  write_sensitivity(a.sensitivity, fmt, target.stream());
   target.commit();
   return 0;
 }

@@ -1,4 +1,5 @@
 // Sweep files: YAML -> validated SweepSpec.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -16,16 +17,27 @@ namespace {
 
 using config::YamlReader;
 
-std::pair<ResultSide, Metric> parse_kept_metric(const YamlReader& r, const YAML::Node& n, const std::string& path) {
+// SIDE.METRIC or SIDE.METRIC.YEAR; the year is checked against the scenario in check_points.
+SweepMetric parse_kept_metric(const YamlReader& r, const YAML::Node& n, const std::string& path) {
   const std::string text = r.text(n, path);
   const std::size_t dot = text.find('.');
   const std::string side = text.substr(0, dot);
-  const auto metric = dot == std::string::npos ? std::nullopt : parse_metric(text.substr(dot + 1));
-  if (!metric || (side != "scenario" && side != "baseline" && side != "difference")) {
-    r.fail(n, path, "'" + text + "'", "SIDE.METRIC with SIDE scenario, baseline or difference, e.g. difference.municipality.net");
+  std::string rest = dot == std::string::npos ? "" : text.substr(dot + 1);
+  SweepMetric m;
+  const std::size_t last = rest.rfind('.');
+  if (last != std::string::npos && last + 1 < rest.size() && rest.size() - last - 1 <= 4 &&
+      rest.find_first_not_of("0123456789", last + 1) == std::string::npos) {
+    m.year = std::stoi(rest.substr(last + 1));
+    rest = rest.substr(0, last);
   }
-  const ResultSide s = side == "scenario" ? ResultSide::kScenario : side == "baseline" ? ResultSide::kBaseline : ResultSide::kDifference;
-  return {s, *metric};
+  const auto metric = rest.empty() ? std::nullopt : parse_metric(rest);
+  if (!metric || (side != "scenario" && side != "baseline" && side != "difference")) {
+    r.fail(n, path, "'" + text + "'", "SIDE.METRIC or SIDE.METRIC.YEAR with SIDE scenario, baseline or difference, e.g. difference.municipality.net "
+           "or difference.municipality.net.2018");
+  }
+  m.side = side == "scenario" ? ResultSide::kScenario : side == "baseline" ? ResultSide::kBaseline : ResultSide::kDifference;
+  m.metric = *metric;
+  return m;
 }
 
 // The key node of parameter `path` (for messages located at it).
@@ -39,8 +51,21 @@ YAML::Node parameter_key(const YAML::Node& params, const std::string& path) {
 // Each parameter names a number the design may vary, and every point gives a valid scenario,
 // checked before any run: a grid's points, or the ranges' corners (all low, all high; each
 // parameter's checks are per value).
-void check_points(const YamlReader& r, const YAML::Node& root, const SweepSpec& s) {
+void check_points(const YamlReader& r, const YAML::Node& root, SweepSpec& s) {
   const Scenario base = load_scenario_file(s.scenario_file);
+  const PeriodLayout layout = PeriodLayout::of(base.calendar);
+  for (std::size_t i = 0; i < s.metrics.size(); ++i) {
+    SweepMetric& m = s.metrics[i];
+    if (m.year == 0) continue;
+    const auto it = std::find(layout.years.begin(), layout.years.end(), m.year);
+    if (it == layout.years.end()) {
+      std::string years;
+      for (int y : layout.years) years += (years.empty() ? "" : ", ") + std::to_string(y);
+      r.fail(root["metrics"][i], "metrics." + std::to_string(i), "the year " + std::to_string(m.year) + ", not in " + s.scenario_file,
+             "a calendar year of the scenario (" + years + ")");
+    }
+    m.period = 1 + static_cast<int>(it - layout.years.begin());
+  }
   for (std::size_t j = 0; j < s.parameters.size(); ++j) {
     const std::string& path = s.parameters[j].path;
     const YAML::Node key = parameter_key(root["parameters"], path);
@@ -132,12 +157,32 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& file) {
       r.expect_sequence(kv.second["values"], path + ".values", true);
       for (std::size_t i = 0; i < kv.second["values"].size(); ++i) p.values.push_back(r.number(kv.second["values"][i], path + ".values." + std::to_string(i)));
     } else {
-      r.expect_map(kv.second, path, {"range"}, {"range"});
+      r.expect_map(kv.second, path, {"range", "triangular", "normal", "beta"}, {"range"});
       const YAML::Node range = kv.second["range"];
       if (!range.IsSequence() || range.size() != 2) r.fail(range, path + ".range", YamlReader::describe(range), "[lo, hi]");
       p.lo = r.number(range[0], path + ".range.0");
       p.hi = r.number(range[1], path + ".range.1");
       if (p.hi < p.lo) r.fail(range, path + ".range", "hi below lo", "[lo, hi] with lo <= hi");
+      // A distribution within the range (at most one): triangular: MODE, normal: [MEAN, SD], beta: [A, B].
+      int shapes = 0;
+      for (const char* k : {"triangular", "normal", "beta"}) shapes += kv.second[k] ? 1 : 0;
+      if (shapes > 1) r.fail(kv.second, path, "more than one distribution", "at most one of triangular, normal and beta");
+      if (const YAML::Node t = kv.second["triangular"]) {
+        p.shape = SweepShape::kTriangular;
+        p.a = r.number(t, path + ".triangular");
+        if (p.a < p.lo || p.a > p.hi) r.fail(t, path + ".triangular", sweep_value_text(p.a), "a mode within the range");
+      }
+      for (const char* k : {"normal", "beta"}) {
+        const YAML::Node d = kv.second[k];
+        if (!d) continue;
+        const std::string where = path + "." + k;
+        const char* want = std::string(k) == "normal" ? "[MEAN, SD] with SD > 0" : "[A, B], both shapes > 0";
+        if (!d.IsSequence() || d.size() != 2) r.fail(d, where, YamlReader::describe(d), want);
+        p.shape = std::string(k) == "normal" ? SweepShape::kNormal : SweepShape::kBeta;
+        p.a = r.number(d[0], where + ".0");
+        p.b = r.number(d[1], where + ".1");
+        if (p.b <= 0 || (p.shape == SweepShape::kBeta && p.a <= 0)) r.fail(d, where, YamlReader::describe(d), want);
+      }
     }
     s.parameters.push_back(std::move(p));
   }

@@ -248,3 +248,44 @@ std::vector<MetricValues> aggregate_periods(const std::vector<MetricValues>& mon
 }
 
 }  // namespace extrasim
+
+namespace extrasim {
+
+SampleColumn parse_sample_column(const std::string& text, const Calendar& calendar, const SourceLocation& where) {
+  const PeriodLayout layout = PeriodLayout::of(calendar);
+  std::string years;
+  for (int y : layout.years) years += (years.empty() ? "" : ", ") + std::to_string(y);
+  const auto refuse = [&](const std::string& found) -> SampleColumn {
+    throw InputError(where, "", found, "SIDE.METRIC or SIDE.METRIC.YEAR: a side (scenario, baseline, difference), a metric (docs/outputs.md) and "
+                     "optionally a calendar year of the run (" + years + "), e.g. difference.municipality.net.2018");
+  };
+  SampleColumn c;
+  c.name = text;
+  const std::size_t dot = text.find('.');
+  if (dot == std::string::npos) return refuse("'" + printable(text) + "'");
+  const std::string side = text.substr(0, dot);
+  std::string rest = text.substr(dot + 1);
+  bool side_known = false;
+  for (int s = 0; s < kResultSideCount; ++s) {
+    if (side_name(static_cast<ResultSide>(s)) == side) {
+      c.side = static_cast<ResultSide>(s);
+      side_known = true;
+    }
+  }
+  if (!side_known) return refuse("the side '" + printable(side) + "'");
+  const std::size_t last = rest.rfind('.');
+  if (last != std::string::npos && last + 1 < rest.size() &&
+      rest.find_first_not_of("0123456789", last + 1) == std::string::npos && rest.size() - last - 1 <= 4) {
+    const int year = std::stoi(rest.substr(last + 1));
+    const auto it = std::find(layout.years.begin(), layout.years.end(), year);
+    if (it == layout.years.end()) return refuse("the year " + std::to_string(year) + ", not in the run");
+    c.period = 1 + static_cast<int>(it - layout.years.begin());
+    rest = rest.substr(0, last);
+  }
+  const std::optional<Metric> m = parse_metric(rest);
+  if (!m) return refuse("the metric '" + printable(rest) + "'");
+  c.metric = *m;
+  return c;
+}
+
+}  // namespace extrasim

@@ -46,14 +46,11 @@ std::string sweep_results_rows(const SweepSpec& spec, std::size_t point, const s
                                const std::vector<Summary>& kept) {
   std::string out;
   for (std::size_t m = 0; m < spec.metrics.size(); ++m) {
-    const auto& [side, metric] = spec.metrics[m];
     const Summary& s = kept[m];
     out += std::to_string(point);
     for (double v : values) out += "," + sweep_value_text(v);
     out += ",";
-    out += side_name(side);
-    out += ".";
-    out += metric_name(metric);
+    out += spec.metrics[m].name();
     for (double v : {s.mean, s.sd, s.se, s.p05, s.p50, s.p95}) out += "," + sweep_value_text(v);
     out += "\n";
   }

@@ -2,7 +2,10 @@
 
 #include <cmath>
 #include <cstdio>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/special_functions/beta.hpp>
 #include <boost/random/sobol.hpp>
+#include <algorithm>
 #include <numeric>
 
 #include "extrasim/model/parameters.hpp"
@@ -32,7 +35,7 @@ std::vector<std::vector<double>> latin_hypercube(const SweepSpec& spec) {
     const SweepParameter& p = spec.parameters[j];
     for (std::size_t i = 0; i < n; ++i) {
       const double u = (static_cast<double>(strata[i]) + uniform(static_cast<std::uint32_t>(i), 1)) / static_cast<double>(n);
-      points[i][j] = p.lo + u * (p.hi - p.lo);
+      points[i][j] = p.at(u);
     }
   }
   return points;
@@ -66,7 +69,7 @@ std::vector<std::vector<double>> saltelli(const SweepSpec& spec) {
     for (std::size_t c = 0; c < 2 * d; ++c) {
       const SweepParameter& p = spec.parameters[c % d];
       const double u = std::ldexp(static_cast<double>(sequence() >> 11), -53);  // exact: dyadic
-      base[c] = p.lo + u * (p.hi - p.lo);
+      base[c] = p.at(u);
     }
     const std::vector<double> a(base.begin(), base.begin() + static_cast<std::ptrdiff_t>(d));
     const std::vector<double> b(base.begin() + static_cast<std::ptrdiff_t>(d), base.end());
@@ -96,6 +99,34 @@ std::int64_t saltelli_points(std::int64_t base_samples, std::size_t parameters) 
 }
 
 std::size_t max_sobol_parameters() { return boost::random::default_sobol_table::max_dimension / 2; }
+
+double SweepParameter::at(double u) const {
+  const double w = hi - lo;
+  switch (shape) {
+    case SweepShape::kUniform:
+      return lo + u * w;
+    case SweepShape::kTriangular: {
+      const double c = w > 0 ? (a - lo) / w : 0.5;
+      const double x = u < c ? std::sqrt(u * c) : 1 - std::sqrt((1 - u) * (1 - c));
+      return std::clamp(lo + x * w, lo, hi);
+    }
+    case SweepShape::kNormal: {
+      const boost::math::normal_distribution<double> n(a, b);
+      const double fa = boost::math::cdf(n, lo), fb = boost::math::cdf(n, hi);
+      const double q = std::clamp(fa + u * (fb - fa), 1e-300, 1 - 1e-16);
+      return std::clamp(boost::math::quantile(n, q), lo, hi);
+    }
+    case SweepShape::kBeta:
+      return std::clamp(lo + boost::math::ibeta_inv(a, b, std::clamp(u, 0.0, 1.0)) * w, lo, hi);
+  }
+  return lo + u * w;
+}
+
+std::string SweepMetric::name() const {
+  std::string n = std::string(side_name(side)) + "." + std::string(metric_name(metric));
+  if (year != 0) n += "." + std::to_string(year);
+  return n;
+}
 
 const char* design_name(SweepDesign design) {
   switch (design) {

@@ -52,7 +52,7 @@ Json identity(const SweepSpec& spec, const SweepRunOptions& o) {
   if (spec.design != SweepDesign::kGrid) id["design"]["samples"] = spec.samples;
   id["rng_contract"] = kRngContract;
   id["metrics"] = Json::array();
-  for (const auto& [side, metric] : spec.metrics) id["metrics"].push_back(std::string(side_name(side)) + "." + std::string(metric_name(metric)));
+  for (const SweepMetric& m : spec.metrics) id["metrics"].push_back(m.name());
   return id;
 }
 
@@ -164,7 +164,10 @@ class OrderedAppender {
 
 std::string point_rows(const SweepSpec& spec, std::size_t k, const std::vector<double>& values, const RunResult& r) {
   std::vector<Summary> kept;
-  for (const auto& [side, metric] : spec.metrics) kept.push_back(r.total[static_cast<int>(side)][index_of(metric)]);
+  for (const SweepMetric& m : spec.metrics) {
+    const SideSummaries& period = m.period == 0 ? r.total : r.yearly.at(static_cast<std::size_t>(m.period - 1)).summaries;
+    kept.push_back(period[static_cast<int>(m.side)][index_of(m.metric)]);
+  }
   return sweep_results_rows(spec, k, values, kept);
 }
 
@@ -220,7 +223,12 @@ void run_sweep(const SweepSpec& spec, const SweepRunOptions& o, const std::set<s
   };
   const Scenario base = load_scenario_file(spec.scenario_file);
   const auto step = static_cast<std::size_t>(transport.size());
+  bool stopped = false;
   for (std::size_t i = static_cast<std::size_t>(transport.rank()); i < pending.size(); i += step) {
+    if (o.stop && o.stop()) {
+      stopped = true;
+      break;
+    }
     const std::size_t k = pending[i];
     std::string rows = point_rows(spec, k, points[k], run_monte_carlo(scenario_at_point(base, spec, points[k]), run));
     if (!transport.is_root()) {
@@ -232,6 +240,10 @@ void run_sweep(const SweepSpec& spec, const SweepRunOptions& o, const std::set<s
     report();
   }
   if (!transport.is_root()) return;
+  if (stopped) {  // the points written stay; resume runs the rest
+    ::close(fd);
+    return;
+  }
   while (!appender.finished()) {
     collect(true);
     report();

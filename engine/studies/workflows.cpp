@@ -5,11 +5,15 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <sstream>
 #include <thread>
 
 #include <tbb/info.h>
 
+#include "extrasim/io/input_file.hpp"
 #include "extrasim/io/numbers.hpp"
+#include "extrasim/results/sweep_results.hpp"
+#include "extrasim/studies/sweep_run.hpp"
 #include "extrasim/model/parameters.hpp"
 #include "extrasim/model/validate.hpp"
 
@@ -79,6 +83,11 @@ void set_count(std::vector<BonusUnit>& units, std::vector<bool>& given, const st
 std::vector<Scenario> load_scenarios(const std::vector<std::string>& files, const std::vector<Override>& overrides) {
   std::vector<Scenario> scenarios;
   for (const std::string& f : files) scenarios.push_back(load_scenario_file(f, overrides));
+  align_with_first(scenarios);
+  return scenarios;
+}
+
+void align_with_first(std::vector<Scenario>& scenarios) {
   for (std::size_t k = 1; k < scenarios.size(); ++k) {
     Scenario& sc = scenarios[k];
     const std::string origin = "the first scenario (" + scenarios[0].source_file + ")";
@@ -86,7 +95,15 @@ std::vector<Scenario> load_scenarios(const std::vector<std::string>& files, cons
     if (!set_by_flag(sc, "replications")) set_parameter(sc, "replications", static_cast<double>(scenarios[0].replications), origin);
     validate(sc);
   }
-  return scenarios;
+}
+
+SensitivityAnalysis analyse_sensitivity(const std::string& file, const BootstrapOptions& bootstrap) {
+  std::istringstream in(io::read_bounded(file, std::size_t{4} << 30, "a sweep results file"));
+  const SweepResultsTable table = read_sweep_results(in, file);
+  SensitivityAnalysis a;
+  a.note = check_sobol_manifest(file, table.points.size());
+  a.sensitivity = sweep_sensitivity(table, file, bootstrap);
+  return a;
 }
 
 void check_run_size(const Scenario& sc, std::int64_t replications, int threads) {

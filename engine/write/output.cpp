@@ -440,6 +440,23 @@ void write_monthly_csv(const RunResult& r, std::ostream& out, const CsvStyle& st
   }
 }
 
+void write_samples_csv(const RunResult& r, const std::vector<SampleColumn>& columns, std::ostream& out, const CsvStyle& style) {
+  if (r.exact || r.samples.replications() == 0) {
+    throw InputError({"--samples"}, "", "an exact result (expected values)", "a Monte Carlo run");
+  }
+  std::vector<std::vector<double>> values;
+  for (const SampleColumn& c : columns) values.push_back(r.samples.column(c.side, c.period, c.metric));
+  io::CsvWriter csv(out, style);
+  csv.cell("replication");
+  for (const SampleColumn& c : columns) csv.cell(c.name);
+  csv.end_row();
+  for (std::int64_t rep = 0; rep < r.samples.replications(); ++rep) {
+    csv.cell(rep);
+    for (const std::vector<double>& v : values) csv.cell(v[static_cast<std::size_t>(rep)]);
+    csv.end_row();
+  }
+}
+
 void write_result(const RunResult& r, OutputFormat format, std::ostream& out, const CsvStyle& style, Language lang) {
   switch (format) {
     case OutputFormat::kTable: return write_table(r, out, lang);

@@ -819,4 +819,20 @@ TEST(Cli, BonusSaysWhyMarginalValuesAreZero) {
   EXPECT_EQ(below.output.find("Each extra extratjänst pays 0 kr here"), std::string::npos) << below.output;
 }
 
+TEST(Cli, SamplesCsvHasEachReplicationsValues) {
+  TempDir dir;
+  const std::string samples = dir.file("samples.csv");
+  Outcome o = cli("run " + vector_file() + " --replications 12 --samples " + samples +
+                  " --samples-metric difference.municipality.net --samples-metric scenario.months.xj.2017 --format json");
+  ASSERT_EQ(o.status, 0) << o.output;
+  const std::string text = test::read_file(samples);
+  EXPECT_EQ(text.rfind("replication,difference.municipality.net,scenario.months.xj.2017\n0,", 0), 0u) << text;
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1 + 12);
+  o = cli("run " + vector_file() + " --replications 12 --samples " + dir.file("bad.csv") + " --samples-metric difference.municipality.net.1999");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.output.find("--samples-metric difference.municipality.net.1999"), std::string::npos) << o.output;
+  EXPECT_FALSE(fs::exists(dir.file("bad.csv")));
+  EXPECT_EQ(cli("run " + vector_file() + " --samples-metric difference.state.net").status, 2);  // without --samples
+}
+
 }  // namespace extrasim

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "extrasim/error.hpp"
 #include "extrasim/model/metrics.hpp"
 #include "extrasim/results/provenance.hpp"
 #include "extrasim/model/scenario.hpp"
@@ -141,5 +142,20 @@ struct PeriodLayout {
 // Per period: flows summed over its months, stocks (end.*) from its last month.
 std::vector<MetricValues> aggregate_periods(const std::vector<MetricValues>& monthly,
                                             const PeriodLayout& layout);
+
+}  // namespace extrasim
+
+namespace extrasim {
+
+// One column of per-replication values: SIDE.METRIC for the whole horizon, or
+// SIDE.METRIC.YEAR for a calendar year of the run (difference.municipality.net.2018).
+struct SampleColumn {
+  std::string name;  // as given
+  ResultSide side = ResultSide::kDifference;
+  Metric metric = Metric::kMunicipalityNet;
+  int period = 0;  // 0: the whole horizon; 1 + y: calendar year y of PeriodLayout::of(calendar)
+};
+// Parses `text` against a run's calendar; throws InputError at `where` naming what is valid.
+SampleColumn parse_sample_column(const std::string& text, const Calendar& calendar, const SourceLocation& where);
 
 }  // namespace extrasim

@@ -17,12 +17,29 @@ namespace extrasim {
 
 enum class SweepDesign { kGrid, kLhs, kSobol };
 
+// How an lhs or sobol design spreads a parameter over its range [lo, hi]: uniformly, or by a
+// distribution within it: triangular (mode a), normal (mean a, sd b) truncated to the range,
+// or beta (shapes a, b) scaled to the range.
+enum class SweepShape { kUniform, kTriangular, kNormal, kBeta };
 struct SweepParameter {
   std::string path;
   std::vector<double> values;  // grid
   double lo = 0, hi = 0;       // lhs, sobol: the range
+  SweepShape shape = SweepShape::kUniform;
+  double a = 0, b = 0;         // the shape's parameters (above)
+  // The value at u in [0, 1] of the design's unit cube (the inverse CDF), within [lo, hi].
+  double at(double u) const;
 };
 
+// A kept metric: SIDE.METRIC over the whole horizon, or SIDE.METRIC.YEAR for one calendar year
+// of the scenario (difference.municipality.net.2018).
+struct SweepMetric {
+  ResultSide side = ResultSide::kDifference;
+  Metric metric = Metric::kMunicipalityNet;
+  int year = 0;    // 0: the whole horizon
+  int period = 0;  // 0, or 1 + the year's index in the scenario's calendar (the loader sets it)
+  std::string name() const;  // as in the results file and the manifest
+};
 struct SweepSpec {
   std::string name;
   std::string source_file;
@@ -32,7 +49,7 @@ struct SweepSpec {
   SweepDesign design = SweepDesign::kGrid;
   std::int64_t samples = 0;   // lhs: points; sobol: base samples N (N * (parameters + 2) points)
   std::vector<SweepParameter> parameters;
-  std::vector<std::pair<ResultSide, Metric>> metrics;
+  std::vector<SweepMetric> metrics;
 };
 
 // The most points a sweep may have (a million points is already weeks of runs).

@@ -39,6 +39,10 @@ struct SweepRunOptions {
   int threads = 0;         // per process; 0: all cores
   // Called on the root with (points written, points pending).
   std::function<void(std::int64_t, std::int64_t)> progress;
+  // Asked before each point (on every process): true stops the sweep after the points in
+  // flight; the file keeps every complete point, the manifest stays unfinished (finished:
+  // null) and `resume` continues. For front ends that cancel (the Python module's Ctrl-C).
+  std::function<bool()> stop;
 };
 
 // On the root, before anything runs: refuses an existing file without `resume`; with it,

@@ -16,6 +16,7 @@
 #include "extrasim/model/bonus.hpp"
 #include "extrasim/results/compare.hpp"
 #include "extrasim/simulate/runner.hpp"
+#include "extrasim/studies/sensitivity.hpp"
 #include "extrasim/write/report.hpp"
 
 namespace extrasim {
@@ -23,6 +24,11 @@ namespace extrasim {
 // Loads each file with the same overrides; later files take the first one's seed and
 // replications unless an override set them.
 std::vector<Scenario> load_scenarios(const std::vector<std::string>& files, const std::vector<Override>& overrides);
+
+// What load_scenarios does after loading: every scenario after the first takes the first one's
+// seed and replications unless a flag (an origin starting with "--") set them; re-validates.
+// For front ends that load scenarios one by one (the Python module).
+void align_with_first(std::vector<Scenario>& scenarios);
 
 // Refuses, before any work, a run that would need more than 80 % of this machine's memory or
 // more than a day on `threads` threads (0: all cores). InputError with the estimate.
@@ -56,5 +62,13 @@ struct BonusAnalysis {
   std::vector<MarginalRow> marginal;   // empty without BonusRequest::marginal
 };
 BonusAnalysis analyse_bonus(const BonusRequest& request);
+
+// Sobol indices from a sweep's results file (design sobol): read bounded, the manifest beside
+// it checked (a sweep cut short is refused; no manifest gives a note instead), then the indices.
+struct SensitivityAnalysis {
+  SweepSensitivity sensitivity;
+  std::optional<std::string> note;  // say it to the user
+};
+SensitivityAnalysis analyse_sensitivity(const std::string& results_file, const BootstrapOptions& bootstrap);
 
 }  // namespace extrasim

@@ -6,6 +6,7 @@
 #include "extrasim/io/csv.hpp"
 #include "extrasim/write/labels.hpp"
 #include <string>
+#include <vector>
 
 #include "extrasim/results/results.hpp"
 
@@ -32,6 +33,11 @@ void write_provenance_json(const Provenance& provenance, std::ostream& out);
 void write_wide_csv(const RunResult& result, std::ostream& out, const CsvStyle& style = {});
 
 void write_monthly_csv(const RunResult& result, std::ostream& out, const CsvStyle& style = {});
+
+// Per-replication values (run --samples FILE.csv): a header `replication,COLUMN,...`, then one
+// row per replication in order, at round-trip precision. Throws InputError for an exact result.
+void write_samples_csv(const RunResult& result, const std::vector<SampleColumn>& columns, std::ostream& out,
+                       const CsvStyle& style = {});
 
 }  // namespace extrasim
 

@@ -24,3 +24,19 @@ def cli(*args):
 
 def cli_json(*args):
     return json.loads(cli(*args, "--format", "json"))
+
+
+class InterruptOnceStarted:
+    """A progress callback that sends this process SIGINT (Ctrl-C) the first time it is
+    called: the run under test has then really started, with no sleep before the signal."""
+
+    def __init__(self):
+        self.sent = None
+
+    def __call__(self, done, total):
+        if self.sent is None:
+            import signal
+            import time
+
+            self.sent = time.monotonic()
+            os.kill(os.getpid(), signal.SIGINT)

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import extrasim
-from conftest import SOURCE, cli, cli_json
+from conftest import SOURCE, InterruptOnceStarted, cli, cli_json
 
 SCENARIO = SOURCE / "scenarios/norrkoping-120.yaml"
 OTHER = SOURCE / "scenarios/norrkoping-200.yaml"
@@ -221,20 +221,11 @@ def test_an_exception_in_progress_cancels_the_run():
 
 def test_ctrl_c_cancels_a_run_within_a_second():
     sc = extrasim.load(SCENARIO)
-    sent = []
-
-    def interrupt():
-        sent.append(time.monotonic())
-        os.kill(os.getpid(), signal.SIGINT)
-
-    timer = threading.Timer(0.5, interrupt)
-    timer.start()
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            extrasim.run(sc, replications=100000, seed=1, threads=2, force=True)
-    finally:
-        timer.cancel()
-    assert time.monotonic() - sent[0] < 1.0  # from the signal to the exception
+    interrupt = InterruptOnceStarted()
+    with pytest.raises(KeyboardInterrupt):
+        extrasim.run(sc, replications=100000, seed=1, threads=2, force=True, progress=interrupt)
+    assert interrupt.sent is not None  # the run had started when the signal came
+    assert time.monotonic() - interrupt.sent < 1.0  # from the signal to the exception
 
 
 def test_the_gil_is_released_during_a_run():

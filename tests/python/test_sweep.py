@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import extrasim
-from conftest import SOURCE, cli
+from conftest import SOURCE, InterruptOnceStarted, cli
 
 DATA = SOURCE / "tests/python/data"
 
@@ -69,20 +69,11 @@ def test_a_stopped_sweep_resumes_to_the_same_file(tmp_path):
 
 def test_ctrl_c_stops_a_sweep_which_resumes(tmp_path):
     out = tmp_path / "long.csv"
-    sent = []
-
-    def interrupt():
-        sent.append(time.monotonic())
-        os.kill(os.getpid(), signal.SIGINT)
-
-    timer = threading.Timer(0.5, interrupt)
-    timer.start()
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            extrasim.sweep(DATA / "long-sweep.yaml", out=out, threads=2)
-    finally:
-        timer.cancel()
-    assert time.monotonic() - sent[0] < 1.0  # from the signal to the exception
+    interrupt = InterruptOnceStarted()
+    with pytest.raises(KeyboardInterrupt):
+        extrasim.sweep(DATA / "long-sweep.yaml", out=out, threads=2, progress=interrupt)
+    assert interrupt.sent is not None  # the run had started when the signal came
+    assert time.monotonic() - interrupt.sent < 1.0  # from the signal to the exception
     rows = csv_rows(out)
     assert len(rows) < 5000
     assert json.loads((tmp_path / "long.csv.manifest.json").read_text())["finished"] is None

@@ -211,10 +211,11 @@ void write_effect(const std::string& title, const Effect& e, bool exact, TextTab
 void write_effect_block(const RunResult& r, std::ostream& out, Language lang) {
   if (lang == Language::kSwedish) out << "\n" << word("effect title", lang) << (r.exact ? "" : ", medelvärde [95 % intervall]") << "\n";
   else out << "\nEffect of the programme: scenario minus the same people without it, kronor, by budget year" << (r.exact ? " (expected values)" : ", mean [95 % interval]") << "\n";
+  const Effect effect = effect_of(r);
   TextTable t;
-  write_effect(std::string(word("budget year", lang)), effect_of(r), r.exact, t, lang);
+  write_effect(std::string(word("budget year", lang)), effect, r.exact, t, lang);
   t.print(out);
-  for (const EffectPeriod& p : effect_of(r).periods) {
+  for (const EffectPeriod& p : effect.periods) {
     if (p.partial) {
       out << (lang == Language::kSwedish ? std::string(word("partial year note", lang)) : "A year in parentheses is partial: only the months named are in the horizon.") << "\n";
       break;

@@ -135,10 +135,11 @@ void budget_bars(std::ostream& o, const std::vector<ReportScenario>& s) {
   y_axis(o, f, lo, hi, 1, 1e6);
   o << "<text x='12' y='14' class='legend'>MSEK</text>";
   const std::vector<YearResult>& years = s.front().result.yearly;
+  const Effect labels = effect_of(s.front().result);
   const double slot = 1.0 / static_cast<double>(years.size());
   const double bar = slot * 0.8 / static_cast<double>(s.size());
   for (std::size_t yi = 0; yi < years.size(); ++yi) {
-    const EffectPeriod period = effect_of(s.front().result).periods[yi];  // names a partial year as such
+    const EffectPeriod& period = labels.periods[yi];  // names a partial year as such
     o << "<text x='" << num(f.x(slot * (static_cast<double>(yi) + 0.5))) << "' y='" << num(f.h - f.bottom + 16) << "' class='xlab'>"
       << esc(period_label(period)) << "</text>";
     for (std::size_t k = 0; k < s.size(); ++k) {

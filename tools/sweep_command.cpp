@@ -97,7 +97,7 @@ std::set<std::size_t> decode(const std::string& text) {
 int command_sweep(int argc, char** argv) {
   ProcessGroup group;
   // The root checks everything and prepares the file; the others wait for its word ("exit N"
-  // or "go" with the points already done), so an error is reported once, by the root.
+  // or the points already done), so an error is reported once, by the root.
   std::optional<SweepArgs> args;
   std::optional<SweepSpec> spec;
   std::set<std::size_t> done;
@@ -116,7 +116,9 @@ int command_sweep(int argc, char** argv) {
     }
   }
   group.broadcast(word);
-  if (word.rfind("exit", 0) == 0) return std::stoi(word.substr(5));
+  // Only the root carries the status: a launcher ends the whole job when the first process
+  // exits non-zero, which could cut the root off before it has printed the error.
+  if (word.rfind("exit", 0) == 0) return group.is_root() ? std::stoi(word.substr(5)) : 0;
   try {
     if (!group.is_root()) {  // the root has checked these: they fail here only if the files differ
       args = parse_sweep_args(argc, argv);

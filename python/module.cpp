@@ -32,12 +32,20 @@
 #include "extrasim/studies/sweep_run.hpp"
 #include "extrasim/studies/workflows.hpp"
 #include "extrasim/version.hpp"
+#include "extrasim/write/labels.hpp"
 #include "extrasim/write/output.hpp"
 
 namespace py = pybind11;
 using namespace extrasim;
 
 namespace {
+
+// Warnings in English words, as the CLI's JSON has them.
+std::vector<std::string> warning_texts(const std::vector<Warning>& warnings) {
+  std::vector<std::string> texts;
+  for (const Warning& w : warnings) texts.push_back(warning_text(w, Language::kEnglish));
+  return texts;
+}
 
 // A std::vector<double> handed to numpy without a copy: the array owns the vector.
 py::array_t<double> to_numpy(std::vector<double>&& values) {
@@ -262,7 +270,7 @@ PYBIND11_MODULE(_extrasim, m) {
       .def_readonly("replications", &RunResult::replications)
       .def_readonly("exact", &RunResult::exact)
       .def_readonly("notes", &RunResult::notes)
-      .def_readonly("warnings", &RunResult::warnings)
+      .def_property_readonly("warnings", [](const RunResult& r) { return warning_texts(r.warnings); })
       .def_property_readonly("provenance", [](const RunResult& r) { return provenance_dict(r.provenance); })
       .def_property_readonly("periods", &period_labels)
       .def("summary_columns", [](const RunResult& r, const py::object& period) { return summary_columns(r, period_of(r, period)); })
@@ -369,7 +377,7 @@ PYBIND11_MODULE(_extrasim, m) {
     d["versus_first_p025"] = to_numpy(std::move(diff_p025));
     d["versus_first_p975"] = to_numpy(std::move(diff_p975));
     d["versus_first_share_higher"] = to_numpy(std::move(diff_positive));
-    return py::make_tuple(d, c.warnings);
+    return py::make_tuple(d, warning_texts(c.warnings));
   }, py::arg("scenarios"), py::arg("replications") = py::none(), py::arg("seed") = py::none(), py::arg("threads") = 0);
 
   // sweep: the library's durable sweep (one process) into `out`; Ctrl-C stops it after the

@@ -41,11 +41,11 @@ struct ScenarioArgs {
         ("seed", po::value(&seed), "S: random seed (overrides the file)")
         ("replications", po::value(&replications), "N: replications (overrides the file)")
         ("discount-rate", po::value(&discount_rate), "R: annual discount rate for pv.* (overrides the file)")
-        ("threads", po::value(&threads), "T: worker threads (default: all cores)");
+        ("threads", po::value(&threads), "T: worker threads (default: all cores)")
+        ("lang", po::value(&lang), "en (default) or sv: labels and numbers of the table, CSV, report and workbook in Swedish");
     if (!with_output) return;
     o.add_options()("format", po::value(&format), "table (default), json, csv or xlsx (an Excel workbook; needs --out)")
         ("csv-locale", po::value(&csv_locale), "en (default: , and .) or sv (; and decimal comma, for Swedish Excel; implied by --lang sv)")
-        ("lang", po::value(&lang), "en (default) or sv: labels and numbers of the table in Swedish")
         ("monthly", po::bool_switch(&monthly), "with --format csv: one row per month, side and metric (means)")
         ("wide", po::bool_switch(&wide), "with --format csv: one row per side and metric, the budget years as columns (means)")
         ("out", po::value(&out), "write to FILE (atomically; - for standard output)")
@@ -107,9 +107,9 @@ bool wants_xlsx(const ScenarioArgs& a) {
   return true;
 }
 
-void write_xlsx(const std::vector<ReportScenario>& scenarios, const ScenarioComparison* c, io::OutputFile& file, const std::string& out) {
-  file.stream() << xlsx_workbook(scenarios, c);
-  commit(file, out);
+void write_xlsx(const std::vector<ReportScenario>& scenarios, const ScenarioComparison* c, io::OutputFile& file, const ScenarioArgs& a) {
+  file.stream() << xlsx_workbook(scenarios, c, a.language());
+  commit(file, a.out);
 }
 
 void write_run(const RunResult& r, const ScenarioArgs& a, std::ostream& out) {
@@ -182,7 +182,7 @@ int command_run(int argc, char** argv) {
     write_samples_csv(result, sample_columns, samples_file->stream(), csv_style_for_locale(a.locale()));
     commit(*samples_file, samples);
   }
-  if (xlsx) write_xlsx({report_scenario(sc, result)}, nullptr, file, a.out);
+  if (xlsx) write_xlsx({report_scenario(sc, result)}, nullptr, file, a);
   else finish_run_output(result, a, file);
   return 0;
 }
@@ -232,11 +232,8 @@ int command_compare(int argc, char** argv) {
   io::OutputFile file = open_output(a.out, a.files);
   if (xlsx) {
     const std::vector<ReportScenario> runs = report_scenarios(scenarios, options);
-    std::vector<RunResult> results;
-    for (const ReportScenario& r : runs) results.push_back(r.result);
-    ScenarioComparison c = compare_runs(results);
-    for (std::string& w : identical_pairs(scenarios)) c.warnings.push_back(std::move(w));
-    write_xlsx(runs, &c, file, a.out);
+    const ScenarioComparison c = compare_reports(runs, scenarios);
+    write_xlsx(runs, &c, file, a);
     return 0;
   }
   write_comparison(compare_scenarios(scenarios, options), format, file.stream(), style, a.language());
@@ -261,12 +258,8 @@ int command_report(int argc, char** argv) {
   io::OutputFile file(html, a.files);
   const std::vector<ReportScenario> report = report_scenarios(scenarios, options);
   std::optional<ScenarioComparison> comparison;
-  if (report.size() > 1) {
-    std::vector<RunResult> runs;
-    for (const ReportScenario& r : report) runs.push_back(r.result);
-    comparison = compare_runs(runs);
-  }
-  write_report_html(report, comparison ? &*comparison : nullptr, file.stream());
+  if (report.size() > 1) comparison = compare_reports(report, scenarios);
+  write_report_html(report, comparison ? &*comparison : nullptr, file.stream(), a.language());
   commit(file, html);
   return 0;
 }

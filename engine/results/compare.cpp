@@ -1,6 +1,7 @@
 #include "extrasim/results/compare.hpp"
 
 #include "extrasim/error.hpp"
+#include "extrasim/results/warnings.hpp"
 
 namespace extrasim {
 
@@ -26,7 +27,7 @@ ScenarioComparison compare_runs(const std::vector<RunResult>& runs) {
   for (const RunResult& r : runs) {
     c.names.push_back(r.scenario);
     c.effects.push_back(effect_of(r));
-    for (const std::string& w : r.warnings) c.warnings.push_back(r.scenario + ": " + w);
+    for (const Warning& w : r.warnings) c.warnings.push_back(about_scenario(w, r.scenario));
     std::vector<MetricValues> means(static_cast<std::size_t>(periods));
     for (int i = 0; i < kMetricCount; ++i) {
       means[0][i] = r.total[0][i].mean;

@@ -129,7 +129,7 @@ std::string describe_run_size(const Scenario& sc, std::int64_t replications, int
 
 // Two scenarios that differ in nothing but their names compare to zeros; say so rather than
 // print a table of zeros as a finding.
-std::vector<std::string> identical_pairs(const std::vector<Scenario>& scenarios) {
+std::vector<Warning> identical_pairs(const std::vector<Scenario>& scenarios) {
   const auto values = [](const Scenario& sc) {
     std::vector<std::pair<std::string, std::string>> v;
     for (const Assumption& a : assumptions_of(sc)) {
@@ -137,11 +137,14 @@ std::vector<std::string> identical_pairs(const std::vector<Scenario>& scenarios)
     }
     return v;
   };
-  std::vector<std::string> out;
+  std::vector<Warning> out;
   for (std::size_t a = 0; a < scenarios.size(); ++a) {
     for (std::size_t b = a + 1; b < scenarios.size(); ++b) {
       if (values(scenarios[a]) == values(scenarios[b])) {
-        out.push_back(scenarios[a].name + " and " + scenarios[b].name + " are identical after the overrides: their differences are 0 by construction");
+        Warning w = Warning::of(WarningKind::kIdenticalScenarios);
+        w.scenario = scenarios[a].name;
+        w.other = scenarios[b].name;
+        out.push_back(std::move(w));
       }
     }
   }
@@ -153,7 +156,15 @@ ScenarioComparison compare_scenarios(const std::vector<Scenario>& scenarios, con
   runs.reserve(scenarios.size());
   for (const Scenario& sc : scenarios) runs.push_back(run_monte_carlo(sc, options));
   ScenarioComparison c = compare_runs(runs);
-  for (std::string& w : identical_pairs(scenarios)) c.warnings.push_back(std::move(w));
+  for (Warning& w : identical_pairs(scenarios)) c.warnings.push_back(std::move(w));
+  return c;
+}
+
+ScenarioComparison compare_reports(const std::vector<ReportScenario>& reports, const std::vector<Scenario>& scenarios) {
+  std::vector<RunResult> runs;
+  for (const ReportScenario& r : reports) runs.push_back(r.result);
+  ScenarioComparison c = compare_runs(runs);
+  for (Warning& w : identical_pairs(scenarios)) c.warnings.push_back(std::move(w));
   return c;
 }
 

@@ -76,13 +76,14 @@ constexpr Metric kYearlyKeyMetrics[] = {
 void write_header(const RunResult& r, std::ostream& out, Language lang) {
   out << "extrasim " << kVersion << "  scenario: " << printable(r.scenario) << "\n";
   const YearMonth last = r.calendar.month(r.calendar.months - 1);
-  out << r.calendar.start.to_string() << " to " << last.to_string() << " (" << r.calendar.months
-      << " months); ";
+  const bool sv = lang == Language::kSwedish;
+  out << r.calendar.start.to_string() << (sv ? " till " : " to ") << last.to_string() << " (" << r.calendar.months
+      << (sv ? " månader); " : " months); ");
   if (r.exact) {
-    out << "exact expected values (no sampling)\n";
+    out << (sv ? "exakta väntevärden (ingen slumpning)\n" : "exact expected values (no sampling)\n");
   } else {
-    out << grouped(static_cast<double>(r.replications), 0) << " replications, seed " << r.seed
-        << "\n";
+    out << number_text(static_cast<double>(r.replications), 0, lang) << (sv ? " replikeringar, frö " : " replications, seed ")
+        << r.seed << "\n";
   }
   const Provenance& p = r.provenance;
   for (const SourceFile& f : p.inputs) out << "input " << f.path << "  sha256 " << f.sha256.substr(0, 16) << "\n";
@@ -180,16 +181,6 @@ void write_yearly(const RunResult& r, std::ostream& out, Language lang) {
   t.print(out);
 }
 
-std::string period_text(const EffectPeriod& p, Language lang) {
-  if (lang == Language::kEnglish) return period_label(p);
-  if (p.year == 0) return std::string(word("total", lang));
-  static constexpr const char* kMonths[] = {"jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"};
-  std::string label = std::to_string(p.year);
-  if (!p.partial) return label;
-  if (p.months == 1) return label + " (endast " + kMonths[p.first_month - 1] + ")";
-  return label + " (" + kMonths[p.first_month - 1] + "-" + kMonths[p.last_month - 1] + ")";
-}
-
 std::string effect_cell(const Summary& d, bool exact, Language lang) {
   const std::string mean = number_text(d.mean, 0, lang);
   return exact ? mean : mean + " [" + number_text(d.p025, 0, lang) + ", " + number_text(d.p975, 0, lang) + "]";
@@ -217,23 +208,38 @@ void write_effect_block(const RunResult& r, std::ostream& out, Language lang) {
   t.print(out);
   for (const EffectPeriod& p : effect.periods) {
     if (p.partial) {
-      out << (lang == Language::kSwedish ? std::string(word("partial year note", lang)) : "A year in parentheses is partial: only the months named are in the horizon.") << "\n";
+      out << word("partial year note", lang) << "\n";
       break;
     }
   }
 }
 
-void write_warnings(const RunResult& r, std::ostream& out) {
-  for (const std::string& w : r.warnings) out << "\nwarning: " << w << "\n";
-  if (r.replications_rows_scaled > 0) {
-    out << "\nwarning: in " << r.replications_rows_scaled
-        << " replications a drawn transition row summed above 1 and was scaled to 1\n";
-  }
+void write_warnings(const RunResult& r, std::ostream& out, Language lang) {
+  const std::string label(word("warning", lang));
+  for (const Warning& w : r.warnings) out << "\n" << label << ": " << warning_text(w, lang) << "\n";
+  if (r.replications_rows_scaled > 0) out << "\n" << label << ": " << rows_scaled_text(r.replications_rows_scaled, lang) << "\n";
   if (r.replications_expiry_normalised > 0) {
     out << "\nwarning: in " << r.replications_expiry_normalised
         << " replications the drawn on_expiry shares were divided by their sum\n";
   }
   for (const std::string& note : r.notes) out << "\nnote: " << note << "\n";
+}
+
+// The warnings for programs: their English words, or their codes with the figures.
+Json warnings_json(const std::vector<Warning>& warnings, Json::value_t as) {
+  Json j = Json::array();
+  for (const Warning& w : warnings) {
+    if (as == Json::value_t::string) {
+      j.push_back(warning_text(w, Language::kEnglish));
+      continue;
+    }
+    Json code = {{"code", warning_code(w.kind)}};
+    if (!w.scenario.empty()) code["scenario"] = w.scenario;
+    if (!w.other.empty()) code["other"] = w.other;
+    if (w.kind == WarningKind::kUnfilledPlaces) code["share"] = w.share;
+    j.push_back(code);
+  }
+  return j;
 }
 
 Json summary_json(const Summary& s, bool exact) {
@@ -293,7 +299,7 @@ void write_table(const RunResult& r, std::ostream& out, Language lang) {
   write_effect_block(r, out, lang);
   write_totals(r, out, lang);
   write_yearly(r, out, lang);
-  write_warnings(r, out);
+  write_warnings(r, out, lang);
 }
 
 Json effect_json(const Effect& e, bool exact) {
@@ -353,7 +359,8 @@ void write_json(const RunResult& r, std::ostream& out) {
   j["effect"] = effect_json(effect_of(r), r.exact);
   j["warnings"] = {{"rows_scaled", r.replications_rows_scaled},
                    {"on_expiry_normalised", r.replications_expiry_normalised},
-                   {"messages", r.warnings}};
+                   {"messages", warnings_json(r.warnings, Json::value_t::string)},
+                   {"codes", warnings_json(r.warnings, Json::value_t::object)}};
   j["notes"] = r.notes;
   j["provenance"] = provenance_json(r.provenance);
   out << j.dump(1) << "\n";
@@ -479,7 +486,7 @@ void comparison_table(const ScenarioComparison& c, std::ostream& out, Language l
   out << "extrasim " << kVersion << "  comparison of " << c.names.size() << " scenarios, "
       << grouped(static_cast<double>(c.replications), 0) << " replications each, seed " << c.seed
       << " (the same people and random numbers in every scenario)\n";
-  for (const std::string& w : c.warnings) out << "warning: " << w << "\n";
+  for (const Warning& w : c.warnings) out << word("warning", lang) << ": " << warning_text(w, lang) << "\n";
   out << "\nEach scenario's effect: the scenario minus the same people without a programme, kronor, by budget year, mean [95 % interval]\n";
   for (std::size_t k = 0; k < c.names.size(); ++k) {
     TextTable t;
@@ -528,7 +535,8 @@ void write_comparison(const ScenarioComparison& c, OutputFormat format, std::ost
     j["seed"] = c.seed;
     j["replications"] = c.replications;
     j["scenarios"] = c.names;
-    j["warnings"] = c.warnings;
+    j["warnings"] = warnings_json(c.warnings, Json::value_t::string);
+    j["warning_codes"] = warnings_json(c.warnings, Json::value_t::object);
     j["effects"] = Json::object();
     for (std::size_t k = 0; k < c.names.size(); ++k) j["effects"][c.names[k]] = effect_json(c.effects[k], false);
     for (std::size_t p = 0; p < c.periods.size(); ++p) {

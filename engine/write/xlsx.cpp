@@ -20,8 +20,14 @@ namespace {
 // Row and column positions in a sheet, moving down as rows are written.
 class Sheet {
  public:
-  Sheet(lxw_workbook* book, const char* name, lxw_format* bold) : book_(book), sheet_(workbook_add_worksheet(book, name)), bold_(bold) {
-    if (!sheet_) throw std::runtime_error(std::string("xlsx: cannot add sheet ") + name);
+  Sheet(lxw_workbook* book, const std::string& name, lxw_format* bold)
+      : book_(book), sheet_(workbook_add_worksheet(book, name.c_str())), bold_(bold) {
+    if (!sheet_) throw std::runtime_error("xlsx: cannot add sheet " + name);
+  }
+  void heading(const std::vector<std::string_view>& keys, Language lang) {
+    std::vector<std::string> cells;
+    for (std::string_view k : keys) cells.emplace_back(word(k, lang));
+    heading(cells);
   }
   void heading(const std::vector<std::string>& cells) {
     for (std::size_t c = 0; c < cells.size(); ++c) worksheet_write_string(sheet_, row_, static_cast<lxw_col_t>(c), cells[c].c_str(), bold_);
@@ -53,17 +59,40 @@ std::string identifier(const std::string& s) {
   return out;
 }
 
-void summary_sheet(Sheet& s, const std::vector<ReportScenario>& scenarios, const ScenarioComparison* c, lxw_format* kr) {
-  s.heading({"Effect of the programme: each scenario minus the same people without it (kronor, nominal)"});
+// The metric in the workbook's language: its label, and in Swedish its code name in the
+// last column (what programs and the JSON call it).
+void metric_cells(Sheet& s, lxw_col_t col, lxw_col_t code_col, Metric m, Language lang) {
+  s.text(col, std::string(metric_label(m, lang)));
+  if (lang == Language::kSwedish) s.text(code_col, std::string(metric_name(m)));
+}
+
+// The People sheet's columns in Swedish: persons in each state that month.
+std::string people_label(Metric m) {
+  switch (m) {
+    case Metric::kMonthsFs: return "personer med försörjningsstöd";
+    case Metric::kMonthsXj: return "personer i extratjänst";
+    case Metric::kMonthsJob: return "personer i arbete";
+    case Metric::kMonthsOther: return "personer i annat";
+    default: return "personer utflyttade";
+  }
+}
+
+std::vector<std::string_view> with_code(std::vector<std::string_view> keys, Language lang) {
+  if (lang == Language::kSwedish) keys.push_back("code");
+  return keys;
+}
+
+void summary_sheet(Sheet& s, const std::vector<ReportScenario>& scenarios, const ScenarioComparison* c, lxw_format* kr, Language lang) {
+  s.heading({"xlsx effect title"}, lang);
   s.skip();
-  s.heading({"scenario", "budget year", "months", "payer", "mean", "95 % low", "95 % high"});
+  s.heading(with_code({"scenario", "budget year", "months", "payer", "mean", "95 % low", "95 % high"}, lang), lang);
   for (const ReportScenario& sc : scenarios) {
     for (const EffectPeriod& p : effect_of(sc.result).periods) {
       for (std::size_t k = 0; k < kEffectLines.size(); ++k) {
         s.text(0, sc.result.scenario);
-        s.text(1, period_label(p));
+        s.text(1, period_text(p, lang));
         s.number(2, p.months);
-        s.text(3, std::string(metric_name(kEffectLines[k])));
+        metric_cells(s, 3, 7, kEffectLines[k], lang);
         s.number(4, p.lines[k].mean, kr);
         s.name_cell(effect_cell_name(sc.result.scenario, kEffectLines[k], p.year), 4);
         if (!sc.result.exact) {
@@ -76,15 +105,15 @@ void summary_sheet(Sheet& s, const std::vector<ReportScenario>& scenarios, const
   }
   if (!c) return;
   s.skip();
-  s.heading({"Paired differences to the first scenario (scenario side, per replication)"});
-  s.heading({"scenario", "period", "metric", "difference", "95 % low", "95 % high", "P(higher)"});
+  s.heading({"xlsx paired title"}, lang);
+  s.heading(with_code({"scenario", "period", "metric", "difference", "95 % low", "95 % high", "P(higher)"}, lang), lang);
   for (std::size_t k = 1; k < c->names.size(); ++k) {
     for (std::size_t p = 0; p < c->periods.size(); ++p) {
       for (Metric m : kEffectLines) {
         const Summary& d = c->versus_first[k - 1][p][index_of(m)];
         s.text(0, c->names[k] + " - " + c->names[0]);
-        s.text(1, c->periods[p]);
-        s.text(2, std::string(metric_name(m)));
+        s.text(1, p == 0 ? std::string(word("total", lang)) : c->periods[p]);
+        metric_cells(s, 2, 7, m, lang);
         s.number(3, d.mean, kr);
         s.number(4, d.p025, kr);
         s.number(5, d.p975, kr);
@@ -95,8 +124,8 @@ void summary_sheet(Sheet& s, const std::vector<ReportScenario>& scenarios, const
   }
 }
 
-void ledger_sheet(Sheet& s, const std::vector<ReportScenario>& scenarios, lxw_format* kr) {
-  s.heading({"scenario", "side", "line", "period", "mean", "95 % low", "95 % high"});
+void ledger_sheet(Sheet& s, const std::vector<ReportScenario>& scenarios, lxw_format* kr, Language lang) {
+  s.heading(with_code({"scenario", "side", "line", "period", "mean", "95 % low", "95 % high"}, lang), lang);
   for (const ReportScenario& sc : scenarios) {
     const RunResult& r = sc.result;
     for (int side = 0; side < kResultSideCount; ++side) {
@@ -104,8 +133,8 @@ void ledger_sheet(Sheet& s, const std::vector<ReportScenario>& scenarios, lxw_fo
         if (!metric_shown(r, metric_at(i)) || !metric_on_side(metric_at(i), static_cast<ResultSide>(side))) continue;
         const auto row = [&](const std::string& period, const Summary& v) {
           s.text(0, r.scenario);
-          s.text(1, std::string(side_name(static_cast<ResultSide>(side))));
-          s.text(2, std::string(metric_name(metric_at(i))));
+          s.text(1, std::string(word(side_name(static_cast<ResultSide>(side)), lang)));
+          metric_cells(s, 2, 7, metric_at(i), lang);
           s.text(3, period);
           s.number(4, v.mean, is_money(metric_at(i)) ? kr : nullptr);
           if (!r.exact) {
@@ -115,23 +144,23 @@ void ledger_sheet(Sheet& s, const std::vector<ReportScenario>& scenarios, lxw_fo
           s.next();
         };
         for (const YearResult& y : r.yearly) row(std::to_string(y.year), y.summaries[side][i]);
-        row("total", r.total[side][i]);
+        row(std::string(word("total", lang)), r.total[side][i]);
       }
     }
   }
 }
 
-void people_sheet(Sheet& s, const std::vector<ReportScenario>& scenarios) {
+void people_sheet(Sheet& s, const std::vector<ReportScenario>& scenarios, Language lang) {
   constexpr Metric kStates[] = {Metric::kMonthsFs, Metric::kMonthsXj, Metric::kMonthsJob, Metric::kMonthsOther, Metric::kMonthsExit};
-  std::vector<std::string> head = {"scenario", "month", "side"};
-  for (Metric m : kStates) head.emplace_back(metric_name(m));
+  std::vector<std::string> head = {std::string(word("scenario", lang)), std::string(word("month", lang)), std::string(word("side", lang))};
+  for (Metric m : kStates) head.emplace_back(lang == Language::kSwedish ? people_label(m) : std::string(metric_name(m)));
   s.heading(head);
   for (const ReportScenario& sc : scenarios) {
     for (const MonthResult& m : sc.result.monthly) {
       for (int side = 0; side < 2; ++side) {
         s.text(0, sc.result.scenario);
         s.text(1, m.month.to_string());
-        s.text(2, std::string(side_name(static_cast<ResultSide>(side))));
+        s.text(2, std::string(word(side_name(static_cast<ResultSide>(side)), lang)));
         for (std::size_t k = 0; k < std::size(kStates); ++k) s.number(static_cast<lxw_col_t>(3 + k), m.mean[side][index_of(kStates[k])]);
         s.next();
       }
@@ -139,39 +168,39 @@ void people_sheet(Sheet& s, const std::vector<ReportScenario>& scenarios) {
   }
 }
 
-void assumptions_sheet(Sheet& s, const std::vector<ReportScenario>& scenarios) {
-  s.heading({"scenario", "parameter", "value", "from", "source or note"});
+void assumptions_sheet(Sheet& s, const std::vector<ReportScenario>& scenarios, Language lang) {
+  s.heading({"scenario", "parameter", "value", "from", "source or note"}, lang);
   for (const ReportScenario& sc : scenarios) {
     for (const Assumption& a : sc.assumptions) {
       s.text(0, sc.result.scenario);
       s.text(1, a.path);
       s.text(2, a.value);
-      s.text(3, a.origin);
+      s.text(3, a.origin == "default" ? std::string(word("default", lang)) : a.origin);
       s.text(4, a.comment);
       s.next();
     }
   }
 }
 
-void provenance_sheet(Sheet& s, const std::vector<ReportScenario>& scenarios) {
-  s.heading({"scenario", "what", "value"});
+void provenance_sheet(Sheet& s, const std::vector<ReportScenario>& scenarios, Language lang) {
+  s.heading({"scenario", "what", "value"}, lang);
   for (const ReportScenario& sc : scenarios) {
     const Provenance& p = sc.result.provenance;
-    const auto line = [&](const std::string& what, const std::string& value) {
+    const auto line = [&](std::string_view what, const std::string& value) {
       s.text(0, sc.result.scenario);
-      s.text(1, what);
+      s.text(1, std::string(word(what, lang)));
       s.text(2, value);
       s.next();
     };
     line("extrasim", p.version);
     line("random-number contract", p.rng_contract);
-    for (const SourceFile& f : p.inputs) line("input " + f.path, "sha256 " + f.sha256);
+    for (const SourceFile& f : p.inputs) line("input", f.path + "  sha256 " + f.sha256);
     for (const std::string& flag : p.set) line("set", flag);
     line("seed", std::to_string(p.seed));
     line("replications", std::to_string(p.replications));
     line("threads", std::to_string(p.threads));
     line("discount rate", std::to_string(p.discount_rate));
-    for (const std::string& w : sc.result.warnings) line("warning", w);
+    for (const Warning& w : sc.result.warnings) line("warning", warning_text(w, lang));
   }
 }
 
@@ -201,7 +230,7 @@ std::string effect_cell_name(const std::string& scenario, Metric line, int year)
   return "effect_" + identifier(scenario) + "_" + identifier(std::string(metric_name(line))) + "_" + (year == 0 ? std::string("total") : std::to_string(year));
 }
 
-std::string xlsx_workbook(const std::vector<ReportScenario>& scenarios, const ScenarioComparison* comparison) {
+std::string xlsx_workbook(const std::vector<ReportScenario>& scenarios, const ScenarioComparison* comparison, Language lang) {
   const TemporaryFolder folder;
   const std::string path = folder.file("workbook.xlsx");
   lxw_workbook* book = workbook_new(path.c_str());
@@ -210,21 +239,22 @@ std::string xlsx_workbook(const std::vector<ReportScenario>& scenarios, const Sc
   format_set_bold(bold);
   lxw_format* kr = workbook_add_format(book);
   format_set_num_format(kr, "#,##0");
-  Sheet summary(book, "Summary", bold);
-  summary_sheet(summary, scenarios, comparison, kr);
+  const auto sheet_name = [&](std::string_view key) { return std::string(word(key, lang)); };
+  Sheet summary(book, sheet_name("Summary"), bold);
+  summary_sheet(summary, scenarios, comparison, kr, lang);
   summary.widths(0, 0, 24);
   summary.widths(1, 6, 16);
-  Sheet ledger(book, "Ledger", bold);
-  ledger_sheet(ledger, scenarios, kr);
+  Sheet ledger(book, sheet_name("Ledger"), bold);
+  ledger_sheet(ledger, scenarios, kr, lang);
   ledger.widths(0, 2, 30);
-  Sheet people(book, "People", bold);
-  people_sheet(people, scenarios);
-  Sheet assumptions(book, "Assumptions", bold);
-  assumptions_sheet(assumptions, scenarios);
+  Sheet people(book, sheet_name("People"), bold);
+  people_sheet(people, scenarios, lang);
+  Sheet assumptions(book, sheet_name("Assumptions"), bold);
+  assumptions_sheet(assumptions, scenarios, lang);
   assumptions.widths(1, 2, 36);
   assumptions.widths(4, 4, 60);
-  Sheet provenance(book, "Provenance", bold);
-  provenance_sheet(provenance, scenarios);
+  Sheet provenance(book, sheet_name("Provenance"), bold);
+  provenance_sheet(provenance, scenarios, lang);
   if (workbook_close(book) != LXW_NO_ERROR) throw io::OutputError("xlsx: writing the workbook failed");
   return io::read_bounded(path, std::size_t{1} << 30, "the workbook");
 }

@@ -789,6 +789,45 @@ TEST(Cli, WarningsNameTheTraps) {
   ASSERT_EQ(o.status, 0) << o.output;
   EXPECT_NE(o.output.find("are identical after the overrides"), std::string::npos) << o.output;
   EXPECT_NE(o.output.find("Each scenario's effect"), std::string::npos) << o.output;
+  // For programs, a code and its figures beside the words.
+  o = cli("run " + norrkoping + " --replications 20 --format json --set programme.intake.places=100000");
+  const auto codes = nlohmann::json::parse(o.output)["warnings"]["codes"];
+  ASSERT_FALSE(codes.empty());
+  EXPECT_EQ(codes[0]["code"], "unfilled_places");
+  EXPECT_GT(codes[0]["share"].get<double>(), 0.5);
+  o = cli("compare " + a + " " + norrkoping + " --replications 5 --set programme.intake.places=120 --format json");
+  EXPECT_EQ(nlohmann::json::parse(o.output)["warning_codes"][0]["code"], "identical_scenarios") << o.output;
+  // In Swedish, in the planner's words.
+  o = cli("run " + norrkoping + " --replications 20 --lang sv --set programme.intake.places=100000");
+  EXPECT_NE(o.output.find("varning: "), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("av platsmånaderna förblev tomma"), std::string::npos) << o.output;
+  o = cli("compare " + a + " " + norrkoping + " --replications 5 --lang sv --set programme.intake.places=120");
+  EXPECT_NE(o.output.find("är identiska efter ändringarna"), std::string::npos) << o.output;
+}
+
+// The report in Swedish: headings, labels, periods, numbers and warnings; nothing left in
+// English but the code paths of the assumptions and the scenario names.
+TEST(Cli, SwedishReport) {
+  TempDir dir;
+  const std::string html = dir.file("rapport.html");
+  Outcome o = cli("report " + test::source_path("scenarios/motala.yaml") + " --replications 20 --lang sv --html " + html);
+  ASSERT_EQ(o.status, 0) << o.output;
+  const std::string page = test::read_file(html);
+  for (const char* text : {"<html lang='sv'>", "Programmets effekt per budgetår", "kommunens netto", "2015 (endast dec)",
+                           "2017 (jan-jun)", "hela perioden", "Personer per månad", "försörjningsstöd (fs)", "kommunens nettoeffekt, mnkr",
+                           "Antaganden för", "standardvärde", "en dödviktsandel på", "replikeringar"}) {
+    EXPECT_NE(page.find(text), std::string::npos) << text;
+  }
+  for (const char* english : {"budget year", "People per month", "Read before quoting", "Assumptions of", "deadweight share",
+                              "(Dec only)", "MSEK"}) {
+    EXPECT_EQ(page.find(english), std::string::npos) << english;
+  }
+  o = cli("report " + test::source_path("scenarios/norrkoping-200.yaml") + " --replications 20 --lang sv --set "
+          "programme.intake.places=100000 --html " + html);
+  ASSERT_EQ(o.status, 0) << o.output;
+  const std::string warned = test::read_file(html);
+  EXPECT_NE(warned.find("Läs innan du citerar"), std::string::npos);
+  EXPECT_NE(warned.find("av platsmånaderna förblev tomma"), std::string::npos);
 }
 
 // --lang sv: the planner's words and number format; it implies the Swedish CSV locale, whose

@@ -40,7 +40,35 @@ pages=$(pdfinfo "$work/report.pdf" | sed -n 's/^Pages: *//p')
 paper=$(pdfinfo "$work/report.pdf" | sed -n 's/^Page size: *//p')
 [ "$pages" -ge 2 ] && [ "$pages" -le 12 ] || fail "the PDF has $pages pages"
 case "$paper" in *"(A4)"*) ;; *) fail "the PDF is not A4: $paper" ;; esac
+# Every label inside its chart, as laid out by the browser: a copy of the report with a script
+# that compares each text's box with its chart's and writes the ones outside into the page.
+# Once for the two scenarios above, once for the whole country in Swedish (the largest numbers).
+"$extrasim" report "$src/scenarios/national-2017.yaml" --replications 20 --lang sv --html "$work/national.html" 2>/dev/null
+# (A script after the end of the page is parsed into its body.)
+cat > "$work/measure.html" <<'SCRIPT'
+<script>
+const out = [];
+for (const svg of document.querySelectorAll("svg.chart")) {
+  const s = svg.getBoundingClientRect();
+  for (const t of svg.querySelectorAll("text")) {
+    const r = t.getBoundingClientRect();
+    if (r.left < s.left - 0.5 || r.right > s.right + 0.5 || r.top < s.top - 0.5 || r.bottom > s.bottom + 0.5) out.push(svg.id + ": " + t.textContent);
+  }
+}
+const pre = document.createElement("pre");
+pre.id = "clipped";
+pre.textContent = out.length + " clipped " + out.join(" | ");
+document.body.append(pre);
+</script>
+SCRIPT
+for page in report national; do
+  cat "$work/$page.html" "$work/measure.html" > "$work/$page-measured.html"
+  "${browser[@]}" --window-size=1000,3000 --dump-dom "file://$work/$page-measured.html" > "$work/$page-measured.dom" 2>/dev/null
+  grep -q '<pre id="clipped">0 clipped' "$work/$page-measured.dom" \
+    || fail "labels outside their charts in $page: $(grep -o '<pre id="clipped">[^<]*' "$work/$page-measured.dom" || echo 'no measurement')"
+done
+grep -q "lang=\"sv\"" "$work/national-measured.dom" || fail "the Swedish report is not marked lang=sv"
 if [ -n "${EXTRASIM_REPORT_SHOTS:-}" ]; then cp "$work/report.png" "$work/report.pdf" "$EXTRASIM_REPORT_SHOTS/"; fi
 size=$(stat -c %s "$work/report.png")
 [ "$size" -gt 50000 ] || fail "the screenshot is nearly empty ($size bytes)"
-echo "report renders: charts, comparison and assumptions present, no console errors, PNG $size bytes, PDF $pages A4 pages"
+echo "report renders: charts, comparison and assumptions present, no label outside its chart (two reports, one Swedish), no console errors, PNG $size bytes, PDF $pages A4 pages"

@@ -55,6 +55,7 @@ with tempfile.TemporaryDirectory() as folder:
     sheet, cell = next(iter(defined.destinations))
     want = next(p for p in data["effects"]["norrkoping-200"] if p["period"] == "2018")["municipality.net"]["mean"]
     check(same(book[sheet][cell.replace("$", "")].value, want), f"{name} points at {sheet}!{cell}")
+    want_named = want
 
     assumptions = [r for r in book["Assumptions"].iter_rows(min_row=2, values_only=True)]
     check(("norrkoping-200", "transitions.fs.job", "0.02", "--set transitions.fs.job=0.02") in [r[:4] for r in assumptions],
@@ -62,6 +63,28 @@ with tempfile.TemporaryDirectory() as folder:
     check(any(r[1] == "programme.supervision_cost" for r in assumptions), "defaults are listed")
     people = list(book["People"].iter_rows(min_row=2, values_only=True))
     check(len(people) == 2 * 24 * 2, f"{len(people)} people rows: 2 scenarios x 24 months x 2 sides")
+
+    # In Swedish: Swedish sheets, headings, periods and labels, the code names in a last column,
+    # the same numbers and the same cell names.
+    sv_path = Path(folder) / "plan-sv.xlsx"
+    done = subprocess.run([cli, "compare", str(a), str(b), *flags, "--lang", "sv", "--format", "xlsx", "--out", str(sv_path)],
+                          capture_output=True, text=True)
+    check(done.returncode == 0, "compare --lang sv --format xlsx: " + done.stderr)
+    sv = openpyxl.load_workbook(sv_path)
+    check(sv.sheetnames == ["Sammanfattning", "Poster", "Personer", "Antaganden", "Ursprung"], str(sv.sheetnames))
+    head = next(sv["Sammanfattning"].iter_rows(min_row=3, max_row=3, values_only=True))
+    check(head[:8] == ("scenario", "budgetår", "månader", "betalare", "medelvärde", "95 % nedre", "95 % övre", "kod"), str(head))
+    sv_rows = [r for r in sv["Sammanfattning"].iter_rows(min_row=4, values_only=True) if r[0] in data["scenarios"]]
+    check(len(sv_rows) == len(rows), f"{len(sv_rows)} Swedish effect rows")
+    for scenario, period, months, label, mean, low, high, code, *rest in sv_rows:
+        key = "total" if period == "hela perioden" else period.split(" ")[0]
+        want = next(p for p in data["effects"][scenario] if p["period"] == key)[code]
+        check(same(mean, want["mean"]) and same(low, want["p025"]) and same(high, want["p975"]), f"sv {scenario} {period} {code}")
+    labels = {r[3]: r[7] for r in sv_rows}
+    check(labels.get("kommunens netto") == "municipality.net", f"Swedish payer labels: {sorted(labels)}")
+    defined = sv.defined_names[name] if hasattr(sv.defined_names, "__getitem__") else sv.defined_names.get(name)
+    sheet, cell = next(iter(defined.destinations))
+    check(sheet == "Sammanfattning" and same(sv[sheet][cell.replace("$", "")].value, want_named), f"sv {name} points at {sheet}!{cell}")
 
 print(f"{0 if failures else 1} passed, {failures} failed")
 sys.exit(1 if failures else 0)

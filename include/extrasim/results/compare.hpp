@@ -23,7 +23,7 @@ struct ScenarioComparison {
   std::uint64_t seed = 0;
   // effects[k]: scenario k against no programme, per budget year and payer (effect.hpp).
   std::vector<Effect> effects;
-  std::vector<std::string> warnings;  // each run's, named, and the comparison's own
+  std::vector<Warning> warnings;  // each run's, named, and the comparison's own
 };
 
 // Throws InputError when the runs differ in calendar, seed or replications (they would not

@@ -93,6 +93,26 @@ class Samples {
   std::shared_ptr<SpillFile> file_;
 };
 
+// A warning's kind and figures; warning_text (write/labels.hpp) words it (warnings.hpp).
+enum class WarningKind { kUnfilledPlaces, kSupervisionCostUnset, kAdminCostUnset, kIdenticalScenarios };
+
+struct Warning {
+  WarningKind kind = WarningKind::kUnfilledPlaces;
+  double share = 0;       // kUnfilledPlaces: the share of place-months left empty
+  std::string scenario;   // whose result (in a comparison); empty for a run's own
+  std::string other;      // kIdenticalScenarios: the second scenario
+  static Warning of(WarningKind kind, double share = 0) {
+    Warning w;
+    w.kind = kind;
+    w.share = share;
+    return w;
+  }
+  friend bool operator==(const Warning&, const Warning&) = default;
+};
+
+// A stable code per kind for programs ("unfilled_places", ...).
+std::string_view warning_code(WarningKind kind);
+
 struct RunResult {
   std::string scenario;
   std::uint64_t seed = 1;
@@ -106,7 +126,7 @@ struct RunResult {
   std::int64_t replications_rows_scaled = 0;       // uncertainty repairs (MODEL.md §3)
   std::int64_t replications_expiry_normalised = 0;
   std::vector<std::string> notes;
-  std::vector<std::string> warnings;  // in words, for every writer (warnings.hpp)
+  std::vector<Warning> warnings;  // for every writer to word (warnings.hpp)
   Samples samples;  // empty for exact results
   // With SessionOptions::keep_monthly_people: per month, people in fs, xj, job (scenario side)
   // summarised over the replications (median and percentile bands).

@@ -1,6 +1,8 @@
-// What a reader should know about a result before quoting it, in words: place-months left
-// empty, a cost the file never set (so it counts as 0 kr), scenarios that are identical. Every
-// writer shows them (the table's footnotes, the JSON's warnings.messages, the report's box).
+// What a reader should know about a result before quoting it: place-months left empty, a cost
+// the file never set (so it counts as 0 kr), scenarios that are identical. The results stage
+// says WHAT is wrong (a kind and its figures); the label catalogue (write/labels.hpp,
+// warning_text) puts it in words, in English or Swedish, for every writer: the table's
+// footnotes, the JSON's warnings, the report's box, the workbook.
 #pragma once
 
 #include <string>
@@ -14,6 +16,9 @@ namespace extrasim {
 // Place-months asked for but left empty above this share are worth a warning.
 inline constexpr double kUnfilledWarningShare = 0.01;
 
-std::vector<std::string> result_warnings(const Scenario& scenario, const RunResult& result);
+std::vector<Warning> result_warnings(const Scenario& scenario, const RunResult& result);
+
+// The warning named after a scenario (in a comparison, where several runs' warnings meet).
+Warning about_scenario(Warning warning, const std::string& scenario);
 
 }  // namespace extrasim

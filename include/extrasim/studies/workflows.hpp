@@ -37,8 +37,12 @@ void check_run_size(const Scenario& scenario, std::int64_t replications, int thr
 // "about 0.1 GB of memory (peak), 12 s on 2 threads, 4.3e9 person-months": the estimate.
 std::string describe_run_size(const Scenario& scenario, std::int64_t replications, int threads);
 
+// The comparison of scenarios run for a report or workbook, with the warnings of
+// identical_pairs.
+ScenarioComparison compare_reports(const std::vector<ReportScenario>& reports, const std::vector<Scenario>& scenarios);
+
 // Warnings for scenarios that differ in nothing but their names (a --set can make them so).
-std::vector<std::string> identical_pairs(const std::vector<Scenario>& scenarios);
+std::vector<Warning> identical_pairs(const std::vector<Scenario>& scenarios);
 
 // Every scenario run with the same options, compared with the first (paired differences).
 ScenarioComparison compare_scenarios(const std::vector<Scenario>& scenarios, const SessionOptions& options);

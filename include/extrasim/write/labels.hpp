@@ -7,6 +7,8 @@
 #include <string_view>
 
 #include "extrasim/model/metrics.hpp"
+#include "extrasim/results/effect.hpp"
+#include "extrasim/results/results.hpp"
 
 namespace extrasim {
 
@@ -25,5 +27,15 @@ std::string_view word(std::string_view key, Language language);
 // A number in the language's convention: "1,234,567" / "-5" (English), "1 234 567" / "−5"
 // (Swedish, with a decimal comma).
 std::string number_text(double v, int decimals, Language language);
+
+// A budget year as people read it: "2017", "2015 (Dec only)" / "2015 (endast dec)", "2017
+// (Jan-Jun)" / "2017 (jan-jun)", "total" / "hela perioden".
+std::string period_text(const EffectPeriod& period, Language language);
+
+// A warning in words, named after its scenario when it has one ("motala: ...").
+std::string warning_text(const Warning& warning, Language language);
+
+// "In 3 replications a drawn transition row summed above 1 and was scaled to 1."
+std::string rows_scaled_text(std::int64_t replications, Language language);
 
 }  // namespace extrasim

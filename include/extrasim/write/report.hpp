@@ -9,6 +9,7 @@
 #include "extrasim/results/compare.hpp"
 #include "extrasim/model/parameters.hpp"
 #include "extrasim/results/results.hpp"
+#include "extrasim/write/labels.hpp"
 
 namespace extrasim {
 
@@ -24,8 +25,9 @@ struct ReportScenario {
 // The report's view of a scenario that ran.
 ReportScenario report_scenario(const Scenario& scenario, RunResult result);
 
-// `comparison` may be null (one scenario).
-void write_report_html(const std::vector<ReportScenario>& scenarios,
-                       const ScenarioComparison* comparison, std::ostream& out);
+// `comparison` may be null (one scenario). In Swedish every heading, label, note and number
+// is Swedish (the label catalogue, labels.hpp); the assumptions keep their code paths.
+void write_report_html(const std::vector<ReportScenario>& scenarios, const ScenarioComparison* comparison, std::ostream& out,
+                       Language language = Language::kEnglish);
 
 }  // namespace extrasim

@@ -13,13 +13,17 @@
 #include <vector>
 
 #include "extrasim/results/compare.hpp"
+#include "extrasim/write/labels.hpp"
 #include "extrasim/write/report.hpp"
 
 namespace extrasim {
 
 // The workbook's bytes (written through a private temporary folder, since libxlsxwriter writes
 // to a file name; the caller hands them to its output file). `comparison` may be null.
-std::string xlsx_workbook(const std::vector<ReportScenario>& scenarios, const ScenarioComparison* comparison);
+// In Swedish (`language`), sheets, headings, periods and labels are Swedish and the code
+// names move to a last column "kod"; the cell names stay the same in both.
+std::string xlsx_workbook(const std::vector<ReportScenario>& scenarios, const ScenarioComparison* comparison,
+                          Language language = Language::kEnglish);
 
 // The workbook name of an effect cell (see above).
 std::string effect_cell_name(const std::string& scenario, Metric line, int year);

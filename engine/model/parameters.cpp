@@ -415,11 +415,12 @@ void set_parameter(Scenario& sc, std::string_view path, double v, const std::str
 // Drawn values are clamped into their kind's range: probabilities, shares and rates to [0, 1],
 // money to >= 0, positive numbers (selection weights, days per month, ...) to > 0 (the smallest
 // positive double; a weight that small never wins a place against a real one).
-void assign(const ParameterRef& ref, double v) {
+bool assign(const ParameterRef& ref, double v) {
   const double clamped = ref.kind == ParameterKind::kMoney      ? std::max(0.0, v)
                          : ref.kind == ParameterKind::kPositive ? std::max(std::numeric_limits<double>::min(), v)
                                                                 : std::clamp(v, 0.0, 1.0);
   set_number(ref, clamped);
+  return clamped != v;
 }
 
 double number_of(const ParameterRef& ref) {
@@ -566,8 +567,9 @@ double sample(const Distribution& d, std::uint64_t seed, std::uint64_t replicati
 Scenario draw_parameters(const Scenario& base, std::uint64_t replication, DrawRepairs* repairs) {
   Scenario sc = base;
   const std::vector<ParameterRef> refs = resolve_all(sc, sc.uncertainty);
+  std::vector<bool> clamped(refs.size(), false);
   for (std::size_t k = 0; k < refs.size(); ++k) {
-    assign(refs[k], sample(sc.uncertainty[k].distribution, sc.seed, replication, static_cast<std::uint32_t>(k)));
+    clamped[k] = assign(refs[k], sample(sc.uncertainty[k].distribution, sc.seed, replication, static_cast<std::uint32_t>(k)));
   }
   bool scaled = scale_rows(sc, sc.transitions);
   scaled = scale_rows(sc, sc.after_xj) || scaled;
@@ -593,7 +595,7 @@ Scenario draw_parameters(const Scenario& base, std::uint64_t replication, DrawRe
       normalised = true;
     }
   }
-  if (repairs) *repairs = {scaled, normalised};
+  if (repairs) *repairs = {scaled, normalised, std::move(clamped)};
   return sc;
 }
 

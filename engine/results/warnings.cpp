@@ -1,5 +1,7 @@
 #include "extrasim/results/warnings.hpp"
 
+#include <algorithm>
+
 namespace extrasim {
 
 namespace {
@@ -24,6 +26,7 @@ std::string_view warning_code(WarningKind kind) {
     case WarningKind::kSupervisionCostUnset: return "supervision_cost_unset";
     case WarningKind::kAdminCostUnset: return "admin_cost_unset";
     case WarningKind::kIdenticalScenarios: return "identical_scenarios";
+    case WarningKind::kDrawsClamped: return "draws_clamped";
   }
   return "unknown";
 }
@@ -35,6 +38,13 @@ std::vector<Warning> result_warnings(const Scenario& sc, const RunResult& r) {
   const double asked = unfilled + mean(Metric::kMonthsXj);
   if (asked > 0 && unfilled / asked > kUnfilledWarningShare) {
     out.push_back(Warning::of(WarningKind::kUnfilledPlaces, unfilled / asked));
+  }
+  for (const auto& [path, replications] : r.replications_clamped) {
+    const double share = static_cast<double>(replications) / static_cast<double>(std::max<std::int64_t>(r.replications, 1));
+    if (share <= kClampedWarningShare) continue;
+    Warning w = Warning::of(WarningKind::kDrawsClamped, share);
+    w.other = path;
+    out.push_back(std::move(w));
   }
   if (!sc.programme || mean(Metric::kMonthsXj) <= 0) return out;
   const Programme& p = *sc.programme;

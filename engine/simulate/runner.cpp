@@ -30,6 +30,7 @@ struct MonthlyMoments {
   std::vector<Moments> cells;  // [month][side][metric]
   std::int64_t rows_scaled = 0;
   std::int64_t expiry_normalised = 0;
+  std::vector<std::int64_t> clamped;  // per uncertainty entry: replications whose draw was clamped
 
   explicit MonthlyMoments(int months = 0) : cells(static_cast<std::size_t>(months) * 2 * kMetricCount) {}
   Moments& at(int month, int side, int metric) {
@@ -43,12 +44,19 @@ struct MonthlyMoments {
     cells.assign(static_cast<std::size_t>(months) * 2 * kMetricCount, Moments());
     rows_scaled = 0;
     expiry_normalised = 0;
+    clamped.clear();
+  }
+  void count_clamped(const std::vector<bool>& drawn) {
+    clamped.resize(std::max(clamped.size(), drawn.size()), 0);
+    for (std::size_t k = 0; k < drawn.size(); ++k) clamped[k] += drawn[k] ? 1 : 0;
   }
   void merge(const MonthlyMoments& other) {
     if (cells.empty()) cells.resize(other.cells.size());
     for (std::size_t i = 0; i < other.cells.size(); ++i) cells[i].merge(other.cells[i]);
     rows_scaled += other.rows_scaled;
     expiry_normalised += other.expiry_normalised;
+    clamped.resize(std::max(clamped.size(), other.clamped.size()), 0);
+    for (std::size_t k = 0; k < other.clamped.size(); ++k) clamped[k] += other.clamped[k];
   }
 };
 
@@ -82,6 +90,7 @@ class ReplicationRunner {
       drawn = std::make_unique<Compiled>(draw_parameters(scenario_, rep, &repairs));
       moments.rows_scaled += repairs.row_scaled;
       moments.expiry_normalised += repairs.expiry_normalised;
+      moments.count_clamped(repairs.clamped);
     }
     const Compiled& c = fixed_ ? *fixed_ : *drawn;
     const ReplicationStreams streams(scenario_.seed, static_cast<std::uint64_t>(rep));
@@ -311,6 +320,9 @@ RunResult RunSession::result() const {
   }
   result.replications_rows_scaled = moments.rows_scaled;
   result.replications_expiry_normalised = moments.expiry_normalised;
+  for (std::size_t k = 0; k < moments.clamped.size(); ++k) {
+    if (moments.clamped[k] > 0) result.replications_clamped.emplace_back(st.scenario.uncertainty[k].path, moments.clamped[k]);
+  }
   if (st.cancel.load()) {
     result.notes.push_back("run cancelled: the results are those of the " + std::to_string(st.done) +
                            " replications completed");

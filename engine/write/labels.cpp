@@ -80,6 +80,13 @@ constexpr std::pair<std::string_view, std::string_view> kSwedishWords[] = {
     {"p025", "2,5:e percentil"},
     {"p975", "97,5:e percentil"},
     {"warning", "varning"},
+    // The comparison's table
+    {"compare effect title", "Varje scenarios effekt: scenariot minus samma personer utan programmet, kronor, per budgetår, "
+                             "medelvärde [95 % intervall]"},
+    {"compare side by side title", "Sedan scenarierna sida vid sida (scenariosidan, med programmet), kronor i löpande priser; "
+                                   "skillnaderna är parvisa per replikering, [95 % intervall], och andelen replikeringar där "
+                                   "den är högre."},
+    {"Budget year", "Budgetår"},
     // The report (report.hpp)
     {"report title", "extrasim-rapport"},
     {"What the extratjänster cost and save", "Vad extratjänsterna kostar och sparar"},
@@ -167,6 +174,11 @@ constexpr std::pair<std::string_view, std::string_view> kEnglishWords[] = {
     {"comparison note", "Scenario side; differences to the first scenario are paired per replication."},
     {"assumptions note", "The scenario as it ran: every parameter, defaults included; <i>from</i> says where its value came "
                          "from (the file's line, a flag such as --set, or the default)."},
+    {"compare effect title", "Each scenario's effect: the scenario minus the same people without a programme, kronor, by "
+                             "budget year, mean [95 % interval]"},
+    {"compare side by side title", "Then the scenarios side by side (scenario side, with its programme), nominal kronor; "
+                                   "differences are paired per replication, [95 % interval], and the share of replications "
+                                   "where it is higher."},
     {"xlsx effect title", "Effect of the programme: each scenario minus the same people without it (kronor, nominal)"},
     {"xlsx paired title", "Paired differences to the first scenario (scenario side, per replication)"},
     {"partial year note", "A year in parentheses is partial: only the months named are in the horizon."},
@@ -226,6 +238,15 @@ std::string warning_body(const Warning& w, Language language) {
     case WarningKind::kAdminCostUnset:
       return sv ? "programme.admin_cost är inte angiven, så rekrytering och samordning räknas som 0 kr"
                 : "programme.admin_cost is not set, so recruitment and coordination count as 0 kr";
+    case WarningKind::kDrawsClamped: {
+      const std::string share = number_text(100.0 * w.share, 0, language) + " %";
+      return sv ? w.other + ": i " + share + " av replikeringarna föll det dragna värdet utanför sitt intervall (t.ex. en "
+                                              "sannolikhet under 0 eller över 1) och hölls vid gränsen, så parameterns medelvärde "
+                                              "är inte fördelningens; välj en fördelning inom intervallet (beta för en sannolikhet)"
+                : w.other + ": in " + share + " of the replications the drawn value fell outside its range (a probability below 0 "
+                                              "or above 1, say) and was held at the bound, so the parameter's mean is not the "
+                                              "distribution's; choose a distribution inside the range (beta for a probability)";
+    }
     case WarningKind::kIdenticalScenarios:
       return sv ? w.scenario + " och " + w.other + " är identiska efter ändringarna (--set): skillnaderna mellan dem är 0 "
                                                    "av konstruktion"

@@ -235,8 +235,8 @@ Json warnings_json(const std::vector<Warning>& warnings, Json::value_t as) {
     }
     Json code = {{"code", warning_code(w.kind)}};
     if (!w.scenario.empty()) code["scenario"] = w.scenario;
-    if (!w.other.empty()) code["other"] = w.other;
-    if (w.kind == WarningKind::kUnfilledPlaces) code["share"] = w.share;
+    if (!w.other.empty()) code[w.kind == WarningKind::kDrawsClamped ? "parameter" : "other"] = w.other;
+    if (w.kind == WarningKind::kUnfilledPlaces || w.kind == WarningKind::kDrawsClamped) code["share"] = w.share;
     j.push_back(code);
   }
   return j;
@@ -483,26 +483,32 @@ bool compared(Metric m) {
 }
 
 void comparison_table(const ScenarioComparison& c, std::ostream& out, Language lang) {
-  out << "extrasim " << kVersion << "  comparison of " << c.names.size() << " scenarios, "
-      << grouped(static_cast<double>(c.replications), 0) << " replications each, seed " << c.seed
-      << " (the same people and random numbers in every scenario)\n";
+  const bool sv = lang == Language::kSwedish;
+  const std::string replications = number_text(static_cast<double>(c.replications), 0, lang);
+  if (sv) {
+    out << "extrasim " << kVersion << "  jämförelse av " << c.names.size() << " scenarier, " << replications
+        << " replikeringar vardera, frö " << c.seed << " (samma personer och slumptal i alla scenarier)\n";
+  } else {
+    out << "extrasim " << kVersion << "  comparison of " << c.names.size() << " scenarios, " << replications
+        << " replications each, seed " << c.seed << " (the same people and random numbers in every scenario)\n";
+  }
   for (const Warning& w : c.warnings) out << word("warning", lang) << ": " << warning_text(w, lang) << "\n";
-  out << "\nEach scenario's effect: the scenario minus the same people without a programme, kronor, by budget year, mean [95 % interval]\n";
+  out << "\n" << word("compare effect title", lang) << "\n";
   for (std::size_t k = 0; k < c.names.size(); ++k) {
     TextTable t;
     write_effect(c.names[k], c.effects[k], false, t, lang);
     t.print(out);
     out << "\n";
   }
-  out << "Then the scenarios side by side (scenario side, with its programme), nominal kronor; differences are paired per "
-         "replication, [95 % interval], and the share of replications where it is higher.\n";
+  out << word("compare side by side title", lang) << "\n";
   for (std::size_t p = 0; p < c.periods.size(); ++p) {
     TextTable t;
-    std::vector<std::string> head = {p == 0 ? std::string("Whole period") : "Budget year " + c.periods[p]};
+    std::vector<std::string> head = {p == 0 ? std::string(word("Whole period", lang))
+                                            : std::string(word("Budget year", lang)) + " " + c.periods[p]};
     for (const std::string& n : c.names) head.push_back(n);
     for (std::size_t k = 1; k < c.names.size(); ++k) {
       head.push_back(c.names[k] + " - " + c.names[0] + " [95 %]");
-      head.emplace_back("P(higher)");
+      head.emplace_back(word("P(higher)", lang));
     }
     t.row(head);
     t.rule();

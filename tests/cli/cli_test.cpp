@@ -805,6 +805,29 @@ TEST(Cli, WarningsNameTheTraps) {
   EXPECT_NE(o.output.find("är identiska efter ändringarna"), std::string::npos) << o.output;
 }
 
+// An uncertain probability drawn from a normal wide enough to fall below 0 is held at 0: the
+// mean is then not the distribution's, and the result says so (N(0.05, 0.1): P(< 0) = 31 %).
+TEST(Cli, ClampedDrawsAreAWarning) {
+  TempDir dir;
+  std::string text = test::read_file(test::source_path("tests/data/uncertain-intake.yaml"));
+  const std::string beta = "transitions.fs.job: {beta: [2, 98]}";
+  text.replace(text.find(beta), beta.size(), "transitions.fs.job: {normal: [0.05, 0.1]}");
+  const std::string file = dir.write("clamped.yaml", text);
+  Outcome o = cli("run " + file + " --replications 200 --format json");
+  ASSERT_EQ(o.status, 0) << o.output;
+  const auto j = nlohmann::json::parse(o.output);
+  const auto codes = j["warnings"]["codes"];
+  const auto it = std::find_if(codes.begin(), codes.end(), [](const auto& c) { return c["code"] == "draws_clamped"; });
+  ASSERT_NE(it, codes.end()) << codes;
+  EXPECT_EQ((*it)["parameter"], "transitions.fs.job");
+  EXPECT_NEAR((*it)["share"].get<double>(), 0.31, 0.08);
+  // The original beta never leaves [0, 1]: no warning.
+  o = cli("run " + test::source_path("tests/data/uncertain-intake.yaml") + " --replications 50 --format json");
+  EXPECT_EQ(o.output.find("draws_clamped"), std::string::npos);
+  o = cli("run " + file + " --replications 200 --lang sv");
+  EXPECT_NE(o.output.find("transitions.fs.job: i "), std::string::npos) << o.output;
+}
+
 // The report in Swedish: headings, labels, periods, numbers and warnings; nothing left in
 // English but the code paths of the assumptions and the scenario names.
 TEST(Cli, SwedishReport) {

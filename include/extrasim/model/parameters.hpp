@@ -83,8 +83,8 @@ void set_number(const ParameterRef& ref, double v);
 void set_parameter(Scenario& scenario, std::string_view path, double v, const std::string& origin);
 
 // A drawn value: clamped to its kind's range (probabilities, shares and rates to [0, 1], money
-// to >= 0), as MODEL.md §3 says for uncertainty.
-void assign(const ParameterRef& ref, double v);
+// to >= 0), as MODEL.md §3 says for uncertainty. Returns whether it had to be clamped.
+bool assign(const ParameterRef& ref, double v);
 
 // The value as a scenario file would write it ("0.015", "[{from: 2017-11, value: 1213}]").
 std::string value_text(const ParameterRef& ref);
@@ -110,6 +110,10 @@ std::vector<Assumption> assumptions_of(const Scenario& scenario);
 struct DrawRepairs {
   bool row_scaled = false;         // some row's drawn sum exceeded 1 and was scaled to 1
   bool expiry_normalised = false;  // drawn on_expiry shares were divided by their sum
+  // Per entry of `uncertainty`: the draw fell outside its kind's range (a probability below 0
+  // or above 1, money below 0) and was held at the bound, so that the parameter's mean is no
+  // longer the distribution's.
+  std::vector<bool> clamped;
 };
 
 // Draws every uncertain parameter of `base` for one replication and returns the scenario with

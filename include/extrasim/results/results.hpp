@@ -94,13 +94,13 @@ class Samples {
 };
 
 // A warning's kind and figures; warning_text (write/labels.hpp) words it (warnings.hpp).
-enum class WarningKind { kUnfilledPlaces, kSupervisionCostUnset, kAdminCostUnset, kIdenticalScenarios };
+enum class WarningKind { kUnfilledPlaces, kSupervisionCostUnset, kAdminCostUnset, kIdenticalScenarios, kDrawsClamped };
 
 struct Warning {
   WarningKind kind = WarningKind::kUnfilledPlaces;
   double share = 0;       // kUnfilledPlaces: the share of place-months left empty
   std::string scenario;   // whose result (in a comparison); empty for a run's own
-  std::string other;      // kIdenticalScenarios: the second scenario
+  std::string other;      // kIdenticalScenarios: the second scenario; kDrawsClamped: the parameter
   static Warning of(WarningKind kind, double share = 0) {
     Warning w;
     w.kind = kind;
@@ -125,6 +125,8 @@ struct RunResult {
   std::vector<MonthResult> monthly;
   std::int64_t replications_rows_scaled = 0;       // uncertainty repairs (MODEL.md §3)
   std::int64_t replications_expiry_normalised = 0;
+  // Uncertain parameters whose draw was held at its bound, with the replications it happened in.
+  std::vector<std::pair<std::string, std::int64_t>> replications_clamped;
   std::vector<std::string> notes;
   std::vector<Warning> warnings;  // for every writer to word (warnings.hpp)
   Samples samples;  // empty for exact results

@@ -15,6 +15,8 @@ namespace extrasim {
 
 // Place-months asked for but left empty above this share are worth a warning.
 inline constexpr double kUnfilledWarningShare = 0.01;
+// An uncertain rate held at its bound (0 or 1) in more than this share of replications.
+inline constexpr double kClampedWarningShare = 0.01;
 
 std::vector<Warning> result_warnings(const Scenario& scenario, const RunResult& result);
 

@@ -116,14 +116,53 @@ EXTRASIM_AVX512 inline __m512i walk16(__mmask16 lanes, const std::uint64_t* rows
   return to;
 }
 
+// The same by the deduplicated rows: one gather of the row index (and decision flag) per
+// lane, then two permutes of eight 64-bit thresholds per destination.
+struct RowsInRegisters {
+  __m512i low[kStateCount], high[kStateCount];  // thresholds of rows 0-7 and 8-15 by destination
+};
+
+EXTRASIM_AVX512 inline __m512i walk16_distinct(__mmask16 lanes, const RowsInRegisters& t, __m512i row, __m512i words) {
+  const __m512i row_lo = _mm512_cvtepu32_epi64(_mm512_castsi512_si256(row));
+  const __m512i row_hi = _mm512_cvtepu32_epi64(_mm512_extracti64x4_epi64(row, 1));
+  const __m512i w_lo = _mm512_cvtepu32_epi64(_mm512_castsi512_si256(words));
+  const __m512i w_hi = _mm512_cvtepu32_epi64(_mm512_extracti64x4_epi64(words, 1));
+  const __m512i one = _mm512_set1_epi32(1);
+  __m512i to = _mm512_setzero_si512();
+  for (int j = 0; j < kStateCount; ++j) {
+    const __m512i t_lo = _mm512_permutex2var_epi64(t.low[j], row_lo, t.high[j]);
+    const __m512i t_hi = _mm512_permutex2var_epi64(t.low[j], row_hi, t.high[j]);
+    const auto ge = static_cast<__mmask16>(_mm512_cmpge_epu64_mask(w_lo, t_lo) |
+                                           (static_cast<unsigned>(_mm512_cmpge_epu64_mask(w_hi, t_hi)) << 8));
+    to = _mm512_mask_add_epi32(to, static_cast<__mmask16>(ge & lanes), to, one);
+  }
+  return to;
+}
+
 }  // namespace
 
-EXTRASIM_AVX512 void step_block_avx512(const BlockRules& r, const BlockPeople& p, BlockTally& t) {
+EXTRASIM_AVX512 void step_block_avx512(const BlockRules& rules, const BlockPeople& people, BlockTally& tally) {
+  // Local copies and counters: the stores into the persons' arrays could otherwise alias them,
+  // and every iteration would reload the rules and round-trip the counters through memory.
+  const BlockRules r = rules;
+  const BlockPeople p = people;
+  std::uint32_t* const spell = tally.spell;
+  std::uint32_t* const event_list = tally.events;
+  std::uint32_t in_state[kStateCount] = {};
+  std::uint32_t twin_job = 0, twin_fs = 0, starts = 0;
   const __m512i one = _mm512_set1_epi32(1);
   const __m512i xj_code = _mm512_set1_epi32(static_cast<int>(kXj));
   const __m512i stay_code = _mm512_set1_epi32(static_cast<int>(kStay));
   const __m512i lane_index = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-  std::uint32_t events = t.event_count;
+  std::uint32_t events = tally.event_count;
+  const bool distinct = r.row_ids != nullptr;
+  RowsInRegisters rows{};
+  if (distinct) {
+    for (int j = 0; j < kStateCount; ++j) {
+      rows.low[j] = _mm512_loadu_si512(r.distinct_rows + j * 16);
+      rows.high[j] = _mm512_loadu_si512(r.distinct_rows + j * 16 + 8);
+    }
+  }
   for (std::uint32_t k = 0; k < p.n; k += 16) {
     const std::uint32_t left = p.n - k;
     const __mmask16 lanes = left >= 16 ? static_cast<__mmask16>(0xFFFF) : static_cast<__mmask16>((1u << left) - 1u);
@@ -135,30 +174,47 @@ EXTRASIM_AVX512 void step_block_avx512(const BlockRules& r, const BlockPeople& p
 
     // Count month m.
     for (int j = 0; j < kStateCount; ++j) {
-      t.in_state[j] += popcount16(_mm512_mask_cmpeq_epi32_mask(lanes, s, _mm512_set1_epi32(j)));
+      in_state[j] += popcount16(_mm512_mask_cmpeq_epi32_mask(lanes, s, _mm512_set1_epi32(j)));
     }
     const __mmask16 xj = _mm512_mask_cmpeq_epi32_mask(lanes, s, xj_code);
-    for (unsigned bits = xj; bits != 0; bits &= bits - 1) ++t.spell[p.d[k + static_cast<std::uint32_t>(__builtin_ctz(bits))]];
+    if (xj != 0) {
+      alignas(64) std::uint32_t d_lanes[16];
+      _mm512_store_si512(d_lanes, d);
+      for (unsigned bits = xj; bits != 0; bits &= bits - 1) ++spell[d_lanes[__builtin_ctz(bits)]];
+    }
     if (p.twin != nullptr) {
       const __m512i twin = _mm512_cvtepu8_epi32(_mm_maskz_loadu_epi8(lanes, p.twin + k));
-      t.twin_job += popcount16(_mm512_mask_cmpeq_epi32_mask(xj, twin, _mm512_set1_epi32(static_cast<int>(kJob))));
-      t.twin_fs += popcount16(_mm512_mask_cmpeq_epi32_mask(xj, twin, _mm512_set1_epi32(static_cast<int>(kFs))));
+      twin_job += popcount16(_mm512_mask_cmpeq_epi32_mask(xj, twin, _mm512_set1_epi32(static_cast<int>(kJob))));
+      twin_fs += popcount16(_mm512_mask_cmpeq_epi32_mask(xj, twin, _mm512_set1_epi32(static_cast<int>(kFs))));
     }
 
     // The destination by the row of (ever_xj, state, d).
-    __m512i index = _mm512_mullo_epi32(_mm512_add_epi32(_mm512_mullo_epi32(s, _mm512_set1_epi32(r.slots)), d),
-                                       _mm512_set1_epi32(kStateCount));
     const __mmask16 after = _mm512_mask_cmpneq_epi32_mask(lanes, ever, _mm512_setzero_si512());
-    index = _mm512_mask_add_epi32(index, after, index, _mm512_set1_epi32(r.after_xj_offset));
-    const __m512i to = walk16(lanes, r.rows, index, words);
+    __m512i to;
+    __mmask16 decision = 0;
+    if (distinct) {
+      __m512i index = _mm512_add_epi32(_mm512_mullo_epi32(s, _mm512_set1_epi32(r.slots)), d);
+      index = _mm512_mask_add_epi32(index, after, index, _mm512_set1_epi32(r.row_ids_after_xj));
+      const __m512i ids = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), lanes, index, r.row_ids, 4);
+      to = walk16_distinct(lanes, rows, _mm512_and_si512(ids, _mm512_set1_epi32(0xFF)), words);
+      decision = _mm512_mask_test_epi32_mask(lanes, ids, _mm512_set1_epi32(0x100));
+    } else {
+      __m512i index = _mm512_mullo_epi32(_mm512_add_epi32(_mm512_mullo_epi32(s, _mm512_set1_epi32(r.slots)), d),
+                                         _mm512_set1_epi32(kStateCount));
+      index = _mm512_mask_add_epi32(index, after, index, _mm512_set1_epi32(r.after_xj_offset));
+      to = walk16(lanes, r.rows, index, words);
+    }
     const __mmask16 stay = _mm512_mask_cmpeq_epi32_mask(lanes, to, stay_code);
 
     // xj: early exit, else stay; due decisions and expiries are listed for the caller.
     const __m512i x_next = _mm512_min_epu32(_mm512_add_epi32(x, one), _mm512_set1_epi32(r.max_months_cap));
     const __mmask16 expiry = _mm512_mask_cmpge_epu32_mask(xj & stay, x_next, _mm512_set1_epi32(r.max_months_now));
-    const __mmask16 due = expiry | decision_due(static_cast<__mmask16>(xj & stay & ~expiry), d, r.decision_months);
-    _mm512_mask_compressstoreu_epi32(t.events + events, due, _mm512_add_epi32(lane_index, _mm512_set1_epi32(static_cast<int>(k))));
-    events += popcount16(due);
+    const auto rest = static_cast<__mmask16>(xj & stay & ~expiry);
+    const __mmask16 due = expiry | (distinct ? static_cast<__mmask16>(decision & rest) : decision_due(rest, d, r.decision_months));
+    if (due != 0) {  // rare: a compress-store costs more than the branch
+      _mm512_mask_compressstoreu_epi32(event_list + events, due, _mm512_add_epi32(lane_index, _mm512_set1_epi32(static_cast<int>(k))));
+      events += popcount16(due);
+    }
     __m512i next = _mm512_mask_mov_epi32(to, static_cast<__mmask16>(xj & stay), xj_code);
 
     // Everyone else: the row's move; a move to xj needs the programme and eligibility.
@@ -171,7 +227,7 @@ EXTRASIM_AVX512 void step_block_avx512(const BlockRules& r, const BlockPeople& p
     }
     const __mmask16 keep = static_cast<__mmask16>((other & stay) | (to_xj & ~allowed));
     next = _mm512_mask_mov_epi32(next, keep, s);
-    t.starts += popcount16(allowed);
+    starts += popcount16(allowed);
     const __m512i ever_next = _mm512_mask_mov_epi32(ever, allowed, one);
 
     // d counts on while the state stays (an extension included), else starts again.
@@ -184,7 +240,11 @@ EXTRASIM_AVX512 void step_block_avx512(const BlockRules& r, const BlockPeople& p
     _mm256_mask_storeu_epi16(p.d + k, lanes, _mm512_cvtepi32_epi16(d_next));
     _mm256_mask_storeu_epi16(p.x + k, lanes, _mm512_cvtepi32_epi16(x_store));
   }
-  t.event_count = events;
+  for (int j = 0; j < kStateCount; ++j) tally.in_state[j] += in_state[j];
+  tally.twin_job += twin_job;
+  tally.twin_fs += twin_fs;
+  tally.starts += starts;
+  tally.event_count = events;
 }
 
 bool avx512_available() {

@@ -20,6 +20,10 @@ namespace extrasim::detail {
 struct BlockRules {
   const std::uint64_t* rows = nullptr;  // Dynamics::word_thresholds(m, g, fs, 0, false)
   std::int32_t after_xj_offset = 0;     // elements from that table to the ever_xj one (0: same)
+  // The same rows deduplicated (Dynamics::row_ids, distinct_rows), or null row_ids.
+  const std::uint32_t* row_ids = nullptr;
+  const std::uint64_t* distinct_rows = nullptr;
+  std::int32_t row_ids_after_xj = 0;    // entries from ever_xj = 0's ids to ever_xj = 1's (0: same)
   std::int32_t slots = 1;               // duration cap + 1 (rows per origin state)
   std::int32_t duration_cap = 0;
   std::int32_t max_months_cap = 24;

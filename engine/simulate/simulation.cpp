@@ -166,6 +166,9 @@ detail::BlockRules rules_of(const Run& r, int m, int g) {
   rules.rows = dyn.word_thresholds(m, g, State::kFs, 0, false);
   rules.after_xj_offset = static_cast<std::int32_t>(dyn.word_thresholds(m, g, State::kFs, 0, true) - rules.rows);
   rules.slots = dyn.duration_cap() + 1;
+  rules.row_ids = dyn.row_ids(m, g);
+  rules.distinct_rows = dyn.distinct_rows(m, g);
+  rules.row_ids_after_xj = dyn.has_after_xj() ? kStateCount * rules.slots : 0;
   rules.duration_cap = dyn.duration_cap();
   rules.max_months_cap = dyn.max_months_cap();
   rules.max_months_now = dyn.max_months(m);

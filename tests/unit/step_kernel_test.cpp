@@ -79,4 +79,34 @@ programme:
 )");
 }
 
+// More than Dynamics::kMaxDistinctRows rows in a group: the AVX-512 step gathers thresholds
+// instead of permuting them.
+TEST(StepKernel, Avx512EqualsPortableWithManyDistinctRows) {
+  std::string bands;
+  for (int until = 1; until <= 20; ++until) {
+    bands += "{until: " + std::to_string(until) + ", to: {xj: 0.0" + std::to_string(until % 9 + 1) + ", job: 0.0" + std::to_string(10 + until) + "}}, ";
+  }
+  bands += "{to: {xj: 0.03, exit: 0.01}}";
+  const Scenario check = test::scenario_from(R"(
+name: rows
+calendar: {start: 2017-01, months: 3}
+groups: [{name: a, size: 10}]
+transitions: {fs: [)" + bands + R"(]}
+programme: {extension_probability: 0.5, on_expiry: {fs: 1}}
+)");
+  EXPECT_EQ(Dynamics::compile(check).row_ids(0, 0), nullptr);
+  expect_kernels_agree(R"(
+name: kernels-rows
+calendar: {start: 2017-01, months: 36}
+groups:
+  - {name: a, size: 1999, initial: {fs: 0.8, xj: 0.2}, initial_duration: 4}
+transitions: {fs: [)" + bands + R"(], xj: {job: 0.03}, job: {fs: 0.04}}
+programme:
+  decision_months: 4
+  max_months: 10
+  extension_probability: 0.5
+  on_expiry: {fs: 0.7, other: 0.3}
+)");
+}
+
 }  // namespace extrasim

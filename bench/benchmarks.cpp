@@ -21,14 +21,18 @@ const Scenario& bench_scenario() {
   return sc;
 }
 
-// The random-number kernel: one month of Philox4x32-10 blocks for every person.
+// The random-number kernel: one month of transition words (contract 2: a Philox4x32-10 block
+// serves four persons) for every person, tile by tile.
 void BM_RandomNumbers(benchmark::State& state) {
   const auto n = static_cast<std::uint32_t>(bench_scenario().person_count());
-  std::vector<std::uint32_t> w0(n), w1(n), w2(n), w3(n);
+  const std::uint32_t tiles = (n + kTileSize - 1) / kTileSize;
+  std::vector<std::uint32_t> words(std::size_t{tiles} * kTileSize);
   std::uint32_t month = 0;
   for (auto _ : state) {
-    ReplicationStreams(1, 0).fill_month(month++ % 48, 0, n, w0.data(), w1.data(), w2.data(), w3.data());
-    benchmark::DoNotOptimize(w0.data());
+    const ReplicationStreams streams(1, 0);
+    for (std::uint32_t t = 0; t < tiles; ++t) streams.fill_tile(WordDomain::kTransition, month % 48, t, words.data() + std::size_t{t} * kTileSize);
+    ++month;
+    benchmark::DoNotOptimize(words.data());
   }
   state.SetItemsProcessed(state.iterations() * n);
 }

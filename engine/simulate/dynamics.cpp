@@ -182,6 +182,45 @@ void Dynamics::compile_programme(const Scenario& sc) {
   }
 }
 
+// Per (epoch, group): each (ever_xj, origin, d)'s row as an index into the group's distinct
+// rows, with the decision flag (see row_ids()).
+void Dynamics::compile_distinct_rows() {
+  const int epochs = row_epoch_.empty() ? 0 : row_epoch_.back() + 1;
+  const int slots = duration_cap_ + 1;
+  distinct_.assign(static_cast<std::size_t>(epochs) * groups_.size(), DistinctRows{});
+  for (int e = 0; e < epochs; ++e) {
+    const int m = static_cast<int>(std::find(row_epoch_.begin(), row_epoch_.end(), e) - row_epoch_.begin());
+    for (int g = 0; g < group_count(); ++g) {
+      DistinctRows& out = distinct_[static_cast<std::size_t>(e) * groups_.size() + g];
+      std::vector<std::array<std::uint64_t, kStateCount>> rows;
+      for (const bool ever : {false, true}) {
+        if (ever && !has_after_xj_) break;
+        for (State s : kAllStates) {
+          for (int d = 0; d < slots; ++d) {
+            const std::uint64_t* t = word_thresholds(m, g, s, d, ever);
+            std::array<std::uint64_t, kStateCount> row{};
+            std::copy(t, t + kStateCount, row.begin());
+            auto found = std::find(rows.begin(), rows.end(), row);
+            if (found == rows.end()) {
+              rows.push_back(row);
+              found = rows.end() - 1;
+            }
+            const bool decision = has_programme_ && (d + 1) % decision_months_ == 0;
+            out.ids.push_back(static_cast<std::uint32_t>(found - rows.begin()) | (decision ? 0x100u : 0u));
+          }
+        }
+      }
+      if (rows.size() > kMaxDistinctRows) {
+        out.ids.clear();
+        continue;
+      }
+      for (std::size_t r = 0; r < rows.size(); ++r) {
+        for (int j = 0; j < kStateCount; ++j) out.thresholds[static_cast<std::size_t>(j) * kMaxDistinctRows + r] = rows[r][j];
+      }
+    }
+  }
+}
+
 Dynamics Dynamics::compile(const Scenario& sc) {
   Dynamics dyn;
   dyn.months_ = sc.calendar.months;
@@ -206,6 +245,7 @@ Dynamics Dynamics::compile(const Scenario& sc) {
   dyn.extension_probability_.assign(months, 0.0);
   dyn.extension_word_.assign(months, 0);
   if (sc.programme) dyn.compile_programme(sc);
+  dyn.compile_distinct_rows();
   return dyn;
 }
 

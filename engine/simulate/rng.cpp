@@ -16,12 +16,12 @@ namespace {
 __attribute__((target_clones("arch=x86-64-v4", "default")))
 #endif
 void philox_lanes(std::uint32_t k0_init, std::uint32_t k1_init, std::uint32_t replication,
-                  std::uint32_t month, std::uint32_t first, std::uint32_t count,
+                  std::uint32_t month, std::uint32_t domain, std::uint32_t first, std::uint32_t count,
                   std::uint32_t* __restrict out0, std::uint32_t* __restrict out1,
                   std::uint32_t* __restrict out2, std::uint32_t* __restrict out3) {
   constexpr std::uint64_t kLow = 0xFFFFFFFFu;
   for (std::uint32_t i = 0; i < count; ++i) {
-    std::uint64_t c0 = first + i, c1 = month, c2 = replication, c3 = 0u;
+    std::uint64_t c0 = first + i, c1 = month, c2 = replication, c3 = domain;
     std::uint64_t k0 = k0_init, k1 = k1_init;
     for (int round = 0; round < 10; ++round) {
       const std::uint64_t p0 = std::uint64_t{kPhiloxM0} * (c0 & kLow);
@@ -44,11 +44,11 @@ void philox_lanes(std::uint32_t k0_init, std::uint32_t k1_init, std::uint32_t re
 
 }  // namespace
 
-void ReplicationStreams::fill_month(std::uint32_t month, std::uint32_t first, std::uint32_t count,
-                                    std::uint32_t* transition, std::uint32_t* programme,
-                                    std::uint32_t* expiry, std::uint32_t* intake) const {
-  philox_lanes(key_.v[0], key_.v[1], replication_, month, first, count, transition, programme,
-               expiry, intake);
+void ReplicationStreams::fill_tile(WordDomain domain, std::uint32_t month, std::uint32_t tile,
+                                   std::uint32_t* out) const {
+  philox_lanes(key_.v[0], key_.v[1], replication_, month, static_cast<std::uint32_t>(domain),
+               tile * kTileBlocks, kTileBlocks, out, out + kTileBlocks, out + 2 * kTileBlocks,
+               out + 3 * kTileBlocks);
 }
 
 }  // namespace extrasim

@@ -397,13 +397,14 @@ RunEstimate estimate_run(const Scenario& sc, std::int64_t replications, int thre
   const double periods = PeriodLayout::of(sc.calendar).count();
   // Only threads that get a block of replications make a workspace.
   const double workers = std::max(1.0, std::min<double>(threads, std::ceil(reps / static_cast<double>(RunSession::kBlock))));
-  // Measured (peak RSS, 1 to 4 million persons, 1 and 2 threads, with and without capacity
-  // intake): 22 bytes a person per working thread (state, d, x, ever_xj, and the month's
-  // draws of the four purposes) when the sides ran one after the other; since they run in
-  // lockstep each side keeps its own state, d, x and ever_xj: 6 bytes more.
-  constexpr double kBytesPerPerson = 28.0;
+  // Per person and working thread: state, d, x and ever_xj on each side (12 bytes); with
+  // capacity intake also the month's transition and intake words of everyone (8 bytes), else
+  // one tile of words at a time (random-number contract 2). Checked against peak RSS by
+  // tests/memory/check_estimate.sh.
+  const bool capacity_intake = sc.programme && sc.programme->intake;
+  const double bytes_per_person = capacity_intake ? 20.0 : 12.0;
   constexpr double kProcessBytes = 11e6;
-  const double per_thread = persons * kBytesPerPerson + 2.0 * months * 64 * 8;
+  const double per_thread = persons * bytes_per_person + 2.0 * months * 64 * 8;
   // Beyond their budget the replications' values go to a temporary file (results.hpp).
   const double samples = std::min(reps * 2.0 * kMetricCount * periods * sizeof(double),
                                   static_cast<double>(Samples::kDefaultMemoryBudget));

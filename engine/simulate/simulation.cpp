@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "month_step.hpp"
+
 namespace extrasim {
 
 namespace {
@@ -16,10 +18,9 @@ struct Run {
   Population& pop;    // the month's draws, shared by the sides
   People& people;     // this side's persons
   Counts& counts;
+  detail::BlockStep step;  // the month step's inner loop (month_step.hpp)
 
-  std::uint32_t word(Purpose p, std::uint32_t person) const {
-    return pop.draws[static_cast<int>(p)][person - pop.draw_base];
-  }
+  std::uint32_t intake_word(std::uint32_t person) const { return pop.intake[person - pop.draw_base]; }
 };
 
 void initialise(const Run& r) {
@@ -28,8 +29,10 @@ void initialise(const Run& r) {
   r.people.d.resize(n);
   r.people.x.resize(n);
   r.people.ever_xj.resize(n);
-  for (auto& w : r.pop.draws) w.resize(n);
   r.pop.draw_base = 0;
+  r.pop.drawn_month = -1;  // new streams: no tile is drawn yet
+  r.pop.spell.resize(2 * static_cast<std::size_t>(r.dyn.duration_cap() + 1));
+  r.pop.events.resize(kTileSize);
   for (int g = 0; g < r.dyn.group_count(); ++g) {
     const GroupLayout& layout = r.dyn.group(g);
     std::uint32_t i = layout.first_person;
@@ -49,15 +52,31 @@ void initialise(const Run& r) {
   }
 }
 
-// Persons per block of draws when the month is drawn block by block: 16 kB of words, so
-// they are still in the L1 cache when the moves read them.
-constexpr std::uint32_t kDrawBlock = 1024;
+// Transition words of the tile holding `person` in month m, unless they are in place.
+const std::uint32_t* transition_words(const Run& r, int m, std::uint32_t person) {
+  Population& pop = r.pop;
+  const std::uint32_t tile = person / kTileSize;
+  if (pop.drawn_month != m || pop.drawn_tile != tile) {
+    pop.transition.resize(kTileSize);
+    r.rng.fill_tile(WordDomain::kTransition, static_cast<std::uint32_t>(m), tile, pop.transition.data());
+    pop.draw_base = tile * kTileSize;
+    pop.drawn_month = m;
+    pop.drawn_tile = tile;
+  }
+  return pop.transition.data() + (person - pop.draw_base);
+}
 
-// The four words of (person, month) for `count` persons from `first`, in one vectorisable pass.
-void draw(const Run& r, int m, std::uint32_t first, std::uint32_t count) {
-  r.pop.draw_base = first;
-  r.rng.fill_month(static_cast<std::uint32_t>(m), first, count, r.pop.draws[0].data(),
-                   r.pop.draws[1].data(), r.pop.draws[2].data(), r.pop.draws[3].data());
+// Every person's transition and intake words of month m (capacity intake needs them all).
+void draw_all(const Run& r, int m) {
+  const std::uint32_t tiles = (r.dyn.person_count() + kTileSize - 1) / kTileSize;
+  r.pop.transition.resize(std::size_t{tiles} * kTileSize);
+  r.pop.intake.resize(std::size_t{tiles} * kTileSize);
+  for (std::uint32_t t = 0; t < tiles; ++t) {
+    r.rng.fill_tile(WordDomain::kTransition, static_cast<std::uint32_t>(m), t, r.pop.transition.data() + std::size_t{t} * kTileSize);
+    r.rng.fill_tile(WordDomain::kIntake, static_cast<std::uint32_t>(m), t, r.pop.intake.data() + std::size_t{t} * kTileSize);
+  }
+  r.pop.draw_base = 0;
+  r.pop.drawn_month = -1;
 }
 
 // Eligible for a start in month m (`reentry` reads max_months in force in the start month).
@@ -72,47 +91,27 @@ inline int walk(const std::uint64_t* bound, std::uint64_t w) {
   return (w >= bound[0]) + (w >= bound[1]) + (w >= bound[2]) + (w >= bound[3]) + (w >= bound[4]);
 }
 
-State expiry_destination(const Run& r, std::uint32_t i) {
-  return static_cast<State>(walk(r.dyn.expiry_word_thresholds().data(), r.word(Purpose::kExpiry, i)));
-}
-
 int group_of(const Dynamics& dyn, std::uint32_t person) {
   int g = 0;
   while (g + 1 < dyn.group_count() && dyn.group(g + 1).first_person <= person) ++g;
   return g;
 }
 
-// End of month m for a person in xj: early exit, expiry, or the decision (MODEL step 1); the
-// rules in force in month m decide. `row` is the group's xj thresholds (Dynamics::word_thresholds).
-State step_xj(const Run& r, int m, std::uint32_t i, const std::uint64_t* row) {
-  const int x = std::min<int>(r.people.x[i] + 1, r.dyn.max_months_cap());
-  r.people.x[i] = static_cast<std::uint16_t>(x);
-  const int d = r.people.d[i];
-  const int early = walk(row + std::size_t{r.people.d[i]} * kStateCount, r.word(Purpose::kTransition, i));
-  if (early < kStateCount) return static_cast<State>(early);
-  if (x >= r.dyn.max_months(m)) return expiry_destination(r, i);
-  if ((d + 1) % r.dyn.decision_months() == 0) {
-    const bool extended = r.word(Purpose::kProgramme, i) < r.dyn.extension_word_threshold(m);
-    return extended ? State::kXj : expiry_destination(r, i);
-  }
-  return State::kXj;
+// Settles a person in xj whose expiry or decision fell due at the end of month m (the step
+// left it in xj with d + 1): expiry when x reached max_months, else the decision to extend;
+// the event words are drawn here, for these persons only.
+void settle_event(const Run& r, int m, std::uint32_t i) {
+  const auto words = r.rng.event_words(i, static_cast<std::uint32_t>(m));
+  const bool expired = r.people.x[i] >= r.dyn.max_months(m);
+  const bool extended = !expired && words[0] < r.dyn.extension_word_threshold(m);
+  const State next = extended ? State::kXj : static_cast<State>(walk(r.dyn.expiry_word_thresholds().data(), words[1]));
+  if (next == State::kXj) return;
+  r.people.state[i] = next;
+  r.people.d[i] = 0;
 }
 
-// End of month m for anyone else: the Markov row, with rate-based intake for the eligible.
-// `row` is the group's threshold table for the person's state (Dynamics::word_thresholds).
-State step_other(const Run& r, int g, std::uint32_t i, int m, State s, const std::uint64_t* row) {
-  const int to = walk(row + std::size_t{r.people.d[i]} * kStateCount, r.word(Purpose::kTransition, i));
-  if (to == kStateCount) return s;
-  if (to == index_of(State::kXj)) {
-    if (!r.programme_on || !eligible(r, i, m + 1)) return s;
-    r.people.ever_xj[i] = 1;
-    r.counts.starts(m + 1, g) += 1.0;
-  }
-  return static_cast<State>(to);
-}
-
-// People per state and xj people per spell month, for month m. A pass of its own: counting
-// inside the move loop made every person wait on the previous person's counter update.
+// People per state and xj people per spell month, for the last month m (no moves follow; the
+// other months count inside the step).
 void count_month(const Run& r, int m, int g) {
   const GroupLayout& layout = r.dyn.group(g);
   const State* state = r.people.state.data() + layout.first_person;
@@ -160,49 +159,98 @@ void count_twins(const Run& scenario, const Run& baseline, int m, int g) {
   scenario.counts.twin_fs(m) += fs;
 }
 
-// Moves persons [begin, end) of group g from month m to m + 1 on one side.
-void move_range(const Run& r, int g, int m, std::uint32_t begin, std::uint32_t end,
-                const std::array<std::array<const std::uint64_t*, kStateCount>, 2>& rows,
-                bool count_eligible, AfterMoves& after) {
-  const auto cap = static_cast<std::uint16_t>(r.dyn.duration_cap());
+// What the step reads about group g in month m on one side.
+detail::BlockRules rules_of(const Run& r, int m, int g) {
+  const Dynamics& dyn = r.dyn;
+  detail::BlockRules rules;
+  rules.rows = dyn.word_thresholds(m, g, State::kFs, 0, false);
+  rules.after_xj_offset = static_cast<std::int32_t>(dyn.word_thresholds(m, g, State::kFs, 0, true) - rules.rows);
+  rules.slots = dyn.duration_cap() + 1;
+  rules.row_ids = dyn.row_ids(m, g);
+  rules.distinct_rows = dyn.distinct_rows(m, g);
+  rules.row_ids_after_xj = dyn.has_after_xj() ? kStateCount * rules.slots : 0;
+  rules.duration_cap = dyn.duration_cap();
+  rules.max_months_cap = dyn.max_months_cap();
+  rules.max_months_now = dyn.max_months(m);
+  rules.max_months_next = dyn.max_months(m + 1);
+  rules.decision_months = dyn.decision_months();
+  rules.programme_on = r.programme_on;
+  rules.reentry = dyn.reentry();
+  return rules;
+}
+
+// After the moves of [begin, end): people in xj and, with `count_eligible`, eligible for
+// capacity intake in month m + 1.
+void count_after(const Run& r, int m, std::uint32_t begin, std::uint32_t end, bool count_eligible, AfterMoves& after) {
   for (std::uint32_t i = begin; i < end; ++i) {
-    const State s = r.people.state[i];
-    const auto& own = rows[r.people.ever_xj[i] != 0];
-    const State next = s == State::kXj ? step_xj(r, m, i, own[index_of(s)]) : step_other(r, g, i, m, s, own[index_of(s)]);
-    // An extension is no change of state, so d keeps counting through it.
-    r.people.d[i] = next == s ? std::min<std::uint16_t>(r.people.d[i] + 1, cap) : 0;
-    r.people.state[i] = next;
-    after.in_xj += next == State::kXj;
+    after.in_xj += r.people.state[i] == State::kXj;
     if (count_eligible) after.intake_eligible += intake_eligible(r, i, m + 1);
   }
 }
 
+// Adds one group-month's tallies to the side's counts.
+void add_tally(const Run& r, int m, int g, const detail::BlockTally& t, bool twins) {
+  for (State s : kAllStates) r.counts.state(m, g, s) += t.in_state[index_of(s)];
+  if (t.in_state[index_of(State::kXj)] != 0) {
+    for (int d = 0; d <= r.dyn.duration_cap(); ++d) r.counts.xj_spell(m, g, d) += t.spell[d];
+  }
+  r.counts.starts(m + 1, g) += t.starts;
+  if (twins) {
+    r.counts.twin_job(m) += t.twin_job;
+    r.counts.twin_fs(m) += t.twin_fs;
+  }
+}
+
+// Counts group g in month m on every side and moves it to month m + 1, tile by tile, the
+// sides in lockstep on the same words: the scenario first, while the baseline's states are
+// still month m's (twins).
+void step_group(const Run* sides, int side_count, int m, int g, bool count_eligible, bool drawn_already, AfterMoves& after) {
+  const Run& first = sides[0];
+  const auto slots = static_cast<std::size_t>(first.dyn.duration_cap() + 1);
+  std::array<detail::BlockRules, 2> rules{};
+  std::array<detail::BlockTally, 2> tally{};
+  for (int k = 0; k < side_count; ++k) {
+    rules[k] = rules_of(sides[k], m, g);
+    tally[k].spell = first.pop.spell.data() + k * slots;
+    std::fill_n(tally[k].spell, slots, 0u);
+    tally[k].events = first.pop.events.data();
+  }
+  const GroupLayout& layout = first.dyn.group(g);
+  const std::uint32_t end = layout.first_person + layout.size;
+  for (std::uint32_t i = layout.first_person; i < end;) {
+    const std::uint32_t block_end = std::min(end, (i / kTileSize + 1) * kTileSize);
+    const std::uint32_t* words = drawn_already ? first.pop.transition.data() + (i - first.pop.draw_base)
+                                               : transition_words(first, m, i);
+    for (int k = 0; k < side_count; ++k) {
+      People& people = sides[k].people;
+      const detail::BlockPeople block{people.state.data() + i, people.d.data() + i, people.x.data() + i,
+                                      people.ever_xj.data() + i, words,
+                                      k == 0 && side_count == 2 ? sides[1].people.state.data() + i : nullptr,
+                                      block_end - i};
+      tally[k].event_count = 0;
+      sides[k].step(rules[k], block, tally[k]);
+      for (std::uint32_t e = 0; e < tally[k].event_count; ++e) settle_event(sides[k], m, i + tally[k].events[e]);
+    }
+    if (count_eligible) count_after(first, m, i, block_end, true, after);
+    i = block_end;
+  }
+  for (int k = 0; k < side_count; ++k) add_tally(sides[k], m, g, tally[k], k == 0 && side_count == 2);
+}
+
 // Counts month m on every side (and the twins when there are two: scenario, then baseline) and,
-// unless it is the last, moves everyone to month m + 1, the sides block by block in lockstep
-// on the same words. With `drawn_already` the month's words are in place for everyone
-// (capacity intake needed them); otherwise they are drawn block by block just before use.
-// Returns the first side's counts for capacity intake.
+// unless it is the last, moves everyone to month m + 1. With `drawn_already` the month's words
+// are in place for everyone (capacity intake needed them); otherwise they are drawn tile by
+// tile just before use. Returns the first side's counts for capacity intake.
 AfterMoves step_month(const Run* sides, int side_count, int m, bool count_eligible, bool drawn_already) {
   const Run& first = sides[0];
-  const bool last = m + 1 == first.dyn.months();
-  AfterMoves after, ignored;
+  AfterMoves after;
   for (int g = 0; g < first.dyn.group_count(); ++g) {
+    if (m + 1 < first.dyn.months()) {
+      step_group(sides, side_count, m, g, count_eligible, drawn_already, after);
+      continue;
+    }
     for (int k = 0; k < side_count; ++k) count_month(sides[k], m, g);
     if (side_count == 2) count_twins(sides[0], sides[1], m, g);
-    if (last) continue;
-    // rows[ever_xj][state]: persons with ever_xj read the after_xj table when there is one.
-    std::array<std::array<const std::uint64_t*, kStateCount>, 2> rows{};
-    for (const bool ever : {false, true}) {
-      for (State s : kAllStates) rows[ever][index_of(s)] = first.dyn.word_thresholds(m, g, s, 0, ever);
-    }
-    const GroupLayout& layout = first.dyn.group(g);
-    const std::uint32_t end = layout.first_person + layout.size;
-    for (std::uint32_t i = layout.first_person; i < end; i += kDrawBlock) {
-      const std::uint32_t block_end = std::min(kDrawBlock, end - i) + i;
-      if (!drawn_already) draw(first, m, i, block_end - i);
-      move_range(sides[0], g, m, i, block_end, rows, count_eligible, after);
-      for (int k = 1; k < side_count; ++k) move_range(sides[k], g, m, i, block_end, rows, false, ignored);
-    }
   }
   return after;
 }
@@ -221,7 +269,7 @@ void collect_candidates(const Run& r, int m, std::uint64_t limit) {
   auto& candidates = r.pop.candidates;
   candidates.clear();
   for (std::uint32_t i = 0; i < r.dyn.person_count(); ++i) {
-    const std::uint32_t w = r.word(Purpose::kIntake, i);
+    const std::uint32_t w = r.intake_word(i);
     if (w < limit && intake_eligible(r, i, m)) candidates.emplace_back(w, i);
   }
 }
@@ -241,7 +289,7 @@ void collect_clocks(const Run& r, int m, std::uint64_t limit, double below) {
   for (int g = 0; g < r.dyn.group_count(); ++g) {
     const GroupLayout& layout = r.dyn.group(g);
     for (std::uint32_t i = layout.first_person; i < layout.first_person + layout.size; ++i) {
-      const std::uint32_t w = r.word(Purpose::kIntake, i);
+      const std::uint32_t w = r.intake_word(i);
       if (w >= limit || !intake_eligible(r, i, m)) continue;
       const double clock = -std::log(1.0 - to_unit(w)) / r.dyn.selection_weight(g, r.people.d[i]);
       if (clock < below) clocks.emplace_back(clock, i);
@@ -321,7 +369,7 @@ void run_sides(const Run* sides, int side_count) {
   AfterMoves now = intake ? initial_counts(first) : AfterMoves{};
   for (int m = 0; m < first.dyn.months(); ++m) {
     if (intake) {
-      draw(first, m, 0, first.dyn.person_count());
+      draw_all(first, m);
       capacity_intake(first, m, now);
     }
     now = step_month(sides, side_count, m, intake, intake);
@@ -330,17 +378,32 @@ void run_sides(const Run* sides, int side_count) {
 
 }  // namespace
 
+bool step_kernel_available(StepKernel kernel) {
+  return kernel != StepKernel::kAvx512 || detail::avx512_available();
+}
+
+namespace {
+
+detail::BlockStep block_step(StepKernel kernel) {
+  static const bool avx512 = detail::avx512_available();
+  if (kernel == StepKernel::kPortable || !avx512) return detail::step_block_portable;
+  return detail::step_block_avx512;
+}
+
+}  // namespace
+
 void simulate(const Dynamics& dynamics, Side side, const ReplicationStreams& streams,
-              Population& population, Counts& counts) {
+              Population& population, Counts& counts, StepKernel kernel) {
   const Run r{dynamics, side == Side::kScenario && dynamics.has_programme(), streams, population,
-              population.side[0], counts};
+              population.side[0], counts, block_step(kernel)};
   run_sides(&r, 1);
 }
 
 void simulate_pair(const Dynamics& dynamics, const ReplicationStreams& streams, Population& population,
-                   Counts& scenario, Counts& baseline) {
-  const std::array<Run, 2> sides = {Run{dynamics, dynamics.has_programme(), streams, population, population.side[0], scenario},
-                                    Run{dynamics, false, streams, population, population.side[1], baseline}};
+                   Counts& scenario, Counts& baseline, StepKernel kernel) {
+  const detail::BlockStep step = block_step(kernel);
+  const std::array<Run, 2> sides = {Run{dynamics, dynamics.has_programme(), streams, population, population.side[0], scenario, step},
+                                    Run{dynamics, false, streams, population, population.side[1], baseline, step}};
   run_sides(sides.data(), 2);
 }
 

@@ -16,7 +16,7 @@
 namespace extrasim {
 
 // The random-number contract the results were drawn under (simulate/rng.hpp).
-inline constexpr const char* kRngContract = "1";
+inline constexpr const char* kRngContract = "2";
 
 struct Provenance {
   std::string version;

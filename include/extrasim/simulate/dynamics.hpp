@@ -49,6 +49,20 @@ class Dynamics {
   const std::uint64_t* word_thresholds(int m, int g, State origin, int d, bool ever_xj) const {
     return &word_thresholds_[offset(m, g, origin, d, ever_xj)];
   }
+  // The same rows deduplicated per (month, group), for the vectorised month step (16 persons
+  // at a time look their thresholds up by permutes instead of gathers). row_ids(m, g) holds,
+  // for (ever_xj, origin, d) at [(ever_xj * kStateCount + origin) * (cap + 1) + d] (ever_xj
+  // only when has_after_xj()), the row's index r in bits 0-7 and in bit 8 whether d + 1 is a
+  // multiple of decision_months; distinct_rows(m, g)[j * kMaxDistinctRows + r] is destination
+  // j's word threshold of row r. Null when the group has more than kMaxDistinctRows rows.
+  static constexpr int kMaxDistinctRows = 16;
+  const std::uint32_t* row_ids(int m, int g) const {
+    const DistinctRows& t = distinct_[static_cast<std::size_t>(row_epoch_[m]) * groups_.size() + g];
+    return t.ids.empty() ? nullptr : t.ids.data();
+  }
+  const std::uint64_t* distinct_rows(int m, int g) const {
+    return distinct_[static_cast<std::size_t>(row_epoch_[m]) * groups_.size() + g].thresholds.data();
+  }
   // Whether persons with ever_xj have rows of their own (after_xj).
   bool has_after_xj() const { return has_after_xj_; }
   // Months m whose rows are those of month m - 1 (the chain reuses its matrix).
@@ -91,6 +105,12 @@ class Dynamics {
            kStateCount;
   }
   void compile_rows(const Scenario& sc);
+  void compile_distinct_rows();
+
+  struct DistinctRows {
+    std::vector<std::uint32_t> ids;                               // empty: too many rows
+    std::array<std::uint64_t, kStateCount * kMaxDistinctRows> thresholds{};
+  };
   void compile_programme(const Scenario& sc);
 
   int months_ = 0;
@@ -101,6 +121,7 @@ class Dynamics {
   bool has_after_xj_ = false;
   std::vector<double> cumulative_;  // [epoch][ever_xj][group][origin][d][destination]
   std::vector<std::uint64_t> word_thresholds_;
+  std::vector<DistinctRows> distinct_;  // [epoch][group]
   bool has_programme_ = false;
   int decision_months_ = 12;
   std::vector<int> max_months_;

@@ -51,9 +51,11 @@ function workbookNames(file) {
   const script = "import json, sys, openpyxl\n" +
     "wb = openpyxl.load_workbook(sys.argv[1])\n" +
     "out = {}\n" +
-    "for name, d in wb.defined_names.items():\n" +
+    // openpyxl 3.0 (Debian 12) keeps a list of names, 3.1 a mapping
+    "names = wb.defined_names.definedName if hasattr(wb.defined_names, 'definedName') else wb.defined_names.values()\n" +
+    "for d in names:\n" +
     "    for sheet, ref in d.destinations:\n" +
-    "        out[name] = wb[sheet][ref.replace('$', '')].value\n" +
+    "        out[d.name] = wb[sheet][ref.replace('$', '')].value\n" +
     "print(json.dumps({'sheets': wb.sheetnames, 'names': out}))\n";
   return JSON.parse(execFileSync("/usr/bin/python3", ["-c", script, file], { encoding: "utf8" }));
 }
@@ -159,8 +161,9 @@ test("a municipality, two variants compared, the workbook downloaded and read ba
   await (await xlsxDownload).saveAs(xlsxFile);
   const book = workbookNames(xlsxFile);
   assert.ok(book.sheets.includes("Summary"));
-  const total = book.names["effect_Motala_municipality_net_total"];
-  assert.ok(Math.abs(total - first.total["municipality.net"]) <= 1e-6 * Math.max(1, Math.abs(total)), total + " vs " + first.total["municipality.net"]);
+  const total = book.names["effect_motala_municipality_net_total"];
+  assert.ok(Math.abs(total - first.total["municipality.net"]) <= 1e-6 * Math.max(1, Math.abs(total)),
+    total + " vs " + first.total["municipality.net"] + " in " + JSON.stringify(Object.keys(book.names)));
   await page.click("#keep");
   // A second variant: more places.
   await page.locator(".step-places").first().fill("40");
@@ -185,8 +188,8 @@ test("a municipality, two variants compared, the workbook downloaded and read ba
   const cmpFile = join(work, "comparison.xlsx");
   await (await cmpDownload).saveAs(cmpFile);
   const cmpBook = workbookNames(cmpFile);
-  assert.ok("effect_Motala_municipality_net_total" in cmpBook.names);
-  assert.ok("effect_Motala_40_municipality_net_total" in cmpBook.names);
+  assert.ok("effect_motala_municipality_net_total" in cmpBook.names);
+  assert.ok("effect_motala_40_municipality_net_total" in cmpBook.names);
 });
 
 test("the language switch: Swedish labels from the catalogue", async () => {

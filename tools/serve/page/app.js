@@ -76,7 +76,7 @@ const COLOURS = { "municipality.net": "#0969da", "region.net": "#8250df", "state
   "individual.disposable_income": "#cf222e", fs: "#bf8700", xj: "#1a7f37", job: "#0969da" };
 
 const state = { lang: "en", labels: {}, params: null, base: null, calendarStart: null, job: null, result: null,
-  variants: [], compareJob: null, validateTimer: null, poll: null };
+  variants: [], comparison: null, validateTimer: null, poll: null, polling: false };
 
 const $ = (id) => document.getElementById(id);
 const t = (key) => (T[key] ? T[key][state.lang === "sv" ? 1 : 0] : key);
@@ -313,6 +313,7 @@ async function validate() {
 async function startJob(variants, onDone) {
   const r = await api("POST", "/api/jobs", { variants });
   if (r.status !== 202) {
+    $("progress-text").textContent = t("failed");
     showErrors(r.data.error);
     if (!fieldFor(r.data.error)) $("validity").textContent = r.data.error.message;
     return;
@@ -324,21 +325,40 @@ async function startJob(variants, onDone) {
   $("cancel").disabled = false;
   clearInterval(state.poll);
   state.poll = setInterval(async () => {
+    if (state.polling) return;  // one request at a time
+    state.polling = true;
     const s = (await api("GET", "/api/jobs/" + id)).data;
     $("progress").max = s.total;
     $("progress").value = s.done;
-    $("progress-text").textContent = s.done + " / " + s.total + " " + t(s.state) + (s.error ? ": " + s.error : "");
-    if (s.state === "running") return;
+    const line = s.done + " / " + s.total + " " + t(s.state) + (s.error ? ": " + s.error : "");
+    if (s.state === "running") {
+      $("progress-text").textContent = line;
+      state.polling = false;
+      return;
+    }
     clearInterval(state.poll);
+    // The result is drawn before the line says done, so what reads "done" sees it.
+    if (s.state === "done") onDone(id, (await api("GET", "/api/jobs/" + id + "/result")).data);
+    $("progress-text").textContent = line;
     $("run").disabled = false;
     $("compare").disabled = false;
     $("cancel").disabled = true;
-    if (s.state === "done") onDone(id, (await api("GET", "/api/jobs/" + id + "/result")).data);
+    state.polling = false;
   }, 150);
 }
 
+// What the progress line said of the last job is cleared the moment another is asked for.
+function jobAsked() {
+  $("progress").value = 0;
+  $("progress-text").textContent = t("running");
+}
+
 async function run() {
-  if (!(await validate())) return;
+  jobAsked();
+  if (!(await validate())) {
+    $("progress-text").textContent = t("failed");
+    return;
+  }
   const variant = spec();
   startJob([variant], (id, result) => {
     state.result = { id, spec: variant, data: result };
@@ -479,8 +499,10 @@ function renderVariants() {
 }
 
 function compare() {
+  jobAsked();
   const ticked = state.variants.filter((v) => v.ticked);
   if (ticked.length < 2) {
+    $("progress-text").textContent = "";
     $("comparison-warnings").replaceChildren(el("li", { text: t("need_two") }));
     $("comparison").hidden = false;
     return;
@@ -508,8 +530,15 @@ function showComparison(c) {
       const row = el("tr", { "data-period": e.period, "data-variant": name }, el("td", { text: k === 0 ? periodName(e) : "" }), el("td", { text: name }));
       for (const l of lines) {
         row.append(cell(e[l]));
-        const d = k === 0 ? null : { mean: e[l].mean - cmp.effects[first][i][l].mean };
-        row.append(d ? el("td", { "data-diff": d.mean, text: money(d.mean) }) : el("td", {}));
+        // The paired difference to the first (same people, same random numbers) with its interval.
+        const d = k === 0 ? null : cmp.periods[e.period].versus_first[name][l];
+        if (d) {
+          const c = cell(d);
+          c.dataset.diff = d.mean;
+          row.append(c);
+        } else {
+          row.append(el("td", {}));
+        }
       }
       table.append(row);
     });

@@ -5,6 +5,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -44,10 +45,16 @@ class Server:
         return status, json.loads(data)
 
     def stop(self):
-        """SIGTERM, as Ctrl-C would; returns the exit status."""
+        """SIGTERM, as Ctrl-C would; returns the exit status. Raises if the server left
+        anything in its temporary folder (its work folder must be gone)."""
         self.proc.send_signal(signal.SIGTERM)
         try:
-            return self.proc.wait(timeout=30)
+            status = self.proc.wait(timeout=30)
         finally:
             self.proc.stdout.close()
             self.proc.stderr.close()
+        leftover = os.listdir(self.tmp)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        if leftover:
+            raise AssertionError("extrasim serve left behind: %s" % leftover)
+        return status

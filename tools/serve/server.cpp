@@ -4,6 +4,8 @@
 #include <signal.h>
 #include <stdlib.h>
 
+#include <atomic>
+#include <chrono>
 #include <iostream>
 #include <thread>
 
@@ -175,16 +177,20 @@ class StopOnSignal {
     thread_ = std::thread([this, &server] {
       int signal = 0;
       sigwait(&set_, &signal);
+      // A signal before the server listens would stop nothing: wait until it does (or ends).
+      while (!server.is_running() && !ended_) std::this_thread::sleep_for(std::chrono::milliseconds(10));
       server.stop();
     });
   }
   ~StopOnSignal() {
+    ended_ = true;
     pthread_kill(thread_.native_handle(), SIGTERM);  // wakes it if no signal came
     thread_.join();
   }
 
  private:
   sigset_t set_;
+  std::atomic<bool> ended_{false};
   std::thread thread_;
 };
 

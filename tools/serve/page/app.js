@@ -232,7 +232,9 @@ function buildForm(values) {
       const id = "f-" + path.replace(/[^a-z0-9]/gi, "-");
       const input = kind === "steps" ? stepsEditor(path, value)
         : el("input", { id, type: "text", value, "data-path": path, "aria-label": t(key), oninput: changed });
-      fs.append(el("div", { class: "field", "data-field": path },
+      // A timeline ("[{from: ..., value: ...}]") gets the whole width, under its label.
+      const wide = kind !== "steps" && String(value).startsWith("[");
+      fs.append(el("div", { class: wide ? "field wide" : "field", "data-field": path },
         el("label", { for: kind === "steps" ? null : id, text: t(key) }), input,
         el("div", { class: "field-message", "data-message-for": path, role: "alert" })));
     }

@@ -1,5 +1,6 @@
 #include "workbench.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <set>
 #include <sstream>
@@ -167,21 +168,15 @@ Variant Workbench::load_variant(const Json& spec) const {
 
 Answer Workbench::scenarios() const {
   Json list = Json::array();
-  for (const std::string& name : roots_.list("scenarios", ".yaml")) {
-    try {
-      const Scenario sc = load_scenario_text(roots_.read(name), name, {}, roots_.resolver());
-      list.push_back({{"id", name}, {"name", sc.name}, {"description", sc.description}, {"persons", sc.person_count()},
-                      {"months", sc.calendar.months}, {"replications", sc.replications}});
-    } catch (const InputError&) {
-      // a sweep file or a broken file: not a scenario to offer
-    }
-  }
-  for (const std::string& name : roots_.list("user", ".yaml")) {
-    try {
-      const Scenario sc = load_scenario_text(roots_.read(name), name, {}, roots_.resolver());
-      list.push_back({{"id", name}, {"name", sc.name}, {"description", sc.description}, {"persons", sc.person_count()},
-                      {"months", sc.calendar.months}, {"replications", sc.replications}});
-    } catch (const InputError&) {
+  for (const char* label : {"scenarios", "user"}) {
+    for (const std::string& name : roots_.list(label, ".yaml")) {
+      try {
+        const Scenario sc = load_scenario_text(roots_.read(name), name, {}, roots_.resolver());
+        list.push_back({{"id", name}, {"name", sc.name}, {"description", sc.description}, {"persons", sc.person_count()},
+                        {"months", sc.calendar.months}, {"replications", sc.replications}});
+      } catch (const InputError&) {
+        // a sweep file or a broken file: not a scenario to offer
+      }
     }
   }
   return json_answer(list);

@@ -13,10 +13,16 @@ packages=(
   python3-dev pybind11-dev python3-pybind11 python3-pytest python3-pandas   # the Python module and its tests
   python3-matplotlib r-base-core r-cran-jsonlite   # docs/python.md's examples (Python, R), run by the tests
   clang libclang-rt-dev   # the Clang warning build, libFuzzer (tools/fuzz.sh)
-  chromium                # renders the HTML report in the report test
+  chromium                # renders the HTML report in the report test; the workbench's browser tests
+  libcpp-httplib-dev      # extrasim serve: the HTTP server (cpp-httplib)
   poppler-utils           # pdfinfo: the printed report's pages
   time                    # GNU time: peak memory in the run-size estimate test
 )
+
+# The workbench's browser tests (tests/serve/browser) run playwright-core on Node.js; npm comes
+# with Debian's nodejs as its own package, or inside a nodejs that was installed another way.
+if ! command -v node >/dev/null; then packages+=(nodejs); fi
+if ! command -v npm >/dev/null; then packages+=(npm); fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -29,6 +29,7 @@ const char* const kUsage =
     "  validate  check a scenario file; exit 0 if valid, 2 if not\n"
     "  bonus     the 2018 performance-based grant for a table of units (UNITS.csv)\n"
     "  tax       a person's Swedish income tax lines for a year and a monthly income\n"
+    "  serve     a planner's workbench in the browser (a page and a JSON API on 127.0.0.1)\n"
     "\n"
     "`extrasim COMMAND --help` lists a command's options; docs/ has the reference.\n";
 
@@ -48,6 +49,7 @@ int dispatch(int argc, char** argv) {
   if (command == "tax") return command_tax(argc, argv);
   if (command == "sweep") return command_sweep(argc, argv);
   if (command == "sensitivity") return command_sensitivity(argc, argv);
+  if (command == "serve") return command_serve(argc, argv);
   if (command == "--help" || command == "-h" || command == "help") {
     std::cout << kUsage;
     return 0;

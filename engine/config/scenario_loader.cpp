@@ -31,7 +31,8 @@ constexpr std::int64_t kMaxPersons = 4'000'000'000;  // person indices are 32-bi
 
 class ScenarioParser {
  public:
-  ScenarioParser(const YamlReader& reader, std::string file) : r_(reader), file_(std::move(file)) {}
+  ScenarioParser(const YamlReader& reader, std::string file, const FileReferenceResolver& resolve)
+      : r_(reader), file_(std::move(file)), resolve_(resolve) {}
 
   Scenario parse(const YAML::Node& root) {
     r_.expect_map(root, "",
@@ -56,8 +57,9 @@ class ScenarioParser {
     return std::move(sc_);
   }
 
-  // Paths in the file are relative to the file's folder.
+  // Paths in the file are relative to the file's folder (unless the caller resolves them).
   std::string beside_file(const std::string& path) const {
+    if (resolve_) return resolve_(path, file_);
     const std::filesystem::path p(path);
     if (p.is_absolute()) return path;
     return (std::filesystem::path(file_).parent_path() / p).string();
@@ -80,12 +82,12 @@ class ScenarioParser {
     const std::string file = r_.text(n["units"], "bonus.units");
     UnitsTable table;
     try {
-      table = load_units_csv(beside_file(file));
+      b.units_file = beside_file(file);
+      table = load_units_csv(b.units_file);
     } catch (const InputError& e) {
       r_.fail(n["units"], "bonus.units", "'" + file + "': " + e.what(), "a readable units table (name,type,population[,count])");
     }
     b.units = table.units;
-    b.units_file = beside_file(file);
     const auto index = find_unit(b.units, b.unit);
     if (!index) r_.fail(n["unit"], "bonus.unit", "'" + b.unit + "'", "a unit named in " + file);
     b.unit_index = *index;
@@ -470,6 +472,7 @@ class ScenarioParser {
 
   const YamlReader& r_;
   std::string file_;
+  const FileReferenceResolver& resolve_;
   Scenario sc_;
 };
 
@@ -530,7 +533,7 @@ void apply_overrides(Scenario& sc, const std::vector<Override>& overrides) {
 }
 
 Scenario load_scenario_text(const std::string& text, const std::string& file_name,
-                            const std::vector<Override>& overrides) {
+                            const std::vector<Override>& overrides, const FileReferenceResolver& resolve) {
   config::check_scenario_text(text, file_name);
   YAML::Node root;
   try {
@@ -554,7 +557,7 @@ Scenario load_scenario_text(const std::string& text, const std::string& file_nam
   if (!root.IsMap()) reader.fail(root, "", YamlReader::describe(root), "a scenario: a map with name, calendar and groups");
   std::map<std::string, SourceLocation> origins;
   reader.record_origins(&origins);
-  Scenario sc = ScenarioParser(reader, file_name).parse(root);
+  Scenario sc = ScenarioParser(reader, file_name, resolve).parse(root);
   sc.source_file = file_name;
   sc.origins = std::move(origins);
   sc.inputs.push_back({file_name, sha256_hex(text)});

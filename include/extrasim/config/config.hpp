@@ -3,6 +3,7 @@
 // and what was expected.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -29,9 +30,23 @@ void apply_overrides(Scenario& scenario, const std::vector<Override>& overrides)
 // Loads and validates a scenario file, then applies the overrides.
 Scenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides = {});
 
-// The same from text; `file_name` is used in messages.
+// Where a file that a scenario names (bonus.units) is read from: given the name as written and
+// the scenario's file name, the path to open, or an InputError saying why not. The default
+// reads it beside the scenario file; a server confines it to the folders it may read.
+using FileReferenceResolver = std::function<std::string(const std::string& named, const std::string& scenario_file)>;
+
+// The same from text; `file_name` is used in messages (and, without a resolver, to find the
+// files the scenario names).
 Scenario load_scenario_text(const std::string& text, const std::string& file_name,
-                            const std::vector<Override>& overrides = {});
+                            const std::vector<Override>& overrides = {},
+                            const FileReferenceResolver& resolve = {});
+
+// The scenario text with the overrides written into it (yaml-cpp: comments are lost; keys the
+// text lacks are added), so that loading the result gives the scenario that ran with them.
+// Paths as for --set; a group by its name. Throws InputError (at the override) for a path the
+// text's structure cannot take.
+std::string scenario_text_with_overrides(const std::string& text, const std::string& file_name,
+                                         const std::vector<Override>& overrides);
 
 }  // namespace extrasim
 

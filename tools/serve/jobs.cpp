@@ -1,0 +1,131 @@
+#include "jobs.hpp"
+
+#include <random>
+
+#include "extrasim/studies/workflows.hpp"
+
+namespace extrasim::serve {
+
+const char* state_name(JobState s) {
+  switch (s) {
+    case JobState::kRunning: return "running";
+    case JobState::kDone: return "done";
+    case JobState::kCancelled: return "cancelled";
+    case JobState::kFailed: return "failed";
+  }
+  return "failed";
+}
+
+Job::Status Job::status() const {
+  std::lock_guard lock(mutex_);
+  Status s;
+  s.state = state_;
+  s.done = done_before_ + done_now_.load();
+  for (const Variant& v : variants_) s.total += v.scenario.replications;
+  s.error = error_;
+  return s;
+}
+
+void Job::cancel() {
+  std::lock_guard lock(mutex_);
+  cancel_requested_ = true;
+  if (session_) session_->cancel();
+}
+
+void Job::run(int threads) {
+  std::vector<ReportScenario> reports;
+  try {
+    for (const Variant& v : variants_) {
+      SessionOptions options;
+      options.threads = threads;
+      options.keep_monthly_people = true;  // the people over time, the report and the workbook
+      options.progress = [this](std::int64_t done, std::int64_t) { done_now_ = done; };
+      RunSession session(v.scenario, options);
+      {
+        std::lock_guard lock(mutex_);
+        session_ = &session;
+        if (cancel_requested_) session.cancel();
+      }
+      session.append(v.scenario.replications);
+      std::lock_guard lock(mutex_);
+      session_ = nullptr;
+      if (session.cancelled()) {
+        state_ = JobState::kCancelled;
+        return;
+      }
+      done_before_ += v.scenario.replications;
+      done_now_ = 0;
+      reports.push_back(report_scenario(v.scenario, session.result()));
+    }
+    std::optional<ScenarioComparison> comparison;
+    if (reports.size() > 1) {
+      std::vector<RunResult> runs;
+      std::vector<Scenario> scenarios;
+      for (std::size_t k = 0; k < reports.size(); ++k) {
+        runs.push_back(reports[k].result);
+        scenarios.push_back(variants_[k].scenario);
+      }
+      comparison = compare_runs(runs);
+      for (std::string& w : identical_pairs(scenarios)) comparison->warnings.push_back(std::move(w));
+    }
+    std::lock_guard lock(mutex_);
+    reports_ = std::move(reports);
+    comparison_ = std::move(comparison);
+    state_ = JobState::kDone;
+  } catch (const std::exception& e) {
+    std::lock_guard lock(mutex_);
+    session_ = nullptr;
+    state_ = JobState::kFailed;
+    error_ = e.what();
+  }
+}
+
+JobTable::~JobTable() {
+  std::vector<std::shared_ptr<Job>> all;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [id, job] : jobs_) all.push_back(job);
+  }
+  for (auto& job : all) job->cancel();
+  for (auto& job : all) {
+    if (job->thread_.joinable()) job->thread_.join();
+  }
+}
+
+std::optional<std::string> JobTable::start(std::vector<Variant> variants) {
+  std::lock_guard lock(mutex_);
+  std::size_t running = 0;
+  for (const auto& [id, job] : jobs_) running += job->status().state == JobState::kRunning;
+  if (running >= max_active_) return std::nullopt;
+  // An id nobody can guess, so one page cannot read another's results by counting.
+  static thread_local std::mt19937_64 random{std::random_device{}()};
+  char id[17];
+  std::snprintf(id, sizeof id, "%016llx", static_cast<unsigned long long>(random()));
+  auto job = std::make_shared<Job>(id, std::move(variants));
+  jobs_[id] = job;
+  order_.push_back(id);
+  job->thread_ = std::thread([job, threads = threads_] { job->run(threads); });
+  drop_old();
+  return std::string(id);
+}
+
+std::shared_ptr<Job> JobTable::find(const std::string& id) const {
+  std::lock_guard lock(mutex_);
+  const auto it = jobs_.find(id);
+  return it == jobs_.end() ? nullptr : it->second;
+}
+
+void JobTable::drop_old() {
+  for (auto it = order_.begin(); order_.size() > max_kept_ && it != order_.end();) {
+    const std::shared_ptr<Job> job = jobs_[*it];
+    if (job->status().state == JobState::kRunning) {
+      ++it;
+      continue;
+    }
+    if (job->thread_.joinable()) job->thread_.join();
+    jobs_.erase(*it);
+    it = order_.erase(it);
+  }
+}
+
+}  // namespace extrasim::serve

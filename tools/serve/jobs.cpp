@@ -59,14 +59,9 @@ void Job::run(int threads) {
     }
     std::optional<ScenarioComparison> comparison;
     if (reports.size() > 1) {
-      std::vector<RunResult> runs;
       std::vector<Scenario> scenarios;
-      for (std::size_t k = 0; k < reports.size(); ++k) {
-        runs.push_back(reports[k].result);
-        scenarios.push_back(variants_[k].scenario);
-      }
-      comparison = compare_runs(runs);
-      for (std::string& w : identical_pairs(scenarios)) comparison->warnings.push_back(std::move(w));
+      for (std::size_t k = 0; k < reports.size(); ++k) scenarios.push_back(variants_[k].scenario);
+      comparison = compare_reports(reports, scenarios);
     }
     std::lock_guard lock(mutex_);
     reports_ = std::move(reports);

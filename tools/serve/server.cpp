@@ -151,7 +151,9 @@ class HttpFront {
         const std::string v = req.get_param_value("variant");
         variant = v.size() == 1 && v[0] >= '0' && v[0] <= '9' ? v[0] - '0' : -1;
       }
-      send(res, bench_.download(req.matches[1], req.matches[2], variant));
+      // The page's language: Swedish sheets, report and CSV (with the Swedish locale) for "sv".
+      const Language lang = req.has_param("lang") && req.get_param_value("lang") == "sv" ? Language::kSwedish : Language::kEnglish;
+      send(res, bench_.download(req.matches[1], req.matches[2], variant, lang));
     });
     s.Get(R"(/|/app\.js|/style\.css)", [](const httplib::Request& req, httplib::Response& res) {
       const PageAsset* a = find_page_asset(req.path);

@@ -361,7 +361,7 @@ Answer Workbench::job_result(const std::string& id) const {
   return json_answer(answer);
 }
 
-Answer Workbench::download(const std::string& id, const std::string& kind, int variant) const {
+Answer Workbench::download(const std::string& id, const std::string& kind, int variant, Language lang) const {
   const std::shared_ptr<Job> job = jobs_.find(id);
   if (!job) return message(404, "no such job");
   if (job->status().state != JobState::kDone) return message(409, std::string("the job is ") + state_name(job->status().state));
@@ -371,18 +371,19 @@ Answer Workbench::download(const std::string& id, const std::string& kind, int v
   const std::string stem = reports.size() > 1 ? "comparison" : file_stem(reports[0].result.scenario);
   std::ostringstream out;
   if (kind == "xlsx") {
-    return {200, xlsx_workbook(reports, comparison), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", stem + ".xlsx"};
+    return {200, xlsx_workbook(reports, comparison, lang), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", stem + ".xlsx"};
   }
   if (kind == "report.html") {
-    write_report_html(reports, comparison, out);
+    write_report_html(reports, comparison, out, lang);
     return {200, roots_.scrub(out.str()), "text/html; charset=utf-8", stem + ".html"};
   }
   if (kind == "csv") {
     if (comparison && variant == 0) {
-      write_comparison(*comparison, OutputFormat::kCsv, out);
+      write_comparison(*comparison, OutputFormat::kCsv, out, csv_style_for_locale(lang == Language::kSwedish ? "sv" : "en"), lang);
       return {200, out.str(), "text/csv; charset=utf-8", stem + ".csv"};
     }
-    write_csv(reports[static_cast<std::size_t>(variant)].result, out);
+    write_result(reports[static_cast<std::size_t>(variant)].result, OutputFormat::kCsv, out,
+                 csv_style_for_locale(lang == Language::kSwedish ? "sv" : "en"), lang);
     return {200, out.str(), "text/csv; charset=utf-8", file_stem(reports[static_cast<std::size_t>(variant)].result.scenario) + ".csv"};
   }
   if (kind == "json") {

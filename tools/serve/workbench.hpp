@@ -47,7 +47,8 @@ class Workbench {
   Answer job_status(const std::string& id) const;     // GET /api/jobs/ID
   Answer cancel_job(const std::string& id);           // DELETE /api/jobs/ID
   Answer job_result(const std::string& id) const;     // GET /api/jobs/ID/result
-  Answer download(const std::string& id, const std::string& kind, int variant) const;  // GET /api/jobs/ID/KIND
+  // GET /api/jobs/ID/download/KIND?variant=K&lang=sv|en
+  Answer download(const std::string& id, const std::string& kind, int variant, Language lang = Language::kEnglish) const;
 
   const ReadRoots& roots() const { return roots_; }
 

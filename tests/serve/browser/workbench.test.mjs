@@ -199,5 +199,13 @@ test("the language switch: Swedish labels from the catalogue", async () => {
   const header = await page.$$eval("#effect-table th", (ths) => ths.map((th) => th.textContent));
   assert.ok(header.includes(labels.metrics["municipality.net"].sv));
   await shot("serve-workbench-sv.png");
+  // Downloads follow the page's language: a Swedish workbook, the same cell names.
+  const download = page.waitForEvent("download");
+  await page.click("#download-xlsx");
+  const file = join(work, "motala-sv.xlsx");
+  await (await download).saveAs(file);
+  const book = workbookNames(file);
+  assert.ok(book.sheets.includes("Sammanfattning"), JSON.stringify(book.sheets));
+  assert.ok("effect_motala_40_municipality_net_total" in book.names || "effect_motala_municipality_net_total" in book.names);
   await page.click("#lang-en");
 });

@@ -370,7 +370,8 @@ async function run() {
 
 function downloads(box, id, variant, prefix) {
   box.replaceChildren();
-  const q = variant === null ? "" : "?variant=" + variant;
+  // In the page's language (applyLanguage builds the links again when it changes).
+  const q = (variant === null ? "?" : "?variant=" + variant + "&") + "lang=" + state.lang;
   for (const [kind, key] of [["yaml", "d_yaml"], ["xlsx", "d_xlsx"], ["report.html", "d_report"], ["csv", "d_csv"]]) {
     if (kind === "yaml" && variant === null) continue;
     box.append(el("a", { href: "/api/jobs/" + id + "/download/" + kind + q, download: "", id: prefix + kind.replace(".html", ""), text: t(key) }));

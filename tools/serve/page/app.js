@@ -64,7 +64,7 @@ const T = {
   v_name: ["Variant", "Variant"],
   v_diff: ["difference to the first", "skillnad mot den första"],
   pop: ["inhabitants", "invånare"],
-  fs: ["on försörjningsstöd", "försörjningsstöd"],
+  fs: ["on social assistance (fs)", "försörjningsstöd"],
   xj: ["in extratjänst", "i extratjänst"],
   job: ["in regular work", "i reguljärt arbete"],
   need_two: ["Tick at least two variants.", "Markera minst två varianter."],
@@ -72,8 +72,10 @@ const T = {
 
 const EFFECT_LINES = ["municipality.net", "region.net", "state.net", "public.net", "individual.disposable_income"];
 const CHART_LINES = ["municipality.net", "state.net", "public.net"];
-const COLOURS = { "municipality.net": "#0969da", "region.net": "#8250df", "state.net": "#bf8700", "public.net": "#1a7f37",
-  "individual.disposable_income": "#cf222e", fs: "#bf8700", xj: "#1a7f37", job: "#0969da" };
+// One meaning per colour, as in the HTML report: the states fs red, xj blue, job green; the
+// payers a palette that shares none of them.
+const COLOURS = { "municipality.net": "#6a3d9a", "region.net": "#7f5539", "state.net": "#e08a00", "public.net": "#5f6b6d",
+  "individual.disposable_income": "#d0468a", fs: "#c0392b", xj: "#1f5fa8", job: "#2e8b57" };
 
 const state = { lang: "en", labels: {}, params: null, base: null, calendarStart: null, job: null, result: null,
   variants: [], comparison: null, validateTimer: null, poll: null, polling: false };

@@ -278,8 +278,10 @@ Optimum optimise(const CalibrationSpec& spec, const Criterion& criterion, std::v
   }
   notes.push_back(std::string("NLopt ") + (spec.method.algorithm == "sbplx" ? "Sbplx" : "BOBYQA") + " from " +
                   std::to_string(spec.method.starts) + " start(s) (the first at the scenario's own values); " +
-                  std::to_string(converged) + " reached the tolerance, the rest stopped at " +
-                  std::to_string(spec.method.max_evaluations) + " evaluations or the arithmetic's limit");
+                  std::to_string(converged) + " of them reached the tolerance" +
+                  (converged < spec.method.starts ? ", the others stopped at " + std::to_string(spec.method.max_evaluations) +
+                                                        " evaluations or the arithmetic's limit"
+                                                  : std::string()));
   return best;
 }
 
@@ -422,6 +424,10 @@ CalibrationResult calibrate(const CalibrationSpec& spec, int threads, const Cali
   r.simulated = fit.simulated;
   r.simulated_se = fit.se;
   r.objective = objective(r.point);
+  if (r.objective > 2.0 * static_cast<double>(spec.targets.size()) + 4.0) {
+    r.notes.push_back("the objective is well above the number of targets: the model cannot meet every target within its standard "
+                      "error at any point of the ranges (fit.csv's z says which targets disagree)");
+  }
   r.evaluations = objective.evaluations();
   r.provenance = provenance_of(spec.scenario, objective.exact() ? 0 : threads);
   r.provenance.inputs.insert(r.provenance.inputs.begin(), SourceFile{spec.source_file, spec.source_sha256});

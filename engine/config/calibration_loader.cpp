@@ -44,31 +44,25 @@ bool all_digits(const std::string& s) { return !s.empty() && s.find_first_not_of
 // The node a canonical parameter path names in the scenario's YAML (map keys, list indices, a
 // group by its name), or an undefined node when the file does not write it.
 YAML::Node node_at(const YAML::Node& root, const std::string& path) {
-  YAML::Node node = root;
+  // Node::operator= assigns content in yaml-cpp: walk with reset(), which rebinds.
+  YAML::Node node;
+  node.reset(root);
   for (const std::string& part : split_dots(path)) {
+    YAML::Node next(YAML::NodeType::Undefined);
     if (node.IsMap()) {
-      YAML::Node next;
       for (const auto& kv : node) {
-        if (kv.first.IsScalar() && kv.first.Scalar() == part) next = kv.second;
+        if (kv.first.IsScalar() && kv.first.Scalar() == part) next.reset(kv.second);
       }
-      if (!next.IsDefined()) return YAML::Node(YAML::NodeType::Undefined);
-      node = next;
     } else if (node.IsSequence()) {
-      YAML::Node next(YAML::NodeType::Undefined);
-      if (all_digits(part)) {
-        const std::size_t i = std::stoul(part);
-        if (i < node.size()) next = node[i];
-      } else {
-        for (std::size_t k = 0; k < node.size(); ++k) {
-          const YAML::Node item = node[k];
-          if (item.IsMap() && item["name"] && item["name"].IsScalar() && item["name"].Scalar() == part) next = item;
-        }
+      for (std::size_t k = 0; k < node.size(); ++k) {
+        const YAML::Node item = node[k];
+        const bool by_index = all_digits(part) && std::stoul(part) == k;
+        const bool by_name = item.IsMap() && item["name"] && item["name"].IsScalar() && item["name"].Scalar() == part;
+        if (by_index || by_name) next.reset(item);
       }
-      if (!next.IsDefined()) return next;
-      node = next;
-    } else {
-      return YAML::Node(YAML::NodeType::Undefined);
     }
+    if (!next.IsDefined()) return next;
+    node.reset(next);
   }
   return node;
 }
@@ -157,7 +151,12 @@ class CalibrationParser {
       CalibrationTarget t;
       t.where = r_.where(n);
       t.metric = r_.text(n["metric"], path + ".metric");
-      const SampleColumn c = parse_sample_column(t.metric, s_.scenario.calendar, r_.where(n["metric"]));
+      SampleColumn c;
+      try {
+        c = parse_sample_column(t.metric, s_.scenario.calendar, r_.where(n["metric"]));
+      } catch (const InputError& e) {
+        r_.fail(n["metric"], path + ".metric", e.found(), e.expected());
+      }
       t.side = c.side;
       t.id = c.metric;
       t.period = c.period;
@@ -245,8 +244,8 @@ class CalibrationParser {
   void written_as_number(const YAML::Node& key, const std::string& path, const std::string& canonical) const {
     const YAML::Node n = node_at(scenario_root_, canonical);
     if (!n.IsDefined()) {
-      r_.fail(key, path, "'" + canonical + "', which " + s_.scenario_file + " does not write",
-              "a value written in the scenario (write its current value there, so the fitted value can replace it)");
+      r_.fail(key, path, "'" + canonical + "', which the scenario file does not write",
+              "a value written in " + s_.scenario_file + " (write its current value there, so the fitted value can replace it)");
     }
     if (!n.IsScalar()) {
       r_.fail(key, path, "'" + canonical + "', a timeline in " + s_.scenario_file,
@@ -360,7 +359,12 @@ std::string fitted_scenario_text(const CalibrationSpec& spec, const std::vector<
                       std::filesystem::path(spec.source_file).filename().string() + ")\n  draws: " + draws_file + "\n";
   for (const UncertainParameter& u : spec.scenario.uncertainty) {
     if (fitted.count(u.path)) continue;
-    const YAML::Node value = root["uncertainty"][u.path];
+    // The entry written at u.where (its key may be spelt otherwise than the canonical path).
+    YAML::Node value(YAML::NodeType::Undefined);
+    for (const auto& kv : root["uncertainty"]) {
+      if (kv.first.Mark().line + 1 == u.where.line && kv.first.Mark().column + 1 == u.where.column) value.reset(kv.second);
+    }
+    if (!value.IsDefined()) continue;
     YAML::Emitter e;
     e << YAML::Flow << value;
     block += "  " + u.path + ": " + e.c_str() + "\n";

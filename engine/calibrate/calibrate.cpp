@@ -1,5 +1,8 @@
 // The calibration objective, the optimiser (NLopt) and the Laplace posterior (MODEL.md §10).
 #include <algorithm>
+#include <atomic>
+#include <functional>
+#include <mutex>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -8,6 +11,9 @@
 
 #include <Eigen/Dense>
 #include <nlopt.hpp>
+#include <tbb/info.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #include "extrasim/calibrate/calibration.hpp"
 #include "extrasim/model/parameters.hpp"
@@ -396,6 +402,288 @@ std::vector<std::vector<double>> laplace_draws(const CalibrationSpec& spec, cons
   return draws;
 }
 
+// --- ABC-SMC ----------------------------------------------------------------------------------
+//
+// Sequential Monte Carlo ABC (Del Moral, Doucet and Jasra 2012) with a Gaussian kernel on the
+// objective: a particle's weight at tolerance eps is prior x exp(-objective / (2 eps^2)). At
+// eps = 1 the kernel is the likelihood of the targets (normal errors with their standard
+// errors), so the particles are then draws from the posterior itself. Tolerances fall so that
+// each stage keeps half of the previous effective sample size; the run stops at eps = 1, or
+// when the moves' acceptance rate falls below 2 % (the particles no longer mix; said in the
+// notes), or after max_stages. Every random number is keyed by (seed, stage, particle), and
+// particles are evaluated into their own slots, so the result is the same on any thread count.
+
+struct Particles {
+  std::vector<std::vector<double>> z;  // transformed space
+  std::vector<double> f;               // objective
+  std::vector<double> log_prior;       // log prior density in x, plus log |dx/dz|
+  std::vector<double> w;               // normalised weights
+};
+
+double log_jacobian(const CalibrationParameter& p, double x) {
+  switch (p.transform) {
+    case Transform::kIdentity: return 0.0;
+    case Transform::kLog: return std::log(x);
+    case Transform::kLogit: return std::log(x * (1.0 - x));
+  }
+  return 0.0;
+}
+
+// log prior density in the transformed space: -inf outside the ranges.
+double log_prior_inner(const CalibrationSpec& spec, const std::vector<double>& z) {
+  double sum = 0;
+  for (std::size_t j = 0; j < z.size(); ++j) {
+    const CalibrationParameter& p = spec.parameters[j];
+    if (z[j] < p.inner_lo() || z[j] > p.inner_hi()) return -std::numeric_limits<double>::infinity();
+    const double x = p.from_inner(z[j]);
+    sum += p.log_prior(x) + log_jacobian(p, x);
+  }
+  return sum;
+}
+
+double ess(const std::vector<double>& w) {
+  double s = 0;
+  for (double v : w) s += v * v;
+  return s > 0 ? 1.0 / s : 0.0;
+}
+
+// The weights at a new tolerance: the old ones times the kernel's ratio
+// exp(-f/2 (1/eps_new^2 - 1/eps_old^2)), normalised (inv = 1/eps^2; eps_0 = infinity, inv 0).
+std::vector<double> reweighted(const std::vector<double>& w, const std::vector<double>& f, double inv_old, double inv_new) {
+  std::vector<double> logw(w.size());
+  double top = -std::numeric_limits<double>::infinity();
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    logw[i] = w[i] > 0 && std::isfinite(f[i]) ? std::log(w[i]) - 0.5 * f[i] * (inv_new - inv_old) : -std::numeric_limits<double>::infinity();
+    top = std::max(top, logw[i]);
+  }
+  std::vector<double> out(w.size());
+  double sum = 0;
+  for (std::size_t i = 0; i < w.size(); ++i) sum += (out[i] = std::isfinite(logw[i]) ? std::exp(logw[i] - top) : 0.0);
+  for (double& v : out) v = sum > 0 ? v / sum : 0.0;
+  return out;
+}
+
+// Systematic resampling: `count` indices, one uniform.
+std::vector<std::size_t> systematic(const std::vector<double>& w, std::size_t count, double u) {
+  std::vector<std::size_t> out;
+  double cumulative = w[0];
+  std::size_t i = 0;
+  for (std::size_t k = 0; k < count; ++k) {
+    const double target = (static_cast<double>(k) + u) / static_cast<double>(count);
+    while (target > cumulative && i + 1 < w.size()) cumulative += w[++i];
+    out.push_back(i);
+  }
+  return out;
+}
+
+class AbcSmc {
+ public:
+  AbcSmc(const CalibrationSpec& spec, const CalibrationObjective& objective, int threads, const CalibrationProgress& progress)
+      : spec_(spec), objective_(objective), arena_(threads > 0 ? threads : tbb::info::default_concurrency()), progress_(progress) {}
+
+  Particles run(std::vector<std::string>& notes) {
+    const std::size_t n = spec_.parameters.size(), N = static_cast<std::size_t>(spec_.method.particles);
+    Particles p;
+    p.z.assign(N, std::vector<double>(n));
+    // Stage 0: uniform in the ranges (in x), importance-weighted by the prior.
+    for (std::size_t i = 0; i < N; ++i) {
+      const auto u = CalibrationStream(spec_.seed, kAbcStream).uniforms(static_cast<std::uint32_t>(i), 0);
+      for (std::size_t j = 0; j < n; ++j) {
+        const CalibrationParameter& q = spec_.parameters[j];
+        const double uj = j < 4 ? u[j] : CalibrationStream(spec_.seed, kAbcStream).uniforms(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(1 + j / 4))[j % 4];
+        p.z[i][j] = q.to_inner(q.lo + uj * (q.hi - q.lo));
+      }
+    }
+    evaluate(p, 0, "abc-smc: stage 0");
+    // Importance weights of the uniform proposal: the prior density (1 for a uniform prior).
+    p.w.assign(N, 0.0);
+    for (std::size_t i = 0; i < N; ++i) {
+      double lp = 0;
+      for (std::size_t j = 0; j < n; ++j) lp += spec_.parameters[j].log_prior(spec_.parameters[j].from_inner(p.z[i][j]));
+      p.w[i] = std::exp(lp);
+    }
+    p.w = reweighted(p.w, p.f, 0.0, 0.0);
+    double inv = 0.0;  // 1 / eps^2 of the current stage
+    std::string stop = "reached the stage limit (" + std::to_string(spec_.method.max_stages) + ")";
+    int stage = 1;
+    double last_acceptance = 1;
+    for (; stage <= spec_.method.max_stages; ++stage) {
+      const double next = next_inverse(p, inv);
+      p.w = reweighted(p.w, p.f, inv, next);
+      inv = next;
+      if (ess(p.w) < 0.5 * static_cast<double>(N)) {
+        resample(p, stage);
+        std::fill(p.w.begin(), p.w.end(), 1.0 / static_cast<double>(N));
+      }
+      last_acceptance = move(p, 1.0 / std::sqrt(inv), stage);
+      if (inv >= 1.0) {
+        stop = "reached tolerance 1 (the kernel is the targets' likelihood: the particles are posterior draws)";
+        break;
+      }
+      if (last_acceptance < 0.02) {
+        stop = "stopped: the moves' acceptance rate fell below 2 % at tolerance " + format_g(1.0 / std::sqrt(inv)) +
+               " (the posterior is then wider than the targets alone would make it)";
+        break;
+      }
+    }
+    notes.push_back("ABC-SMC with " + std::to_string(N) + " particles, Gaussian kernel on the objective; " + std::to_string(std::min(stage, spec_.method.max_stages)) +
+                    " stages, " + stop + "; last acceptance rate " + format_g(100 * last_acceptance) + " %");
+    return p;
+  }
+
+ private:
+  static constexpr std::uint32_t kAbcStream = 2;
+  static std::string format_g(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3g", v);
+    return buf;
+  }
+
+  // Evaluates every particle into its own slot (parallel when the objective is exact; a Monte
+  // Carlo objective runs its replications in parallel instead).
+  void evaluate(Particles& p, int stage, const std::string& label) {
+    const std::size_t N = p.z.size();
+    p.f.assign(N, 0);
+    p.log_prior.assign(N, 0);
+    std::atomic<std::int64_t> done{0};
+    auto one = [&](std::size_t i) {
+      p.log_prior[i] = log_prior_inner(spec_, p.z[i]);
+      p.f[i] = std::isfinite(p.log_prior[i]) ? objective_(outer(p.z[i])) : std::numeric_limits<double>::infinity();
+      const std::int64_t d = ++done;
+      if (progress_.update && d % 16 == 0) report(label, d, static_cast<std::int64_t>(N));
+    };
+    run_all(N, one);
+    (void)stage;
+  }
+
+  void run_all(std::size_t N, const std::function<void(std::size_t)>& one) {
+    if (objective_.exact()) {
+      arena_.execute([&] { tbb::parallel_for(std::size_t{0}, N, one); });
+    } else {
+      for (std::size_t i = 0; i < N; ++i) one(i);
+    }
+  }
+
+  void report(const std::string& label, std::int64_t done, std::int64_t total) {
+    const std::lock_guard<std::mutex> lock(progress_mutex_);
+    progress_.update(label, done, total);
+  }
+
+  std::vector<double> outer(const std::vector<double>& z) const {
+    std::vector<double> x(z.size());
+    for (std::size_t j = 0; j < z.size(); ++j) {
+      const CalibrationParameter& q = spec_.parameters[j];
+      x[j] = std::clamp(q.from_inner(z[j]), q.lo, q.hi);
+    }
+    return x;
+  }
+
+  // The next tolerance: the effective sample size falls to half of the current one (bisection
+  // on 1/eps^2), and eps not below 1.
+  double next_inverse(const Particles& p, double inv) const {
+    const double target = 0.5 * ess(p.w);
+    if (ess(reweighted(p.w, p.f, inv, 1.0)) >= target) return 1.0;
+    double lo = inv, hi = 1.0;
+    for (int k = 0; k < 60; ++k) {
+      const double mid = 0.5 * (lo + hi);
+      (ess(reweighted(p.w, p.f, inv, mid)) >= target ? lo : hi) = mid;
+    }
+    return std::max(lo, inv + 1e-12);
+  }
+
+  void resample(Particles& p, int stage) {
+    const double u = CalibrationStream(spec_.seed, kAbcStream).uniforms(0xFFFFFFFFu, static_cast<std::uint32_t>(stage))[0];
+    const std::vector<std::size_t> picks = systematic(p.w, p.z.size(), u);
+    Particles q = p;
+    for (std::size_t i = 0; i < picks.size(); ++i) {
+      q.z[i] = p.z[picks[i]];
+      q.f[i] = p.f[picks[i]];
+      q.log_prior[i] = p.log_prior[picks[i]];
+    }
+    p = std::move(q);
+  }
+
+  // One Metropolis-Hastings move per particle with a normal random walk of twice the weighted
+  // covariance; returns the acceptance rate among the particles with weight.
+  double move(Particles& p, double eps, int stage) {
+    const std::size_t N = p.z.size(), n = spec_.parameters.size();
+    Eigen::VectorXd mean = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n));
+    for (std::size_t i = 0; i < N; ++i) {
+      for (std::size_t j = 0; j < n; ++j) mean(static_cast<Eigen::Index>(j)) += p.w[i] * p.z[i][j];
+    }
+    Eigen::MatrixXd cov = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(n));
+    for (std::size_t i = 0; i < N; ++i) {
+      Eigen::VectorXd d(static_cast<Eigen::Index>(n));
+      for (std::size_t j = 0; j < n; ++j) d(static_cast<Eigen::Index>(j)) = p.z[i][j] - mean(static_cast<Eigen::Index>(j));
+      cov += p.w[i] * d * d.transpose();
+    }
+    for (std::size_t j = 0; j < n; ++j) {
+      const double range = spec_.parameters[j].inner_hi() - spec_.parameters[j].inner_lo();
+      cov(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(j)) += 1e-12 * range * range;
+    }
+    const Eigen::MatrixXd root = Eigen::LLT<Eigen::MatrixXd>(2.0 * cov).matrixL();
+    Particles proposed = p;
+    const CalibrationStream stream(spec_.seed, kAbcStream + static_cast<std::uint32_t>(stage));
+    for (std::size_t i = 0; i < N; ++i) {
+      Eigen::VectorXd e(static_cast<Eigen::Index>(n));
+      for (std::size_t j = 0; j < n; ++j) e(static_cast<Eigen::Index>(j)) = stream.normal(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(1 + j));
+      const Eigen::VectorXd step = root * e;
+      for (std::size_t j = 0; j < n; ++j) proposed.z[i][j] = p.z[i][j] + step(static_cast<Eigen::Index>(j));
+    }
+    evaluate(proposed, stage, "abc-smc: stage " + std::to_string(stage) + ", tolerance " + format_g(eps));
+    std::int64_t tried = 0, accepted = 0;
+    for (std::size_t i = 0; i < N; ++i) {
+      if (!(p.w[i] > 0)) continue;
+      ++tried;
+      const double log_ratio = (proposed.log_prior[i] - proposed.f[i] / (2 * eps * eps)) - (p.log_prior[i] - p.f[i] / (2 * eps * eps));
+      const double u = stream.uniforms(static_cast<std::uint32_t>(i), 0)[2];
+      if (std::isfinite(proposed.log_prior[i]) && std::isfinite(proposed.f[i]) && std::log(u) < log_ratio) {
+        p.z[i] = proposed.z[i];
+        p.f[i] = proposed.f[i];
+        p.log_prior[i] = proposed.log_prior[i];
+        ++accepted;
+      }
+    }
+    return tried > 0 ? static_cast<double>(accepted) / static_cast<double>(tried) : 0.0;
+  }
+
+  const CalibrationSpec& spec_;
+  const CalibrationObjective& objective_;
+  tbb::task_arena arena_;
+  const CalibrationProgress& progress_;
+  std::mutex progress_mutex_;
+};
+
+// Equally weighted draws (systematic resampling), the weighted median point and SDs.
+void abc_summary(const CalibrationSpec& spec, const Particles& p, CalibrationResult& r, std::vector<double>& median) {
+  const std::size_t n = spec.parameters.size();
+  const double u = CalibrationStream(spec.seed, kPosteriorStream).uniforms(0, 0)[0];
+  for (std::size_t i : systematic(p.w, static_cast<std::size_t>(spec.draws), u)) {
+    std::vector<double> x(n);
+    for (std::size_t j = 0; j < n; ++j) x[j] = std::clamp(spec.parameters[j].from_inner(p.z[i][j]), spec.parameters[j].lo, spec.parameters[j].hi);
+    r.posterior.push_back(std::move(x));
+  }
+  median.assign(n, 0);
+  r.posterior_sd.assign(n, 0);
+  for (std::size_t j = 0; j < n; ++j) {
+    std::vector<std::pair<double, double>> xw;
+    double mean = 0;
+    for (std::size_t i = 0; i < p.z.size(); ++i) {
+      const double x = spec.parameters[j].from_inner(p.z[i][j]);
+      xw.emplace_back(x, p.w[i]);
+      mean += p.w[i] * x;
+    }
+    std::sort(xw.begin(), xw.end());
+    double cumulative = 0, var = 0;
+    for (const auto& [x, w] : xw) {
+      var += w * (x - mean) * (x - mean);
+      if (cumulative < 0.5 && cumulative + w >= 0.5) median[j] = x;
+      cumulative += w;
+    }
+    r.posterior_sd[j] = std::sqrt(var);
+  }
+}
+
 }  // namespace
 
 CalibrationResult calibrate(const CalibrationSpec& spec, int threads, const CalibrationProgress& progress) {
@@ -404,17 +692,24 @@ CalibrationResult calibrate(const CalibrationSpec& spec, int threads, const Cali
   const CalibrationObjective objective(spec, threads);
   r.mode = objective.mode();
   const std::size_t n = spec.parameters.size();
-  const std::int64_t hessian_calls = 2 * static_cast<std::int64_t>(1 + 2 * n + n * (n - 1) / 2);
-  Criterion criterion(spec, objective, progress, static_cast<std::int64_t>(spec.method.starts) * spec.method.max_evaluations / 4 + hessian_calls);
-  const Optimum best = optimise(spec, criterion, r.notes);
-  if (!(best.value < kRefused)) {
-    throw InputError({spec.source_file}, "parameters", "no point of the ranges that the scenario accepts",
-                     "ranges within which every row sums to at most 1");
+  std::vector<double> x;
+  if (spec.method.kind == CalibrationMethod::Kind::kAbcSmc) {
+    AbcSmc abc(spec, objective, threads, progress);
+    const Particles particles = abc.run(r.notes);
+    abc_summary(spec, particles, r, x);  // the point: the posterior median
+  } else {
+    const std::int64_t hessian_calls = 2 * static_cast<std::int64_t>(1 + 2 * n + n * (n - 1) / 2);
+    Criterion criterion(spec, objective, progress, static_cast<std::int64_t>(spec.method.starts) * spec.method.max_evaluations / 4 + hessian_calls);
+    const Optimum best = optimise(spec, criterion, r.notes);
+    if (!(best.value < kRefused)) {
+      throw InputError({spec.source_file}, "parameters", "no point of the ranges that the scenario accepts",
+                       "ranges within which every row sums to at most 1");
+    }
+    criterion.set_budget(criterion.calls() + hessian_calls);
+    r.posterior = laplace_draws(spec, criterion, best.z, r.posterior_sd, r.notes);
+    x = criterion.outer(best.z);
   }
-  criterion.set_budget(criterion.calls() + hessian_calls);
-  r.posterior = laplace_draws(spec, criterion, best.z, r.posterior_sd, r.notes);
   // The fitted point as written into fitted.yaml (6 significant digits), and the fit there.
-  const std::vector<double> x = criterion.outer(best.z);
   for (std::size_t j = 0; j < n; ++j) {
     const CalibrationParameter& p = spec.parameters[j];
     r.point.push_back(std::clamp(round_significant(x[j], 6), p.lo, p.hi));

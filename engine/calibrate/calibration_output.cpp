@@ -59,11 +59,15 @@ void write_calibration_manifest(const CalibrationSpec& spec, const CalibrationRe
   j["calibration"] = spec.name;
   j["scenario"] = spec.scenario.name;
   j["provenance"] = nlohmann::json::parse(provenance.str());
-  j["method"] = {{"type", "optimise"},
-                 {"algorithm", spec.method.algorithm},
-                 {"starts", spec.method.starts},
-                 {"max_evaluations", spec.method.max_evaluations},
-                 {"draws", spec.draws}};
+  if (spec.method.kind == CalibrationMethod::Kind::kAbcSmc) {
+    j["method"] = {{"type", "abc-smc"}, {"particles", spec.method.particles}, {"max_stages", spec.method.max_stages}, {"draws", spec.draws}};
+  } else {
+    j["method"] = {{"type", "optimise"},
+                   {"algorithm", spec.method.algorithm},
+                   {"starts", spec.method.starts},
+                   {"max_evaluations", spec.method.max_evaluations},
+                   {"draws", spec.draws}};
+  }
   j["objective"] = {{"mode", r.mode}, {"value", r.objective}, {"targets", spec.targets.size()}, {"evaluations", r.evaluations}};
   j["seconds"] = std::round(r.seconds * 10) / 10;
   nlohmann::json params = nlohmann::json::array();

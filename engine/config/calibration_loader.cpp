@@ -9,6 +9,8 @@
 
 #include "extrasim/calibrate/calibration.hpp"
 #include "extrasim/config/config.hpp"
+#include "extrasim/io/csv.hpp"
+#include "extrasim/io/numbers.hpp"
 #include "extrasim/model/parameters.hpp"
 #include "extrasim/results/provenance.hpp"
 #include "text_checks.hpp"
@@ -122,11 +124,13 @@ class CalibrationParser {
   }
 
   void method(const YAML::Node& n) {
-    r_.expect_map(n, "method", {"type", "algorithm", "starts", "max_evaluations", "particles"}, {"type"});
+    r_.expect_map(n, "method", {"type", "algorithm", "starts", "max_evaluations", "particles", "max_stages"}, {"type"});
     const std::string type = r_.text(n["type"], "method.type");
     if (type == "optimise" || type == "optimize") {
       s_.method.kind = CalibrationMethod::Kind::kOptimise;
-      if (n["particles"]) r_.fail(n["particles"], "method.particles", "particles for optimise", "algorithm, starts or max_evaluations");
+      for (const char* k : {"particles", "max_stages"}) {
+        if (n[k]) r_.fail(n[k], std::string("method.") + k, std::string(k) + " for optimise", "algorithm, starts or max_evaluations");
+      }
       if (n["algorithm"]) {
         s_.method.algorithm = r_.text(n["algorithm"], "method.algorithm");
         if (s_.method.algorithm != "bobyqa" && s_.method.algorithm != "sbplx") {
@@ -136,7 +140,12 @@ class CalibrationParser {
       if (n["starts"]) s_.method.starts = static_cast<int>(r_.integer(n["starts"], "method.starts", 1, 1000));
       if (n["max_evaluations"]) s_.method.max_evaluations = static_cast<int>(r_.integer(n["max_evaluations"], "method.max_evaluations", 10, 10'000'000));
     } else if (type == "abc-smc") {
-      r_.fail(n["type"], "method.type", "'abc-smc', which this version does not run yet", "optimise");
+      s_.method.kind = CalibrationMethod::Kind::kAbcSmc;
+      for (const char* k : {"algorithm", "starts", "max_evaluations"}) {
+        if (n[k]) r_.fail(n[k], std::string("method.") + k, std::string(k) + " for abc-smc", "particles or max_stages");
+      }
+      if (n["particles"]) s_.method.particles = static_cast<int>(r_.integer(n["particles"], "method.particles", 20, 1'000'000));
+      if (n["max_stages"]) s_.method.max_stages = static_cast<int>(r_.integer(n["max_stages"], "method.max_stages", 1, 1000));
     } else {
       r_.fail(n["type"], "method.type", "'" + type + "'", "optimise or abc-smc");
     }
@@ -327,6 +336,37 @@ CalibrationSpec load_calibration_text(const std::string& text, const std::string
   s.source_sha256 = sha256_hex(text);
   CalibrationParser(r, s).parse(root);
   return s;
+}
+
+std::vector<ObservedPeople> observed_people_from_fit(const std::string& fit_csv, const Calendar& calendar) {
+  const std::string text = config::read_text_file(fit_csv, "a calibration's fit.csv");
+  std::istringstream in(text);
+  std::string line;
+  std::vector<std::string> header;
+  std::vector<ObservedPeople> points;
+  const YearMonth last = calendar.month(calendar.months - 1);
+  for (int number = 1; std::getline(in, line); ++number) {
+    const auto cells = io::split_csv_row(line);
+    if (!cells) continue;
+    if (header.empty()) {
+      header = *cells;
+      continue;
+    }
+    const auto cell = [&](const char* name) -> std::string {
+      const auto it = std::find(header.begin(), header.end(), name);
+      const auto i = static_cast<std::size_t>(it - header.begin());
+      return it == header.end() || i >= cells->size() ? std::string() : (*cells)[i];
+    };
+    static const std::pair<const char*, int> kSeries[] = {{"scenario.months.fs", 0}, {"scenario.end.fs", 0}, {"scenario.months.xj", 1},
+                                                          {"scenario.end.xj", 1},    {"scenario.months.job", 2}, {"scenario.end.job", 2}};
+    const auto series = std::find_if(std::begin(kSeries), std::end(kSeries), [&](const auto& s) { return cell("metric") == s.first; });
+    const auto month = parse_year_month(cell("period"));
+    if (series == std::end(kSeries) || !month || *month < calendar.start || *month > last) continue;
+    const SourceLocation where{fit_csv, number, 0};
+    points.push_back({*month, series->second, io::parse_double(cell("observed"), -1e300, 1e300, where, "observed"),
+                      io::parse_double(cell("se"), 0, 1e300, where, "se")});
+  }
+  return points;
 }
 
 std::string fitted_scenario_text(const CalibrationSpec& spec, const std::vector<std::string>& value_texts,

@@ -72,13 +72,14 @@ const char* const kPeopleNames[3] = {"social assistance (fs)", "extratjänst (xj
 const char* const kScenarioColours[6] = {"#1f5fa8", "#e67e22", "#2e8b57", "#8e44ad", "#c0392b", "#7f8c8d"};
 
 // People in fs, xj and job per month: median line and 5-95 % band.
-void fan_chart(std::ostream& o, const RunResult& r, const std::string& id) {
+void fan_chart(std::ostream& o, const RunResult& r, const std::vector<ObservedPeople>& observed, const std::string& id) {
   Frame f;
   double hi = 0;
   for (const auto& m : r.monthly_people) {
     for (const Summary& s : m) hi = std::max(hi, s.p95);
   }
-  o << "<svg id='" << id << "' class='chart fan' viewBox='0 0 " << num(f.w) << " " << num(f.h + 42)
+  for (const ObservedPeople& p : observed) hi = std::max(hi, p.value + 2 * p.se);
+  o << "<svg id='" << id << "' class='chart fan' viewBox='0 0 " << num(f.w) << " " << num(f.h + (observed.empty() ? 42 : 60))
     << "' role='img' aria-label='People per month, median and 5-95 % band'>";
   y_axis(o, f, 0, hi);
   const std::size_t n = r.monthly_people.size();
@@ -113,6 +114,18 @@ void fan_chart(std::ostream& o, const RunResult& r, const std::string& id) {
   o << "<line class='baseline' x1='" << num(f.left + 10) << "' y1='" << num(f.h + 30) << "' x2='" << num(f.left + 34) << "' y2='"
     << num(f.h + 30) << "' stroke='#111'/><text x='" << num(f.left + 40) << "' y='" << num(f.h + 34)
     << "' class='legend'>dashed: the same people without the programme (mean)</text>";
+  // A calibration's targets: observed value and +-2 standard errors, in the series' colour.
+  for (const ObservedPeople& p : observed) {
+    const double x = fx(static_cast<std::size_t>(p.month.serial() - r.calendar.start.serial()));
+    o << "<line class='whisker' x1='" << num(x) << "' x2='" << num(x) << "' y1='" << num(f.y(std::max(0.0, p.value - 2 * p.se)))
+      << "' y2='" << num(f.y(p.value + 2 * p.se)) << "'/><circle class='observed' cx='" << num(x) << "' cy='" << num(f.y(p.value))
+      << "' r='3.5' fill='" << kColours[p.state] << "'/>";
+  }
+  if (!observed.empty()) {
+    o << "<circle class='observed' cx='" << num(f.left + 22) << "' cy='" << num(f.h + 48) << "' r='3.5' fill='#fff'/><text x='"
+      << num(f.left + 40) << "' y='" << num(f.h + 52) << "' class='legend'>points: observed, &#177;2 standard errors (the "
+      << "calibration's targets, fit.csv)</text>";
+  }
   o << "<text x='12' y='" << num(f.top + (f.h - f.top - f.bottom) / 2) << "' class='axis-title' transform='rotate(-90 12 "
     << num(f.top + (f.h - f.top - f.bottom) / 2) << ")'>persons</text>";
   o << "</svg>";
@@ -299,7 +312,7 @@ td.n { text-align: right; white-space: nowrap; }
 .xlab { font-size: 11px; text-anchor: middle; fill: #333; } .legend { font-size: 12px; fill: #111; }
 .band { fill-opacity: 0.18; stroke: none; } .median { fill: none; stroke-width: 2; }
 .baseline { fill: none; stroke-width: 1.5; stroke-dasharray: 6 4; } .axis-title { font-size: 11px; text-anchor: middle; fill: #333; }
-.whisker { stroke: #111; stroke-width: 1.5; } .mean { stroke: #111; stroke-dasharray: 4 3; }
+.whisker { stroke: #111; stroke-width: 1.5; } .observed { stroke: #111; stroke-width: 1; } .mean { stroke: #111; stroke-dasharray: 4 3; }
 .note { font-size: 0.85em; color: #444; } tr.total td { font-weight: bold; }
 .warnings { border: 2px solid #b45309; background: #fffbeb; padding: 0.5em 1em; margin: 1em 0; } tr.set td { background: #fff3cd; }
 @page { size: A4; margin: 15mm 12mm; }
@@ -311,7 +324,7 @@ td.n { text-align: right; white-space: nowrap; }
 }  // namespace
 
 ReportScenario report_scenario(const Scenario& scenario, RunResult result) {
-  return {std::move(result), scenario.source_file, scenario.header_comments, assumptions_of(scenario)};
+  return {std::move(result), scenario.source_file, scenario.header_comments, assumptions_of(scenario), {}};
 }
 
 void write_report_html(const std::vector<ReportScenario>& s, const ScenarioComparison* comparison, std::ostream& o) {
@@ -331,7 +344,7 @@ void write_report_html(const std::vector<ReportScenario>& s, const ScenarioCompa
   o << "<h2>People per month</h2><p class='note'>Median (line) and 5&ndash;95&nbsp;% of replications (band).</p>";
   for (std::size_t k = 0; k < s.size(); ++k) {
     o << "<h3>" << esc(s[k].result.scenario) << "</h3>";
-    fan_chart(o, s[k].result, "fan-" + std::to_string(k));
+    fan_chart(o, s[k].result, s[k].observed, "fan-" + std::to_string(k));
   }
   o << "<h2>The municipality's net gain per budget year</h2><p class='note'>Each scenario minus the same people without the "
        "programme, mean and 95&nbsp;% interval; a year in parentheses is partial.</p>";

@@ -147,11 +147,32 @@ TEST_F(Fitted, FittedScenarioRunsWithItsPosteriorEverywhere) {
   EXPECT_EQ(o.status, 0) << o.output;
   o = cli("report " + out("fitted.yaml") + " --replications 8 --threads 1 --html " + dir_->file("report.html"));
   EXPECT_EQ(o.status, 0) << o.output;
+  // The fit on the people chart: the month target (end.xj in 2016-12) as a point with whiskers.
+  const std::string html = test::read_file(dir_->file("report.html"));
+  EXPECT_NE(html.find("points: observed"), std::string::npos);
+  std::size_t points = 0;
+  for (std::size_t at = html.find("class='observed'"); at != std::string::npos; at = html.find("class='observed'", at + 1)) ++points;
+  EXPECT_EQ(points, 2u) << "one target at a month, and the legend's point";
   const std::string sweep = dir_->write("sweep.yaml", "name: s\nscenario: " + out("fitted.yaml") +
                                                           "\nreplications: 8\ndesign: {type: grid}\nparameters:\n"
                                                           "  transitions.job.fs: {values: [0.01, 0.02]}\nmetrics: [scenario.end.xj]\n");
   o = cli("sweep " + sweep + " --threads 1 --out " + dir_->file("sweep.csv"));
   EXPECT_EQ(o.status, 0) << o.output;
+}
+
+// ABC-SMC keys every random number by (seed, stage, particle): the same files on any thread count.
+TEST(CalibrateCli, AbcSmcIsTheSameOnOneAndTwoThreads) {
+  TempDir dir;
+  const std::string file = test::source_path("tests/data/calibration/toy-abc.yaml");
+  const Outcome one = cli("calibrate " + file + " --threads 1 --out " + dir.file("one"));
+  ASSERT_EQ(one.status, 0) << one.output;
+  EXPECT_NE(one.output.find("ABC-SMC with 200 particles"), std::string::npos) << one.output;
+  EXPECT_NE(one.output.find("reached tolerance 1"), std::string::npos) << one.output;
+  const Outcome two = cli("calibrate " + file + " --threads 2 --out " + dir.file("two"));
+  ASSERT_EQ(two.status, 0) << two.output;
+  for (const char* name : {"posterior.csv", "fit.csv", "fitted.yaml"}) {
+    EXPECT_EQ(test::read_file(dir.file(std::string("one/") + name)), test::read_file(dir.file(std::string("two/") + name))) << name;
+  }
 }
 
 TEST(CalibrateCli, BadDrawsFileIsLocatedInTheScenario) {

@@ -7,6 +7,7 @@
 // calibration file. docs/calibration.md has the format.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -19,6 +20,7 @@
 #include "extrasim/model/scenario.hpp"
 #include "extrasim/results/provenance.hpp"
 #include "extrasim/results/results.hpp"
+#include "extrasim/write/report.hpp"
 
 namespace extrasim {
 
@@ -64,6 +66,7 @@ struct CalibrationMethod {
   int starts = 4;                    // optimise: the first at the scenario's own values
   int max_evaluations = 2000;        // optimise: per start
   int particles = 1000;              // abc-smc
+  int max_stages = 40;               // abc-smc
 };
 
 struct CalibrationSpec {
@@ -93,6 +96,10 @@ CalibrationSpec load_calibration_text(const std::string& text, const std::string
 // file paths (bonus units) rewritten relative to `out_dir`.
 std::string fitted_scenario_text(const CalibrationSpec& spec, const std::vector<std::string>& value_texts,
                                  const std::string& draws_file, const std::string& out_dir);
+
+// The month targets on people in fs, xj or job (scenario side) of a calibration's fit.csv,
+// within `calendar`, for the report's people chart. Throws InputError for an unreadable file.
+std::vector<ObservedPeople> observed_people_from_fit(const std::string& fit_csv, const Calendar& calendar);
 
 // --- The objective -------------------------------------------------------------------------
 
@@ -124,7 +131,7 @@ class CalibrationObjective {
   Scenario base_;
   int threads_;
   bool exact_;
-  mutable std::int64_t evaluations_ = 0;
+  mutable std::atomic<std::int64_t> evaluations_{0};
 };
 
 // --- Fitting ---------------------------------------------------------------------------------

@@ -384,6 +384,8 @@ std::string fitted_scenario_text(const CalibrationSpec& spec, const std::vector<
     const std::filesystem::path dir = std::filesystem::absolute(out_dir).lexically_normal();
     edits.push_back({units.Mark().line, units.Mark().column, quoted(from.lexically_relative(dir).string())});
   }
+  std::set<int> fitted_lines;
+  for (std::size_t j = 0; j < spec.parameters.size(); ++j) fitted_lines.insert(edits[j].line);
   std::sort(edits.begin(), edits.end(), [](const Replacement& a, const Replacement& b) {
     return a.line != b.line ? a.line > b.line : a.column > b.column;
   });
@@ -391,6 +393,14 @@ std::string fitted_scenario_text(const CalibrationSpec& spec, const std::vector<
     std::string& line = lines[static_cast<std::size_t>(e.line)];
     const std::size_t begin = static_cast<std::size_t>(e.column);
     line.replace(begin, scalar_end(line, begin) - begin, e.text);
+  }
+  // The line's comment (the value's source, which reports show) says the value is now fitted.
+  const std::string mark = "fitted by extrasim calibrate " + std::filesystem::path(spec.source_file).filename().string();
+  for (const int i : fitted_lines) {
+    std::string& line = lines[static_cast<std::size_t>(i)];
+    const std::size_t hash = line.find(" #");
+    if (hash == std::string::npos) line += "   # " + mark;
+    else line.insert(hash + 2, " " + mark + "; was:");
   }
   // The uncertainty block: the draws, and the distributions of paths that were not fitted.
   std::set<std::string> fitted;

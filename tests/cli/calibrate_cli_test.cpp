@@ -8,7 +8,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <cmath>
 #include <fstream>
+#include <map>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -107,7 +110,8 @@ TEST_F(Fitted, WritesItsFilesAndATable) {
   EXPECT_NE(outcome_->output.find("objective from expected values"), std::string::npos) << outcome_->output;
   EXPECT_NE(outcome_->output.find("transitions.fs.xj"), std::string::npos);
   const std::string fitted = test::read_file(out("fitted.yaml"));
-  EXPECT_NE(fitted.find("# xj: fitted by the tests"), std::string::npos) << "comments kept: " << fitted;
+  EXPECT_NE(fitted.find("# fitted by extrasim calibrate toy-calibration.yaml; was: xj: fitted by the tests"), std::string::npos)
+      << "comments kept: " << fitted;
   EXPECT_NE(fitted.find("draws: posterior.csv"), std::string::npos) << fitted;
   const std::string posterior = test::read_file(out("posterior.csv"));
   EXPECT_TRUE(posterior.starts_with("transitions.fs.xj,programme.extension_probability\n")) << posterior.substr(0, 100);
@@ -173,6 +177,35 @@ TEST(CalibrateCli, AbcSmcIsTheSameOnOneAndTwoThreads) {
   for (const char* name : {"posterior.csv", "fit.csv", "fitted.yaml"}) {
     EXPECT_EQ(test::read_file(dir.file(std::string("one/") + name)), test::read_file(dir.file(std::string("two/") + name))) << name;
   }
+}
+
+// The shipped national calibration's committed output: fitted.yaml's expected values are the
+// simulated column of its fit.csv (so the committed files agree with each other and the code),
+// and every target is met within 2 standard errors.
+TEST(CalibrateCli, ShippedNationalFitReproducesItsTargets) {
+  const std::string dir = test::source_path("scenarios/calibration/national-fit/");
+  const Outcome o = cli("expected " + dir + "fitted.yaml --format json");
+  ASSERT_EQ(o.status, 0) << o.output;
+  const auto json = nlohmann::json::parse(o.output);
+  std::map<std::string, double> months_xj;
+  for (const auto& m : json["monthly"]) months_xj[m["month"].get<std::string>()] = m["scenario"]["months.xj"].get<double>();
+  std::istringstream fit(test::read_file(dir + "fit.csv"));
+  std::string line;
+  std::getline(fit, line);
+  int rows = 0;
+  while (std::getline(fit, line)) {
+    std::vector<std::string> cells;
+    std::string cell;
+    std::istringstream row(line);
+    for (int k = 0; k < 8 && std::getline(row, cell, ','); ++k) cells.push_back(cell);
+    ASSERT_EQ(cells.size(), 8u) << line;
+    ++rows;
+    EXPECT_LE(std::abs(std::stod(cells[7])), 2.0) << line;
+    if (cells[1] == "scenario.months.xj") {
+      EXPECT_NEAR(months_xj.at(cells[2]), std::stod(cells[5]), 1e-6 * std::stod(cells[5])) << line;
+    }
+  }
+  EXPECT_EQ(rows, 10);
 }
 
 TEST(CalibrateCli, BadDrawsFileIsLocatedInTheScenario) {

@@ -77,8 +77,10 @@ TEST(FittedScenario, ReplacesValuesInPlaceKeepsCommentsAndAddsTheDraws) {
   const CalibrationSpec s = load_calibration_file(toy_calibration());
   TempDir dir;
   const std::string text = fitted_scenario_text(s, {"0.0312", "0.755"}, "posterior.csv", dir.path());
-  EXPECT_NE(text.find("fs: {xj: 0.0312, job: 0.01, exit: 0.002}   # xj: fitted by the tests"), std::string::npos) << text;
-  EXPECT_NE(text.find("extension_probability: 0.755   # fitted by the tests"), std::string::npos) << text;
+  EXPECT_NE(text.find("fs: {xj: 0.0312, job: 0.01, exit: 0.002}   # fitted by extrasim calibrate toy-calibration.yaml; was: xj: "
+                      "fitted by the tests"), std::string::npos) << text;
+  EXPECT_NE(text.find("extension_probability: 0.755   # fitted by extrasim calibrate toy-calibration.yaml; was: fitted by the tests"),
+            std::string::npos) << text;
   EXPECT_NE(text.find("\n  draws: posterior.csv\n"), std::string::npos) << text;
   dir.write("posterior.csv", "transitions.fs.xj,programme.extension_probability\n0.03,0.7\n0.04,0.8\n");
   const Scenario fitted = load_scenario_text(text, dir.path() + "/fitted.yaml");
@@ -102,6 +104,7 @@ TEST(FittedScenario, KeepsTheDistributionsOfPathsNotFitted) {
   const CalibrationSpec s = load_calibration_file(file);
   const std::string text = fitted_scenario_text(s, {"0.03"}, "posterior.csv", dir.path());
   EXPECT_EQ(text.find("beta"), std::string::npos) << text;
+  EXPECT_NE(text.find("transitions: {fs: {xj: 0.03, job: 0.01}}   # fitted by extrasim calibrate c.yaml\n"), std::string::npos) << text;
   EXPECT_NE(text.find("  transitions.fs.job: {uniform: [0.005, 0.02]}\n\n# the programme\nprogramme:"), std::string::npos) << text;
   dir.write("posterior.csv", "transitions.fs.xj\n0.03\n");
   const Scenario fitted = load_scenario_text(text, dir.path() + "/fitted.yaml");

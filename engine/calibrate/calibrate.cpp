@@ -478,8 +478,10 @@ std::vector<std::size_t> systematic(const std::vector<double>& w, std::size_t co
 
 class AbcSmc {
  public:
-  AbcSmc(const CalibrationSpec& spec, const CalibrationObjective& objective, int threads, const CalibrationProgress& progress)
-      : spec_(spec), objective_(objective), arena_(threads > 0 ? threads : tbb::info::default_concurrency()), progress_(progress) {}
+  AbcSmc(const CalibrationSpec& spec, const CalibrationObjective& objective, int threads, const CalibrationProgress& progress,
+         ParticleTransport& transport)
+      : spec_(spec), objective_(objective), arena_(threads > 0 ? threads : tbb::info::default_concurrency()), progress_(progress),
+        transport_(transport) {}
 
   Particles run(std::vector<std::string>& notes) {
     const std::size_t n = spec_.parameters.size(), N = static_cast<std::size_t>(spec_.method.particles);
@@ -546,13 +548,19 @@ class AbcSmc {
     p.f.assign(N, 0);
     p.log_prior.assign(N, 0);
     std::atomic<std::int64_t> done{0};
+    const auto rank = static_cast<std::size_t>(transport_.rank()), size = static_cast<std::size_t>(transport_.size());
     auto one = [&](std::size_t i) {
+      if (i % size != rank) return;  // another process's particle: its slot stays 0 until combined
       p.log_prior[i] = log_prior_inner(spec_, p.z[i]);
       p.f[i] = std::isfinite(p.log_prior[i]) ? objective_(outer(p.z[i])) : std::numeric_limits<double>::infinity();
       const std::int64_t d = ++done;
-      if (progress_.update && d % 16 == 0) report(label, d, static_cast<std::int64_t>(N));
+      if (progress_.update && d % 16 == 0) report(label, d, static_cast<std::int64_t>((N + size - 1 - rank) / size));
     };
     run_all(N, one);
+    if (size > 1) {
+      transport_.combine(p.f);
+      transport_.combine(p.log_prior);
+    }
     (void)stage;
   }
 
@@ -651,6 +659,7 @@ class AbcSmc {
   const CalibrationObjective& objective_;
   tbb::task_arena arena_;
   const CalibrationProgress& progress_;
+  ParticleTransport& transport_;
   std::mutex progress_mutex_;
 };
 
@@ -686,7 +695,8 @@ void abc_summary(const CalibrationSpec& spec, const Particles& p, CalibrationRes
 
 }  // namespace
 
-CalibrationResult calibrate(const CalibrationSpec& spec, int threads, const CalibrationProgress& progress) {
+CalibrationResult calibrate(const CalibrationSpec& spec, int threads, const CalibrationProgress& progress, ParticleTransport* transport) {
+  ParticleTransport one_process;
   const auto started = std::chrono::steady_clock::now();
   CalibrationResult r;
   const CalibrationObjective objective(spec, threads);
@@ -694,7 +704,7 @@ CalibrationResult calibrate(const CalibrationSpec& spec, int threads, const Cali
   const std::size_t n = spec.parameters.size();
   std::vector<double> x;
   if (spec.method.kind == CalibrationMethod::Kind::kAbcSmc) {
-    AbcSmc abc(spec, objective, threads, progress);
+    AbcSmc abc(spec, objective, threads, progress, transport ? *transport : one_process);
     const Particles particles = abc.run(r.notes);
     abc_summary(spec, particles, r, x);  // the point: the posterior median
   } else {

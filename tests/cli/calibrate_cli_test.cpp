@@ -208,6 +208,30 @@ TEST(CalibrateCli, ShippedNationalFitReproducesItsTargets) {
   EXPECT_EQ(rows, 10);
 }
 
+#ifdef EXTRASIM_MPIEXEC
+// ABC-SMC's particles split over MPI processes: the same files as one process (leak checks off
+// under ASan for the MPI run only, as for the MPI sweeps in cli_test.cpp).
+TEST(CalibrateCli, AbcSmcOverTwoMpiProcessesWritesTheSameFiles) {
+  TempDir dir;
+  const std::string file = test::source_path("tests/data/calibration/toy-abc.yaml");
+  const Outcome one = cli("calibrate " + file + " --threads 1 --out " + dir.file("one"));
+  ASSERT_EQ(one.status, 0) << one.output;
+  const std::string environment = test::kSanitized ? "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 " : "";
+  const Outcome two = run_shell(environment + EXTRASIM_MPIEXEC + " -n 2 --oversubscribe --allow-run-as-root " + EXTRASIM_CLI +
+                                " calibrate " + file + " --threads 1 --out " + dir.file("two"));
+  ASSERT_EQ(two.status, 0) << two.output;
+  EXPECT_NE(two.output.find("(2 processes)"), std::string::npos) << two.output;
+  for (const char* name : {"posterior.csv", "fit.csv", "fitted.yaml"}) {
+    EXPECT_EQ(test::read_file(dir.file(std::string("one/") + name)), test::read_file(dir.file(std::string("two/") + name))) << name;
+  }
+  // A bad file under MPI: reported once, by the root, exit 2.
+  const Outcome bad = run_shell(environment + EXTRASIM_MPIEXEC + " -n 2 --oversubscribe --allow-run-as-root " + EXTRASIM_CLI +
+                                " calibrate " + test::source_path("tests/inputs/bad-calibration/se-zero.yaml") + " --out " + dir.file("bad"));
+  EXPECT_EQ(bad.status, 2) << bad.output;
+  EXPECT_NE(bad.output.find("expected a standard error > 0"), std::string::npos) << bad.output;
+}
+#endif
+
 TEST(CalibrateCli, BadDrawsFileIsLocatedInTheScenario) {
   TempDir dir;
   dir.write("draws.csv", "transitions.fs.job\n0.01\nabc\n");

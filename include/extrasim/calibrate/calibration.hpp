@@ -154,9 +154,23 @@ struct CalibrationResult {
   Provenance provenance;
 };
 
+// How ABC-SMC's particles are shared over processes (an MPI job): process `rank` evaluates the
+// particles i with i % size == rank, and combine() sums each slot over the processes (the
+// others' slots are 0), so every process continues with the same values and draws: the result
+// is the same for any number of processes. The default is a group of one.
+class ParticleTransport {
+ public:
+  virtual ~ParticleTransport() = default;
+  virtual int rank() const { return 0; }
+  virtual int size() const { return 1; }
+  virtual void combine(std::vector<double>& /*slots*/) {}
+};
+
 // Runs the method of `spec`. Throws InputError for what only running can find (e.g. no point
-// of the ranges the scenario accepts).
-CalibrationResult calibrate(const CalibrationSpec& spec, int threads, const CalibrationProgress& progress = {});
+// of the ranges the scenario accepts). `transport` splits ABC-SMC's particles (optimise runs
+// on every process alike).
+CalibrationResult calibrate(const CalibrationSpec& spec, int threads, const CalibrationProgress& progress = {},
+                            ParticleTransport* transport = nullptr);
 
 // Writers: fit.csv (target, observed, se, simulated, simulated_se, z, source), posterior.csv
 // (columns = parameter paths), the manifest (JSON, MODEL.md §11) and the table for people.

@@ -290,7 +290,7 @@ std::size_t scalar_end(const std::string& line, std::size_t column) {
          !(line[end] == '#' && end > 0 && (line[end - 1] == ' ' || line[end - 1] == '\t'))) {
     ++end;
   }
-  while (end > column && (line[end - 1] == ' ' || line[end - 1] == '\t')) --end;
+  while (end > column && (line[end - 1] == ' ' || line[end - 1] == '\t' || line[end - 1] == '\r')) --end;
   return end;
 }
 
@@ -398,9 +398,12 @@ std::string fitted_scenario_text(const CalibrationSpec& spec, const std::vector<
   const std::string mark = "fitted by extrasim calibrate " + std::filesystem::path(spec.source_file).filename().string();
   for (const int i : fitted_lines) {
     std::string& line = lines[static_cast<std::size_t>(i)];
+    const bool crlf = !line.empty() && line.back() == '\r';  // a file with CRLF line ends keeps them
+    if (crlf) line.pop_back();
     const std::size_t hash = line.find(" #");
     if (hash == std::string::npos) line += "   # " + mark;
     else line.insert(hash + 2, " " + mark + "; was:");
+    if (crlf) line += '\r';
   }
   // The uncertainty block: the draws, and the distributions of paths that were not fitted.
   std::set<std::string> fitted;

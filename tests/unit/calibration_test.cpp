@@ -112,6 +112,18 @@ TEST(FittedScenario, KeepsTheDistributionsOfPathsNotFitted) {
   EXPECT_EQ(fitted.uncertainty[0].path, "transitions.fs.job");
 }
 
+TEST(FittedScenario, KeepsWindowsLineEnds) {
+  TempDir dir;
+  dir.write("s.yaml", "name: s\r\ncalendar: {start: 2016-01, months: 12}\r\ngroups: [{name: g, size: 10}]\r\n"
+                      "transitions: {fs: {xj: 0.02}}  # guess\r\nprogramme: {extension_probability: 0.5, on_expiry: {fs: 1}}\r\n");
+  const std::string file = dir.write("c.yaml", "name: c\nscenario: s.yaml\ntargets: [{metric: scenario.end.xj, observed: 1, se: 1}]\n"
+                                               "parameters: {transitions.fs.xj: {range: [0.001, 0.1]}}\n");
+  const std::string text = fitted_scenario_text(load_calibration_file(file), {"0.03"}, "posterior.csv", dir.path());
+  EXPECT_NE(text.find("transitions: {fs: {xj: 0.03}}  # fitted by extrasim calibrate c.yaml; was: guess\r\n"), std::string::npos) << text;
+  dir.write("posterior.csv", "transitions.fs.xj\n0.03\n");
+  EXPECT_DOUBLE_EQ(value_at(load_scenario_text(text, dir.path() + "/fitted.yaml"), "transitions.fs.xj"), 0.03);
+}
+
 TEST(ParameterDraws, ReplicationRTakesRowRModN) {
   TempDir dir;
   dir.write("draws.csv", "transitions.fs.job,groups.g.fs_benefit\n0.01,100\n0.02,200\n0.03,300\n");

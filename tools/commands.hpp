@@ -14,5 +14,6 @@ int command_tax(int argc, char** argv);
 int command_sweep(int argc, char** argv);
 int command_sensitivity(int argc, char** argv);
 int command_serve(int argc, char** argv);
+int command_calibrate(int argc, char** argv);
 
 }  // namespace extrasim::cli

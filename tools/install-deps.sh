@@ -7,6 +7,7 @@ packages=(
   libeigen3-dev libboost-program-options-dev libtbb-dev libyaml-cpp-dev librandom123-dev
   nlohmann-json3-dev libgtest-dev libbenchmark-dev
   libssl-dev              # SHA-256 of every input, for provenance
+  libnlopt-cxx-dev        # calibration's optimiser (BOBYQA, Sbplx)
   libxlsxwriter-dev python3-openpyxl   # Excel workbooks; the test reads them back
   libopenmpi-dev openmpi-bin openssh-client   # sweeps over MPI processes (mpirun wants ssh present)
   python3 python3-numpy

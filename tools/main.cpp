@@ -25,6 +25,7 @@ const char* const kUsage =
     "  report    one self-contained HTML report (charts, comparison, assumptions)\n"
     "  sweep     a base scenario over a grid, Latin hypercube or Sobol design; resumable, MPI\n"
     "  sensitivity  Sobol indices with bootstrap intervals from a Sobol sweep's results.csv\n"
+    "  calibrate fit parameters to observed aggregates (CALIBRATION.yaml --out DIR): fitted scenario, posterior\n"
     "  expected  exact expected values from the Markov chain (no capacity intake)\n"
     "  validate  check a scenario file; exit 0 if valid, 2 if not\n"
     "  bonus     the 2018 performance-based grant for a table of units (UNITS.csv)\n"
@@ -50,6 +51,7 @@ int dispatch(int argc, char** argv) {
   if (command == "sweep") return command_sweep(argc, argv);
   if (command == "sensitivity") return command_sensitivity(argc, argv);
   if (command == "serve") return command_serve(argc, argv);
+  if (command == "calibrate") return command_calibrate(argc, argv);
   if (command == "--help" || command == "-h" || command == "help") {
     std::cout << kUsage;
     return 0;

@@ -53,6 +53,11 @@ void ProcessGroup::broadcast(std::string& text) const {
   MPI_Bcast(text.data(), static_cast<int>(length), MPI_CHAR, 0, MPI_COMM_WORLD);
 }
 
+void ProcessGroup::combine(std::vector<double>& slots) {
+  if (!mpi_ || slots.empty()) return;
+  MPI_Allreduce(MPI_IN_PLACE, slots.data(), static_cast<int>(slots.size()), MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+}
+
 // A message is the point number (8 bytes) followed by its rows.
 void ProcessGroup::send_to_root(std::size_t point, const std::string& rows) {
   std::vector<char> message(sizeof(std::uint64_t) + rows.size());
@@ -92,6 +97,7 @@ ProcessGroup::ProcessGroup() = default;
 ProcessGroup::~ProcessGroup() = default;
 void ProcessGroup::broadcast(std::string&) const {}
 void ProcessGroup::send_to_root(std::size_t, const std::string&) {}
+void ProcessGroup::combine(std::vector<double>&) {}
 std::optional<std::pair<std::size_t, std::string>> ProcessGroup::receive(bool) { return std::nullopt; }
 void ProcessGroup::abort(int status) const { std::_Exit(status); }
 

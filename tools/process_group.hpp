@@ -1,4 +1,4 @@
-// The processes sharing a sweep: just this one, or the ranks of an MPI job (mpirun, srun).
+// The processes sharing a sweep or a calibration's particles: just this one, or the ranks of an MPI job (mpirun, srun).
 // Everything MPI is behind this class, so the rest of the CLI builds and runs without MPI;
 // a build without EXTRASIM_WITH_MPI is always a group of one.
 #pragma once
@@ -8,11 +8,12 @@
 #include <string>
 #include <utility>
 
+#include "extrasim/calibrate/calibration.hpp"
 #include "extrasim/studies/sweep_run.hpp"
 
 namespace extrasim::cli {
 
-class ProcessGroup : public SweepTransport {
+class ProcessGroup : public SweepTransport, public ParticleTransport {
  public:
   // Joins the MPI job if an MPI launcher started this process (its environment says so);
   // otherwise, or without MPI support, a group of one. MPI is finalised on destruction.
@@ -33,6 +34,8 @@ class ProcessGroup : public SweepTransport {
   // On the root: a point's rows from another process; waits for one if `wait`, else returns
   // nullopt when none has arrived.
   std::optional<std::pair<std::size_t, std::string>> receive(bool wait) override;
+  // Each slot summed over the processes, on every process (collective): ABC-SMC's particles.
+  void combine(std::vector<double>& slots) override;
   // Ends every process of the job (after an error on one of them, the others would wait).
   [[noreturn]] void abort(int status) const;
 

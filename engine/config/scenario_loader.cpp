@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -11,6 +12,8 @@
 #include <yaml-cpp/depthguard.h>
 
 #include "extrasim/config/config.hpp"
+#include "extrasim/io/csv.hpp"
+#include "extrasim/io/numbers.hpp"
 #include "extrasim/model/parameters.hpp"
 #include "extrasim/model/validate.hpp"
 #include "extrasim/results/provenance.hpp"
@@ -460,6 +463,10 @@ class ScenarioParser {
     std::set<std::string> seen;
     for (const auto& kv : n) {
       const std::string path = r_.text(kv.first, "uncertainty");
+      if (path == "draws") {
+        parse_draws(kv.first, kv.second);
+        continue;
+      }
       const std::string entry_path = "uncertainty." + path;
       if (!seen.insert(path).second) r_.fail(kv.first, entry_path, "a duplicate path", "each path once");
       UncertainParameter up{path, parse_distribution(kv.second, entry_path), r_.where(kv.first)};
@@ -470,10 +477,71 @@ class ScenarioParser {
     }
   }
 
+  // uncertainty.draws: FILE, a CSV of joint draws (header: parameter paths; rows: numbers).
+  void parse_draws(const YAML::Node& key, const YAML::Node& value) {
+    const std::string name = r_.text(value, "uncertainty.draws");
+    ParameterDraws d;
+    d.file = beside_file(name);
+    d.where = r_.where(key);
+    std::string text;
+    try {
+      text = config::read_text_file(d.file, "a CSV file of parameter draws");
+      read_draws_csv(text, d);
+    } catch (const InputError& e) {
+      r_.fail(value, "uncertainty.draws", "'" + name + "': " + e.what(), "a CSV of draws: a header of parameter paths, then rows of numbers");
+    }
+    for (std::string& path : d.paths) {
+      const auto resolved = resolve_uncertain(sc_, path);
+      if (const auto* ref = std::get_if<ParameterRef>(&resolved)) path = ref->path;
+    }
+    sc_.draws = std::move(d);
+    draws_sha256_ = sha256_hex(text);
+  }
+
+  // The draws file's rows; errors name the file, line and column.
+  static void read_draws_csv(const std::string& raw, ParameterDraws& d) {
+    config::check_scenario_text(raw, d.file);
+    std::istringstream in(raw.starts_with("\xEF\xBB\xBF") ? raw.substr(3) : raw);
+    std::string line;
+    int number = 0;
+    while (std::getline(in, line)) {
+      ++number;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.empty()) continue;
+      const auto cells = io::split_csv_row(line);
+      if (!cells) throw InputError({d.file, number, 1}, "", "an unclosed quote", "RFC 4180 CSV");
+      if (d.paths.empty()) {
+        d.paths = *cells;
+        std::set<std::string> seen;
+        for (const std::string& p : d.paths) {
+          if (p.empty() || !seen.insert(p).second) throw InputError({d.file, number, 1}, "", "the header '" + printable(line) + "'", "distinct parameter paths");
+        }
+        continue;
+      }
+      if (cells->size() != d.paths.size()) {
+        throw InputError({d.file, number, 1}, "", std::to_string(cells->size()) + " cells", std::to_string(d.paths.size()) + " cells as in the header");
+      }
+      std::vector<double> row;
+      int column = 1;
+      for (std::size_t c = 0; c < cells->size(); ++c) {
+        row.push_back(io::parse_double((*cells)[c], std::numeric_limits<double>::lowest(), std::numeric_limits<double>::max(),
+                                       {d.file, number, column}, d.paths[c]));
+        column += static_cast<int>((*cells)[c].size()) + 1;
+      }
+      d.rows.push_back(std::move(row));
+    }
+    if (d.paths.empty() || d.rows.empty()) throw InputError({d.file, std::max(number, 1), 1}, "", "no rows", "a header and at least one row of draws");
+  }
+
+ public:
+  const std::string& draws_sha256() const { return draws_sha256_; }
+
+ private:
   const YamlReader& r_;
   std::string file_;
   const FileReferenceResolver& resolve_;
   Scenario sc_;
+  std::string draws_sha256_;
 };
 
 // Reads an override's value as the parameter's kind demands, with the flag as its location.
@@ -557,11 +625,13 @@ Scenario load_scenario_text(const std::string& text, const std::string& file_nam
   if (!root.IsMap()) reader.fail(root, "", YamlReader::describe(root), "a scenario: a map with name, calendar and groups");
   std::map<std::string, SourceLocation> origins;
   reader.record_origins(&origins);
-  Scenario sc = ScenarioParser(reader, file_name, resolve).parse(root);
+  ScenarioParser parser(reader, file_name, resolve);
+  Scenario sc = parser.parse(root);
   sc.source_file = file_name;
   sc.origins = std::move(origins);
   sc.inputs.push_back({file_name, sha256_hex(text)});
   if (sc.bonus) sc.inputs.push_back({sc.bonus->units_file, sha256_hex(config::read_text_file(sc.bonus->units_file))});
+  if (sc.draws) sc.inputs.push_back({sc.draws->file, parser.draws_sha256()});
   const AnnotatedScenario annotated = annotate_scenario_text(text);
   sc.header_comments = annotated.header;
   for (const AnnotatedParameter& p : annotated.parameters) {

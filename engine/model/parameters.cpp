@@ -522,22 +522,22 @@ bool scale_rows(const Scenario& sc, Transitions& rows) {
   return scaled;
 }
 
-// The uncertain parameters' references in one pass over the schema (draws happen once per
+// The references of `wanted` (paths) in one pass over the schema (draws happen once per
 // replication). The loader resolved every path already; a failure here is a programming error.
-std::vector<ParameterRef> resolve_all(Scenario& sc, const std::vector<UncertainParameter>& wanted) {
+std::vector<ParameterRef> resolve_all(Scenario& sc, const std::vector<std::string>& wanted) {
   std::vector<std::optional<ParameterRef>> found(wanted.size());
   for_each_parameter(sc, [&](const ParameterRef& ref) {
     for (std::size_t k = 0; k < wanted.size(); ++k) {
       if (found[k]) continue;
-      if (wanted[k].path == ref.path) found[k] = ref;
-      else if (auto entry = timeline_entry(ref, wanted[k].path)) found[k] = entry;
+      if (wanted[k] == ref.path) found[k] = ref;
+      else if (auto entry = timeline_entry(ref, wanted[k])) found[k] = entry;
     }
   });
   std::vector<ParameterRef> refs;
   for (std::size_t k = 0; k < wanted.size(); ++k) {
     if (!found[k]) {
-      auto slow = resolve_uncertain(sc, wanted[k].path);
-      if (!std::holds_alternative<ParameterRef>(slow)) throw std::logic_error("unresolved " + wanted[k].path);
+      auto slow = resolve_uncertain(sc, wanted[k]);
+      if (!std::holds_alternative<ParameterRef>(slow)) throw std::logic_error("unresolved " + wanted[k]);
       found[k] = std::get<ParameterRef>(slow);
     }
     refs.push_back(*found[k]);
@@ -566,10 +566,19 @@ double sample(const Distribution& d, std::uint64_t seed, std::uint64_t replicati
 
 Scenario draw_parameters(const Scenario& base, std::uint64_t replication, DrawRepairs* repairs) {
   Scenario sc = base;
-  const std::vector<ParameterRef> refs = resolve_all(sc, sc.uncertainty);
-  std::vector<bool> clamped(refs.size(), false);
-  for (std::size_t k = 0; k < refs.size(); ++k) {
+  std::vector<std::string> paths;
+  for (const UncertainParameter& u : sc.uncertainty) paths.push_back(u.path);
+  const std::size_t drawn = paths.size();
+  if (sc.draws) paths.insert(paths.end(), sc.draws->paths.begin(), sc.draws->paths.end());
+  const std::vector<ParameterRef> refs = resolve_all(sc, paths);
+  std::vector<bool> clamped(drawn, false);
+  for (std::size_t k = 0; k < drawn; ++k) {
     clamped[k] = assign(refs[k], sample(sc.uncertainty[k].distribution, sc.seed, replication, static_cast<std::uint32_t>(k)));
+  }
+  // Joint draws from a file (a calibration's posterior): replication r takes row r mod n.
+  if (sc.draws) {
+    const std::vector<double>& row = sc.draws->rows[replication % sc.draws->rows.size()];
+    for (std::size_t c = 0; c < row.size(); ++c) assign(refs[drawn + c], row[c]);
   }
   bool scaled = scale_rows(sc, sc.transitions);
   scaled = scale_rows(sc, sc.after_xj) || scaled;

@@ -239,6 +239,21 @@ class Checker {
                          "a path to a probability, share, rate or amount in this scenario");
       }
     }
+    if (!sc_.draws) return;
+    const ParameterDraws& d = *sc_.draws;
+    for (const std::string& path : d.paths) {
+      const auto resolved = resolve_uncertain(copy, path);
+      if (const auto* why = std::get_if<std::string>(&resolved)) {
+        throw InputError(d.where, "uncertainty.draws", "the column '" + path + "' of " + d.file + ", which " + *why,
+                         "columns that name probabilities, shares, rates or amounts in this scenario");
+      }
+      for (const UncertainParameter& up : sc_.uncertainty) {
+        if (up.path == path) {
+          throw InputError(up.where, "uncertainty." + up.path, "a distribution for a column of " + d.file,
+                           "each path either drawn from a distribution or from the draws file");
+        }
+      }
+    }
   }
 
  private:

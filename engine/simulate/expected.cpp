@@ -190,7 +190,7 @@ RunResult expected_values(const Scenario& sc) {
     }
     r.monthly.push_back(month);
   }
-  if (!sc.uncertainty.empty()) {
+  if (sc.has_uncertainty()) {
     r.notes.emplace_back("uncertainty ignored: expected values use the point values in the file");
   }
   r.warnings = result_warnings(sc, r);

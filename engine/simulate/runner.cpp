@@ -79,7 +79,7 @@ class ReplicationRunner {
   ReplicationRunner(const Scenario& sc, const PeriodLayout& layout, Samples& samples,
                     std::vector<double>* people)
       : scenario_(sc), layout_(layout), samples_(samples), people_(people) {
-    if (sc.uncertainty.empty()) fixed_ = std::make_unique<Compiled>(sc);
+    if (!sc.has_uncertainty()) fixed_ = std::make_unique<Compiled>(sc);
     if (sc.bonus) bonus_ = std::make_unique<BonusModel>(*sc.bonus, sc.calendar);
   }
 

@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <filesystem>
 #include <sstream>
 #include <thread>
 
 #include <tbb/info.h>
 
+#include "extrasim/calibrate/calibration.hpp"
 #include "extrasim/io/input_file.hpp"
 #include "extrasim/io/numbers.hpp"
 #include "extrasim/results/sweep_results.hpp"
@@ -171,7 +173,14 @@ ScenarioComparison compare_reports(const std::vector<ReportScenario>& reports, c
 std::vector<ReportScenario> report_scenarios(const std::vector<Scenario>& scenarios, SessionOptions options) {
   options.keep_monthly_people = true;
   std::vector<ReportScenario> report;
-  for (const Scenario& sc : scenarios) report.push_back(report_scenario(sc, run_monte_carlo(sc, options)));
+  for (const Scenario& sc : scenarios) {
+    report.push_back(report_scenario(sc, run_monte_carlo(sc, options)));
+    // A calibrated scenario: its targets (fit.csv beside the posterior draws) on the people chart.
+    if (sc.draws) {
+      const std::filesystem::path fit = std::filesystem::path(sc.draws->file).parent_path() / "fit.csv";
+      if (std::filesystem::is_regular_file(fit)) report.back().observed = observed_people_from_fit(fit.string(), sc.calendar);
+    }
+  }
   return report;
 }
 

@@ -106,6 +106,7 @@ constexpr std::pair<std::string_view, std::string_view> kSwedishWords[] = {
     {"regular work (job)", "arbete (job)"},
     {"dashed: without the programme", "streckat: utan programmet"},
     {"persons", "personer"},
+    {"points: observed, +-2 standard errors (the calibration's targets)", "punkter: observerat, ±2 medelfel (kalibreringens mål)"},
     {"The municipality's net gain per budget year", "Kommunens nettoeffekt per budgetår"},
     {"budget note", "Varje scenario minus samma personer utan programmet, medelvärde och 95&nbsp;% intervall; ett år med "
                     "månader inom parentes är ofullständigt."},

@@ -132,6 +132,7 @@ struct LegendItem {
   std::string name;  // text, escaped by the legend
   std::string colour;
   bool dashed = false;
+  bool dot = false;  // an observed point
 };
 
 double legend_height(const Frame& f, const std::vector<LegendItem>& items) {
@@ -158,6 +159,8 @@ void legend(std::ostream& o, const Frame& f, const std::vector<LegendItem>& item
     if (it.dashed) {
       o << "<line class='baseline' x1='" << num(x) << "' y1='" << num(y + 6) << "' x2='" << num(x + 24) << "' y2='" << num(y + 6)
         << "' stroke='" << it.colour << "'/>";
+    } else if (it.dot) {
+      o << "<circle class='observed' cx='" << num(x + 12) << "' cy='" << num(y + 6) << "' r='3.5' fill='#fff'/>";
     } else {
       o << "<rect x='" << num(x + 6) << "' y='" << num(y) << "' width='12' height='12' fill='" << it.colour << "'/>";
     }
@@ -171,18 +174,21 @@ void legend(std::ostream& o, const Frame& f, const std::vector<LegendItem>& item
 const char* const kStateColours[3] = {"#c0392b", "#1f5fa8", "#2e8b57"};  // fs, xj, job
 const char* const kScenarioColours[6] = {"#6a3d9a", "#e08a00", "#7f5539", "#d0468a", "#5f6b6d", "#9a8c00"};
 
-// People in fs, xj and job per month: median line and 5-95 % band, and the same people
-// without the programme (dashed).
-void fan_chart(std::ostream& o, const RunResult& r, const std::string& id, Language lang, const Numbers& fmt) {
+// People in fs, xj and job per month: median line and 5-95 % band, the same people without
+// the programme (dashed), and a calibration's observed targets (points with +-2 se).
+void fan_chart(std::ostream& o, const RunResult& r, const std::vector<ObservedPeople>& observed, const std::string& id, Language lang,
+               const Numbers& fmt) {
   Frame f;
   double hi = 0;
   for (const auto& m : r.monthly_people) {
     for (const Summary& s : m) hi = std::max(hi, s.p95);
   }
-  const std::vector<LegendItem> items = {{say("social assistance (fs)", lang), kStateColours[0]},
-                                         {say("extratjänst (xj)", lang), kStateColours[1]},
-                                         {say("regular work (job)", lang), kStateColours[2]},
-                                         {say("dashed: without the programme", lang), "#111", true}};
+  for (const ObservedPeople& p : observed) hi = std::max(hi, p.value + 2 * p.se);
+  std::vector<LegendItem> items = {{say("social assistance (fs)", lang), kStateColours[0]},
+                                   {say("extratjänst (xj)", lang), kStateColours[1]},
+                                   {say("regular work (job)", lang), kStateColours[2]},
+                                   {say("dashed: without the programme", lang), "#111", true}};
+  if (!observed.empty()) items.push_back({say("points: observed, +-2 standard errors (the calibration's targets)", lang), "#111", false, true});
   o << "<svg id='" << id << "' class='chart fan' viewBox='0 0 " << num(f.w) << " " << num(f.h + legend_height(f, items))
     << "' role='img' aria-label='" << esc(say("people chart label", lang)) << "'>";
   y_axis(o, f, 0, hi, fmt, say("persons", lang));
@@ -208,6 +214,13 @@ void fan_chart(std::ostream& o, const RunResult& r, const std::string& id, Langu
   for (std::size_t m = 0; m < n; ++m) {
     const YearMonth ym = r.calendar.month(static_cast<int>(m));
     if (ym.month == 1 || m == 0) x_label(o, f, fx(m), ym.to_string());
+  }
+  // A calibration's targets: observed value and +-2 standard errors, in the series' colour.
+  for (const ObservedPeople& p : observed) {
+    const double x = fx(static_cast<std::size_t>(p.month.serial() - r.calendar.start.serial()));
+    o << "<line class='whisker' x1='" << num(x) << "' x2='" << num(x) << "' y1='" << num(f.y(std::max(0.0, p.value - 2 * p.se)))
+      << "' y2='" << num(f.y(p.value + 2 * p.se)) << "'/><circle class='observed' cx='" << num(x) << "' cy='" << num(f.y(p.value))
+      << "' r='3.5' fill='" << kStateColours[p.state] << "'/>";
   }
   x_title(o, f, say("month", lang));
   legend(o, f, items);
@@ -439,7 +452,7 @@ td.n { text-align: right; white-space: nowrap; }
 .xlab { font-size: 11px; fill: #333; } .zero { stroke: #555; stroke-width: 1; } .legend { font-size: 12px; fill: #111; }
 .band { fill-opacity: 0.18; stroke: none; } .median { fill: none; stroke-width: 2; }
 .baseline { fill: none; stroke-width: 1.5; stroke-dasharray: 6 4; } .axis-title { font-size: 11px; text-anchor: middle; fill: #333; }
-.whisker { stroke: #111; stroke-width: 1.5; } .mean { stroke: #111; stroke-dasharray: 4 3; }
+.whisker { stroke: #111; stroke-width: 1.5; } .observed { stroke: #111; stroke-width: 1; } .mean { stroke: #111; stroke-dasharray: 4 3; }
 .note { font-size: 0.85em; color: #444; } tr.total td { font-weight: bold; }
 .warnings { border: 2px solid #b45309; background: #fffbeb; padding: 0.5em 1em; margin: 1em 0; } tr.set td { background: #fff3cd; }
 @page { size: A4; margin: 15mm 12mm; }
@@ -451,7 +464,7 @@ td.n { text-align: right; white-space: nowrap; }
 }  // namespace
 
 ReportScenario report_scenario(const Scenario& scenario, RunResult result) {
-  return {std::move(result), scenario.source_file, scenario.header_comments, assumptions_of(scenario)};
+  return {std::move(result), scenario.source_file, scenario.header_comments, assumptions_of(scenario), {}};
 }
 
 void write_report_html(const std::vector<ReportScenario>& s, const ScenarioComparison* comparison, std::ostream& o, Language lang) {
@@ -471,7 +484,7 @@ void write_report_html(const std::vector<ReportScenario>& s, const ScenarioCompa
   o << "<h2>" << say("People per month", lang) << "</h2><p class='note'>" << say("people note", lang) << "</p>";
   for (std::size_t k = 0; k < s.size(); ++k) {
     o << "<h3>" << esc(s[k].result.scenario) << "</h3>";
-    fan_chart(o, s[k].result, "fan-" + std::to_string(k), lang, fmt);
+    fan_chart(o, s[k].result, s[k].observed, "fan-" + std::to_string(k), lang, fmt);
   }
   o << "<h2>" << say("The municipality's net gain per budget year", lang) << "</h2><p class='note'>" << say("budget note", lang)
     << "</p>";

@@ -153,6 +153,16 @@ struct UncertainParameter {
   SourceLocation where;
 };
 
+// `uncertainty: {draws: FILE}` (MODEL.md §10): joint draws of parameters from a CSV whose
+// header names the paths; replication r takes row r mod rows.size() (a calibration's
+// posterior.csv, equally weighted).
+struct ParameterDraws {
+  std::string file;                       // resolved against the scenario's folder
+  std::vector<std::string> paths;         // canonical, one per column
+  std::vector<std::vector<double>> rows;  // at least one row, one value per path
+  SourceLocation where;                   // the `draws` key in the scenario
+};
+
 // The performance-based grant for the simulated unit (the `bonus` block; docs/scenario-format.md).
 struct BonusSpec {
   std::string unit;                // the simulated unit's name in `units`
@@ -194,6 +204,7 @@ struct Scenario {
   Accounting accounting;
   std::optional<Tax> tax;
   std::vector<UncertainParameter> uncertainty;
+  std::optional<ParameterDraws> draws;  // uncertainty.draws
   std::optional<BonusSpec> bonus;
   // Where each value came from, by parameter path (parameters.hpp): a file's line and column,
   // or the flag that set it ("--set a.b=1"). Messages of validate() name it.
@@ -205,6 +216,8 @@ struct Scenario {
   std::map<std::string, std::string> comments;
 
   std::int64_t person_count() const;
+  // Whether replications draw parameters (distributions in `uncertainty`, or its `draws`).
+  bool has_uncertainty() const { return !uncertainty.empty() || draws.has_value(); }
   // The calendar months in [start, start + months) where some probability of `row` may change
   // value: the start and every later entry date within the horizon, sorted, each once.
   std::vector<YearMonth> change_months(const Row& row) const;

@@ -13,6 +13,14 @@
 
 namespace extrasim {
 
+// An observed number of people in fs, xj or job in a month (a calibration's target, from the
+// fit.csv beside a scenario's `uncertainty.draws`), drawn on the people chart with +-2 SE.
+struct ObservedPeople {
+  YearMonth month;
+  int state = 1;  // 0 fs, 1 xj, 2 job: the chart's series
+  double value = 0, se = 0;
+};
+
 // One scenario of a report: its result, and its assumptions as it ran (parameters.hpp:
 // after --set, defaults included, each with its origin and the file's comment).
 struct ReportScenario {
@@ -20,6 +28,7 @@ struct ReportScenario {
   std::string file;
   std::vector<std::string> header_comments;
   std::vector<Assumption> assumptions;
+  std::vector<ObservedPeople> observed;  // empty: no calibration's targets beside the scenario
 };
 
 // The report's view of a scenario that ran.

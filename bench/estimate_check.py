@@ -3,7 +3,9 @@ scenarios and the benchmark scenario on 1 thread: within 25 %?
 
 The estimate is of one thread's time on an unloaded machine. This machine is shared, so each
 scenario is run ROUNDS times and the median CPU time (user + system, which contention inflates
-less than wall time) is compared; the wall time is printed too.
+less than wall time) is compared; the wall time is printed too. The constants were fitted on
+these same runs (runner.cpp), so this checks the model's shape and that it has not drifted
+from the engine, not its accuracy on unseen scenarios.
     python3 bench/estimate_check.py [ROUNDS]
 Exit status 1 when a scenario is off by more than 25 %.
 """

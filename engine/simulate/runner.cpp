@@ -385,11 +385,12 @@ namespace {
 // with real runs). Per replication: the month step and draws per person-month (both sides);
 // with capacity intake every person's intake word and eligibility scan each month; the
 // counts, pricing and moments per group-month; the bonus block's other units. Per run: parsing,
-// compiling and summarising (also each point of a sweep).
-constexpr double kSecondsPerPersonMonth = 2.8e-9;
-constexpr double kSecondsPerIntakePersonMonth = 3.7e-9;
-constexpr double kSecondsPerGroupMonth = 3.7e-6;
-constexpr double kSecondsPerBonusReplication = 1.6e-4;
+// compiling and summarising (also each point of a sweep). Fitted under a load average of about
+// 9 on this 2-core machine; its CPU times move by up to 20 % with the load.
+constexpr double kSecondsPerPersonMonth = 2.2e-9;
+constexpr double kSecondsPerIntakePersonMonth = 3.55e-9;
+constexpr double kSecondsPerGroupMonth = 3.1e-6;
+constexpr double kSecondsPerBonusReplication = 1.5e-4;
 constexpr double kSecondsPerRun = 5e-3;
 
 double estimated_seconds(const Scenario& sc, double reps, double workers) {

@@ -217,6 +217,11 @@ void Dynamics::compile_distinct_rows() {
       for (std::size_t r = 0; r < rows.size(); ++r) {
         for (int j = 0; j < kStateCount; ++j) out.thresholds[static_cast<std::size_t>(j) * kMaxDistinctRows + r] = rows[r][j];
       }
+      out.fits_bytes = out.ids.size() <= kRowIdBytes;
+      if (!out.fits_bytes) continue;
+      for (std::size_t i = 0; i < out.ids.size(); ++i) {
+        out.bytes[i] = static_cast<std::uint8_t>((out.ids[i] & 0xFFu) | ((out.ids[i] & 0x100u) != 0 ? 0x80u : 0u));
+      }
     }
   }
 }

@@ -74,9 +74,10 @@ void step_block_portable(const BlockRules& r, const BlockPeople& p, BlockTally& 
 // (_mm512_undefined_*), which its own -Wmaybe-uninitialized then reports at every inlined use.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #endif
 
-#define EXTRASIM_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,popcnt")))
+#define EXTRASIM_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vbmi,popcnt")))
 
 namespace {
 
@@ -139,6 +140,14 @@ EXTRASIM_AVX512 inline __m512i walk16_distinct(__mmask16 lanes, const RowsInRegi
   return to;
 }
 
+// Entries index[k] < 128 of the 128-byte table in (low, high), zero-extended to 32-bit lanes.
+EXTRASIM_AVX512 inline __m512i lookup_bytes(
+    __m512i low, __m512i high, __m512i index) {
+  const __m512i index_bytes = _mm512_castsi128_si512(_mm512_cvtepi32_epi8(index));
+  const __m512i found = _mm512_permutex2var_epi8(low, index_bytes, high);
+  return _mm512_cvtepu8_epi32(_mm512_castsi512_si128(found));
+}
+
 }  // namespace
 
 EXTRASIM_AVX512 void step_block_avx512(const BlockRules& rules, const BlockPeople& people, BlockTally& tally) {
@@ -156,6 +165,14 @@ EXTRASIM_AVX512 void step_block_avx512(const BlockRules& rules, const BlockPeopl
   const __m512i lane_index = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
   std::uint32_t events = tally.event_count;
   const bool distinct = r.row_ids != nullptr;
+  // With at most 128 (state, d) entries, the row ids come from one byte permute (VBMI) of a
+  // table held in two registers instead of a gather.
+  const bool byte_ids = distinct && r.row_id_bytes != nullptr && r.row_ids_after_xj == 0;
+  __m512i id_bytes_low = _mm512_setzero_si512(), id_bytes_high = _mm512_setzero_si512();
+  if (byte_ids) {
+    id_bytes_low = _mm512_loadu_si512(r.row_id_bytes);
+    id_bytes_high = _mm512_loadu_si512(r.row_id_bytes + 64);
+  }
   RowsInRegisters rows{};
   if (distinct) {
     for (int j = 0; j < kStateCount; ++j) {
@@ -192,7 +209,12 @@ EXTRASIM_AVX512 void step_block_avx512(const BlockRules& rules, const BlockPeopl
     const __mmask16 after = _mm512_mask_cmpneq_epi32_mask(lanes, ever, _mm512_setzero_si512());
     __m512i to;
     __mmask16 decision = 0;
-    if (distinct) {
+    if (byte_ids) {
+      const __m512i index = _mm512_add_epi32(_mm512_mullo_epi32(s, _mm512_set1_epi32(r.slots)), d);
+      const __m512i ids = lookup_bytes(id_bytes_low, id_bytes_high, index);
+      to = walk16_distinct(lanes, rows, _mm512_and_si512(ids, _mm512_set1_epi32(0x7F)), words);
+      decision = _mm512_mask_test_epi32_mask(lanes, ids, _mm512_set1_epi32(0x80));
+    } else if (distinct) {
       __m512i index = _mm512_add_epi32(_mm512_mullo_epi32(s, _mm512_set1_epi32(r.slots)), d);
       index = _mm512_mask_add_epi32(index, after, index, _mm512_set1_epi32(r.row_ids_after_xj));
       const __m512i ids = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), lanes, index, r.row_ids, 4);
@@ -250,7 +272,8 @@ EXTRASIM_AVX512 void step_block_avx512(const BlockRules& rules, const BlockPeopl
 bool avx512_available() {
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq");
+         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
+         __builtin_cpu_supports("avx512vbmi");
 }
 
 #else

@@ -2,7 +2,8 @@
 // one group on one side, count month m (people per state, xj people per spell month, twins) and
 // move everyone to month m + 1, in one pass over the block. Two implementations give the same
 // results bit for bit: portable C++ (branch-free, so the compiler can vectorise it) and
-// AVX-512 intrinsics, 16 persons per iteration, chosen at run time when the CPU has AVX-512.
+// AVX-512 intrinsics, 16 persons per iteration, chosen at run time when the CPU has AVX-512
+// F, BW, VL, DQ and VBMI (Ice Lake, Zen 4 and later; older AVX-512 CPUs run the portable step).
 //
 // A person in xj whose decision or expiry falls due at the end of month m needs the event
 // words (rng.hpp): the step leaves it in xj, d + 1, and lists it in BlockTally::events; the
@@ -23,6 +24,7 @@ struct BlockRules {
   // The same rows deduplicated (Dynamics::row_ids, distinct_rows), or null row_ids.
   const std::uint32_t* row_ids = nullptr;
   const std::uint64_t* distinct_rows = nullptr;
+  const std::uint8_t* row_id_bytes = nullptr;  // Dynamics::row_id_bytes, or null
   std::int32_t row_ids_after_xj = 0;    // entries from ever_xj = 0's ids to ever_xj = 1's (0: same)
   std::int32_t slots = 1;               // duration cap + 1 (rows per origin state)
   std::int32_t duration_cap = 0;

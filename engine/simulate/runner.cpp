@@ -390,6 +390,33 @@ RunResult run_to_precision(RunSession& session, const PrecisionTarget& target) {
   }
 }
 
+namespace {
+
+// A cost model measured on this project's machine (CPU seconds of one thread, random-number
+// contract 2, shipped scenarios and bench/national.yaml; bench/estimate_check.py compares it
+// with real runs). Per replication: the month step and draws per person-month (both sides);
+// with capacity intake every person's intake word and eligibility scan each month; the
+// counts, pricing and moments per group-month; the bonus block's other units. Per run: parsing,
+// compiling and summarising (also each point of a sweep). Fitted under a load average of about
+// 9 on this 2-core machine; its CPU times move by up to 20 % with the load.
+constexpr double kSecondsPerPersonMonth = 2.2e-9;
+constexpr double kSecondsPerIntakePersonMonth = 3.55e-9;
+constexpr double kSecondsPerGroupMonth = 3.1e-6;
+constexpr double kSecondsPerBonusReplication = 1.5e-4;
+constexpr double kSecondsPerRun = 5e-3;
+
+double estimated_seconds(const Scenario& sc, double reps, double workers) {
+  const double months = sc.calendar.months;
+  const double person_months = 2.0 * static_cast<double>(sc.person_count()) * months;
+  const bool capacity_intake = sc.programme && sc.programme->intake;
+  double per_replication = person_months * (kSecondsPerPersonMonth + (capacity_intake ? kSecondsPerIntakePersonMonth : 0.0)) +
+                           months * static_cast<double>(sc.groups.size()) * kSecondsPerGroupMonth;
+  if (sc.bonus) per_replication += kSecondsPerBonusReplication;
+  return kSecondsPerRun + reps * per_replication / workers;
+}
+
+}  // namespace
+
 RunEstimate estimate_run(const Scenario& sc, std::int64_t replications, int threads) {
   const double persons = static_cast<double>(sc.person_count());
   const double reps = static_cast<double>(replications);
@@ -413,7 +440,7 @@ RunEstimate estimate_run(const Scenario& sc, std::int64_t replications, int thre
   RunEstimate e;
   e.person_months = 2.0 * persons * months * reps;
   e.bytes = workers * per_thread + samples + moments + kProcessBytes;
-  e.seconds = e.person_months * 7e-9 / std::max(1, threads);
+  e.seconds = estimated_seconds(sc, reps, workers);
   return e;
 }
 

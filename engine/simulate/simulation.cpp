@@ -168,6 +168,7 @@ detail::BlockRules rules_of(const Run& r, int m, int g) {
   rules.slots = dyn.duration_cap() + 1;
   rules.row_ids = dyn.row_ids(m, g);
   rules.distinct_rows = dyn.distinct_rows(m, g);
+  rules.row_id_bytes = dyn.row_id_bytes(m, g);
   rules.row_ids_after_xj = dyn.has_after_xj() ? kStateCount * rules.slots : 0;
   rules.duration_cap = dyn.duration_cap();
   rules.max_months_cap = dyn.max_months_cap();

@@ -60,6 +60,13 @@ class Dynamics {
     const DistinctRows& t = distinct_[static_cast<std::size_t>(row_epoch_[m]) * groups_.size() + g];
     return t.ids.empty() ? nullptr : t.ids.data();
   }
+  // The same ids as bytes (row index in bits 0-6, decision flag in bit 7), 128 of them, so a
+  // vector byte permute can look them up; null when row_ids is null or has more than 128.
+  static constexpr int kRowIdBytes = 128;
+  const std::uint8_t* row_id_bytes(int m, int g) const {
+    const DistinctRows& t = distinct_[static_cast<std::size_t>(row_epoch_[m]) * groups_.size() + g];
+    return t.fits_bytes ? t.bytes.data() : nullptr;
+  }
   const std::uint64_t* distinct_rows(int m, int g) const {
     return distinct_[static_cast<std::size_t>(row_epoch_[m]) * groups_.size() + g].thresholds.data();
   }
@@ -109,6 +116,8 @@ class Dynamics {
 
   struct DistinctRows {
     std::vector<std::uint32_t> ids;                               // empty: too many rows
+    std::array<std::uint8_t, kRowIdBytes> bytes{};
+    bool fits_bytes = false;
     std::array<std::uint64_t, kStateCount * kMaxDistinctRows> thresholds{};
   };
   void compile_programme(const Scenario& sc);

@@ -114,8 +114,9 @@ RunResult run_to_precision(const Scenario& scenario, const SessionOptions& optio
 RunResult run_to_precision(RunSession& session, const PrecisionTarget& target);
 
 // What a run will need, estimated before it starts, so that absurd sizes can be refused with
-// numbers instead of discovered hours later. Time assumes about 7 ns per person-month and
-// side on one core of the reference machine (see README, "Performance").
+// numbers instead of discovered hours later. Time comes from a cost model measured on this
+// project's machine (per person-month, per capacity-intake person-month, per group-month,
+// per run; runner.cpp), checked against real runs by bench/estimate_check.py.
 struct RunEstimate {
   double bytes = 0;         // peak memory
   double seconds = 0;       // wall time on `threads` threads

@@ -517,7 +517,11 @@ class AbcSmc {
         resample(p, stage);
         std::fill(p.w.begin(), p.w.end(), 1.0 / static_cast<double>(N));
       }
-      last_acceptance = move(p, 1.0 / std::sqrt(inv), stage);
+      // Metropolis-Hastings sweeps until the particles have moved about half of them once (at
+      // most 5 sweeps): a stage's acceptance rate is over its sweeps.
+      std::int64_t tried = 0, accepted = 0;
+      for (int sweep = 0; sweep < 5 && 2 * accepted < static_cast<std::int64_t>(N); ++sweep) move(p, 1.0 / std::sqrt(inv), stage, sweep, tried, accepted);
+      last_acceptance = tried > 0 ? static_cast<double>(accepted) / static_cast<double>(tried) : 0.0;
       if (inv >= 1.0) {
         stop = "reached tolerance 1 (the kernel is the targets' likelihood: the particles are posterior draws)";
         break;
@@ -611,9 +615,9 @@ class AbcSmc {
     p = std::move(q);
   }
 
-  // One Metropolis-Hastings move per particle with a normal random walk of twice the weighted
-  // covariance; returns the acceptance rate among the particles with weight.
-  double move(Particles& p, double eps, int stage) {
+  // One Metropolis-Hastings move per particle with weight: a normal random walk with the
+  // particles' weighted covariance; counts the moves tried and accepted.
+  void move(Particles& p, double eps, int stage, int sweep, std::int64_t& tried, std::int64_t& accepted) {
     const std::size_t N = p.z.size(), n = spec_.parameters.size();
     Eigen::VectorXd mean = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n));
     for (std::size_t i = 0; i < N; ++i) {
@@ -629,9 +633,10 @@ class AbcSmc {
       const double range = spec_.parameters[j].inner_hi() - spec_.parameters[j].inner_lo();
       cov(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(j)) += 1e-12 * range * range;
     }
-    const Eigen::MatrixXd root = Eigen::LLT<Eigen::MatrixXd>(2.0 * cov).matrixL();
+    // The random walk's scale for n dimensions (Roberts, Gelman and Gilks 1997): 2.38^2 / n.
+    const Eigen::MatrixXd root = Eigen::LLT<Eigen::MatrixXd>((2.38 * 2.38 / static_cast<double>(n)) * cov).matrixL();
     Particles proposed = p;
-    const CalibrationStream stream(spec_.seed, kAbcStream + static_cast<std::uint32_t>(stage));
+    const CalibrationStream stream(spec_.seed, kAbcStream + 8 * static_cast<std::uint32_t>(stage) + static_cast<std::uint32_t>(sweep));
     for (std::size_t i = 0; i < N; ++i) {
       Eigen::VectorXd e(static_cast<Eigen::Index>(n));
       for (std::size_t j = 0; j < n; ++j) e(static_cast<Eigen::Index>(j)) = stream.normal(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(1 + j));
@@ -639,7 +644,6 @@ class AbcSmc {
       for (std::size_t j = 0; j < n; ++j) proposed.z[i][j] = p.z[i][j] + step(static_cast<Eigen::Index>(j));
     }
     evaluate(proposed, stage, "abc-smc: stage " + std::to_string(stage) + ", tolerance " + format_g(eps));
-    std::int64_t tried = 0, accepted = 0;
     for (std::size_t i = 0; i < N; ++i) {
       if (!(p.w[i] > 0)) continue;
       ++tried;
@@ -652,7 +656,6 @@ class AbcSmc {
         ++accepted;
       }
     }
-    return tried > 0 ? static_cast<double>(accepted) / static_cast<double>(tried) : 0.0;
   }
 
   const CalibrationSpec& spec_;

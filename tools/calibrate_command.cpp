@@ -145,9 +145,7 @@ int command_calibrate(int argc, char** argv) {
     return 0;
   } catch (const std::exception& e) {
     // Another process would wait in a collective for ever: end the whole job.
-    if (group.size() == 1) throw;
-    std::cerr << "error on process " << group.rank() << ": " << e.what() << "\n";
-    group.abort(dynamic_cast<const InputError*>(&e) ? 2 : 1);
+    group.fail(e);
   }
 }
 

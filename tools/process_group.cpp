@@ -1,8 +1,11 @@
 #include "process_group.hpp"
 
+#include "extrasim/error.hpp"
+
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <iostream>
 #include <vector>
 
 #ifdef EXTRASIM_WITH_MPI
@@ -102,5 +105,11 @@ std::optional<std::pair<std::size_t, std::string>> ProcessGroup::receive(bool) {
 void ProcessGroup::abort(int status) const { std::_Exit(status); }
 
 #endif
+
+void ProcessGroup::fail(const std::exception& e) const {
+  if (size() == 1) throw;
+  std::cerr << "error on process " << rank() << ": " << e.what() << "\n";
+  abort(dynamic_cast<const InputError*>(&e) ? 2 : 1);
+}
 
 }  // namespace extrasim::cli

@@ -38,6 +38,10 @@ class ProcessGroup : public SweepTransport, public ParticleTransport {
   void combine(std::vector<double>& slots) override;
   // Ends every process of the job (after an error on one of them, the others would wait).
   [[noreturn]] void abort(int status) const;
+  // After an error on this process, while the others may wait for it in a collective: says
+  // which process failed and ends the job (status 2 for bad input, 1 otherwise). In a group of
+  // one, rethrows instead, so that the command reports it like any other error.
+  [[noreturn]] void fail(const std::exception& e) const;
 
  private:
   [[maybe_unused]] bool mpi_ = false;  // unused in a build without MPI

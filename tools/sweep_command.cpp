@@ -137,9 +137,7 @@ int command_sweep(int argc, char** argv) {
     return 0;
   } catch (const std::exception& e) {
     // Another process would wait for this one's points for ever: end the whole job.
-    if (group.size() == 1) throw;
-    std::cerr << "error on process " << group.rank() << ": " << e.what() << "\n";
-    group.abort(dynamic_cast<const InputError*>(&e) ? 2 : 1);
+    group.fail(e);
   }
 }
 

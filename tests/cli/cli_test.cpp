@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sweep_support.hpp"
+#include "cli_support.hpp"
 #include "test_support.hpp"
 
 namespace extrasim {
@@ -19,47 +20,12 @@ namespace extrasim {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Outcome {
-  int status = -1;
-  std::string output;  // stdout and stderr together
-};
-
-// Runs a shell command; its exit status and what it printed (stdout and stderr).
-Outcome run_shell(const std::string& command) {
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  Outcome o;
-  char buf[4096];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) o.output.append(buf, n);
-  const int raw = ::pclose(pipe);
-  o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return o;
-}
-
-Outcome cli(const std::string& args) { return run_shell(std::string(EXTRASIM_CLI) + " " + args); }
+using clitest::cli;
+using clitest::Outcome;
+using clitest::run_shell;
+using clitest::TempDir;
 
 std::string vector_file() { return test::source_path("tests/data/vectors/v2-cap-timelines.yaml"); }
-
-class TempDir {
- public:
-  TempDir() : path_(fs::temp_directory_path() / ("extrasim-cli-" + std::to_string(::getpid()) + "-" +
-                                                  std::to_string(counter_++))) {
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(file(name)) << text;
-    return file(name);
-  }
-  std::size_t entries() const {
-    return static_cast<std::size_t>(std::distance(fs::directory_iterator(path_), fs::directory_iterator()));
-  }
-
- private:
-  static inline int counter_ = 0;
-  fs::path path_;
-};
 
 struct BadInvocation {
   std::string label;

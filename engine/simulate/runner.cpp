@@ -439,7 +439,9 @@ RunEstimate estimate_run(const Scenario& sc, std::int64_t replications, int thre
   const double moments = (4 * workers + 2) * months * 2.0 * kMetricCount * sizeof(Moments);
   RunEstimate e;
   e.person_months = 2.0 * persons * months * reps;
-  e.bytes = workers * per_thread + samples + moments + kProcessBytes;
+  // The samples twice: the session's, and the result's copy of the replications done
+  // (RunSession::result() leaves the session able to go on).
+  e.bytes = workers * per_thread + 2 * samples + moments + kProcessBytes;
   e.seconds = estimated_seconds(sc, reps, workers);
   return e;
 }

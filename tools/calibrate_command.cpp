@@ -101,26 +101,16 @@ int command_calibrate(int argc, char** argv) {
   std::optional<CalibrateArgs> args;
   std::optional<CalibrationSpec> spec;
   std::optional<RootOutputs> outputs;
-  std::string word = "go";
-  if (group.is_root()) {
-    try {
-      args = parse_calibrate_args(argc, argv);
-      if (args) {
-        spec = load_calibration_file(args->file);
-        std::vector<std::string> inputs = {args->file};
-        for (const SourceFile& f : spec->scenario.inputs) inputs.push_back(f.path);
-        outputs.emplace(*args, inputs);
-      } else {
-        word = "exit 0";
-      }
-    } catch (...) {
-      word = "exit 2";
-      group.broadcast(word);
-      throw;
-    }
-  }
-  group.broadcast(word);
-  if (word.rfind("exit", 0) == 0) return group.is_root() ? std::stoi(word.substr(5)) : 0;
+  const std::string word = group.root_decides([&] {
+    args = parse_calibrate_args(argc, argv);
+    if (!args) return std::string("exit 0");
+    spec = load_calibration_file(args->file);
+    std::vector<std::string> inputs = {args->file};
+    for (const SourceFile& f : spec->scenario.inputs) inputs.push_back(f.path);
+    outputs.emplace(*args, inputs);
+    return std::string("go");
+  });
+  if (const std::optional<int> status = group.exit_status(word)) return *status;
   try {
     if (!group.is_root()) {
       args = parse_calibrate_args(argc, argv);

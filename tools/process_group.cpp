@@ -106,6 +106,26 @@ void ProcessGroup::abort(int status) const { std::_Exit(status); }
 
 #endif
 
+std::string ProcessGroup::root_decides(const std::function<std::string()>& check) const {
+  std::string word;
+  if (is_root()) {
+    try {
+      word = check();
+    } catch (...) {
+      word = "exit 2";
+      broadcast(word);
+      throw;
+    }
+  }
+  broadcast(word);
+  return word;
+}
+
+std::optional<int> ProcessGroup::exit_status(const std::string& word) const {
+  if (word.rfind("exit ", 0) != 0) return std::nullopt;
+  return is_root() ? std::stoi(word.substr(5)) : 0;
+}
+
 void ProcessGroup::fail(const std::exception& e) const {
   if (size() == 1) throw;
   std::cerr << "error on process " << rank() << ": " << e.what() << "\n";

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -36,6 +37,15 @@ class ProcessGroup : public SweepTransport, public ParticleTransport {
   std::optional<std::pair<std::size_t, std::string>> receive(bool wait) override;
   // Each slot summed over the processes, on every process (collective): ABC-SMC's particles.
   void combine(std::vector<double>& slots) override;
+  // The root runs `check` (parse, load, prepare the outputs) while the others wait for the word
+  // it returns, so that a bad input is reported once, by the root. If `check` throws, the
+  // others are told to end ("exit 2") and the exception goes on, on the root. Collective:
+  // returns the word on every process.
+  std::string root_decides(const std::function<std::string()>& check) const;
+  // For a word "exit N": the status this process ends with. Only the root carries N (a launcher
+  // ends the whole job when the first process exits non-zero, which could cut the root off
+  // before it has printed the error); the others end with 0. nullopt for any other word.
+  std::optional<int> exit_status(const std::string& word) const;
   // Ends every process of the job (after an error on one of them, the others would wait).
   [[noreturn]] void abort(int status) const;
   // After an error on this process, while the others may wait for it in a collective: says

@@ -101,24 +101,14 @@ int command_sweep(int argc, char** argv) {
   std::optional<SweepArgs> args;
   std::optional<SweepSpec> spec;
   std::set<std::size_t> done;
-  std::string word;
-  if (group.is_root()) {
-    try {
-      args = parse_sweep_args(argc, argv);
-      if (args) spec = load_sweep_file(args->file);
-      if (args && args->dry_run) print_plan(*spec, args->threads > 0 ? args->threads : default_threads(group));
-      if (args && !args->dry_run) done = prepare_sweep_output(*spec, run_options(*args, group));
-      word = args && !args->dry_run ? encode(done) : "exit 0";
-    } catch (...) {
-      word = "exit 2";
-      group.broadcast(word);
-      throw;
-    }
-  }
-  group.broadcast(word);
-  // Only the root carries the status: a launcher ends the whole job when the first process
-  // exits non-zero, which could cut the root off before it has printed the error.
-  if (word.rfind("exit", 0) == 0) return group.is_root() ? std::stoi(word.substr(5)) : 0;
+  const std::string word = group.root_decides([&] {
+    args = parse_sweep_args(argc, argv);
+    if (args) spec = load_sweep_file(args->file);
+    if (args && args->dry_run) print_plan(*spec, args->threads > 0 ? args->threads : default_threads(group));
+    if (args && !args->dry_run) done = prepare_sweep_output(*spec, run_options(*args, group));
+    return args && !args->dry_run ? encode(done) : std::string("exit 0");
+  });
+  if (const std::optional<int> status = group.exit_status(word)) return *status;
   try {
     if (!group.is_root()) {  // the root has checked these: they fail here only if the files differ
       args = parse_sweep_args(argc, argv);

@@ -45,9 +45,10 @@ void philox_lanes(std::uint32_t k0_init, std::uint32_t k1_init, std::uint32_t re
 }  // namespace
 
 void ReplicationStreams::fill_tile(WordDomain domain, std::uint32_t month, std::uint32_t tile,
-                                   std::uint32_t* out) const {
+                                   std::uint32_t* out, std::uint32_t persons) const {
+  const std::uint32_t blocks = persons < kTileBlocks ? persons : kTileBlocks;  // person k reads block k % 256
   philox_lanes(key_.v[0], key_.v[1], replication_, month, static_cast<std::uint32_t>(domain),
-               tile * kTileBlocks, kTileBlocks, out, out + kTileBlocks, out + 2 * kTileBlocks,
+               tile * kTileBlocks, blocks, out, out + kTileBlocks, out + 2 * kTileBlocks,
                out + 3 * kTileBlocks);
 }
 

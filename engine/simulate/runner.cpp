@@ -77,8 +77,8 @@ class ReplicationRunner {
  public:
   // Keeps references to all four: they must outlive it (and may be resized between runs).
   ReplicationRunner(const Scenario& sc, const PeriodLayout& layout, Samples& samples,
-                    std::vector<double>* people)
-      : scenario_(sc), layout_(layout), samples_(samples), people_(people) {
+                    std::vector<double>* people, bool monthly_means)
+      : scenario_(sc), layout_(layout), samples_(samples), people_(people), monthly_means_(monthly_means) {
     if (!sc.has_uncertainty()) fixed_ = std::make_unique<Compiled>(sc);
     if (sc.bonus) bonus_ = std::make_unique<BonusModel>(*sc.bonus, sc.calendar);
   }
@@ -129,6 +129,7 @@ class ReplicationRunner {
         for (int k = 0; k < 3; ++k) row[m * 3 + k] = monthly[m][index_of(kPeople[k])];
       }
     }
+    if (!monthly_means_) return;
     for (std::size_t m = 0; m < monthly.size(); ++m) {
       for (int i = 0; i < kMetricCount; ++i) moments.at(static_cast<int>(m), s, i).add(monthly[m][i]);
     }
@@ -138,6 +139,7 @@ class ReplicationRunner {
   const PeriodLayout& layout_;
   Samples& samples_;
   std::vector<double>* people_;  // [replication][month][fs, xj, job], or null
+  bool monthly_means_;
   std::unique_ptr<Compiled> fixed_;
   std::unique_ptr<BonusModel> bonus_;
 };
@@ -206,10 +208,10 @@ struct RunSession::State {
         threads(options.threads > 0 ? options.threads : tbb::info::default_concurrency()),
         layout(PeriodLayout::of(scenario.calendar)),
         samples(0, layout.count(), options.sample_memory_bytes),
-        runner(scenario, layout, samples, options.keep_monthly_people ? &people : nullptr),
+        runner(scenario, layout, samples, options.keep_monthly_people ? &people : nullptr, options.monthly_means),
         arena(threads),
-        merged(scenario.calendar.months),
-        open(scenario.calendar.months) {}
+        merged(options.monthly_means ? scenario.calendar.months : 0),
+        open(options.monthly_means ? scenario.calendar.months : 0) {}
 };
 
 RunSession::RunSession(const Scenario& scenario, SessionOptions options)
@@ -234,61 +236,76 @@ std::int64_t RunSession::append(std::int64_t n) {
   if (st.options.keep_monthly_people) st.people.resize(static_cast<std::size_t>(target) * static_cast<std::size_t>(months) * 3);
 
   // Blocks in flight at most: enough to keep every thread busy while the oldest one finishes,
-  // and the memory of their moments bounded whatever n is. The last filter takes blocks in the
-  // order they entered and at most `tokens` are in the pipeline, so when block k enters, block
+  // and the memory of their moments bounded whatever n is. The last stage takes blocks in the
+  // order they entered and at most `tokens` are in flight, so when block k enters, block
   // k - tokens has left and its slot k % tokens is free.
-  const std::size_t tokens = 4 * static_cast<std::size_t>(st.threads);
+  const std::size_t tokens = st.threads == 1 ? 1 : 4 * static_cast<std::size_t>(st.threads);
   std::vector<Block> slots(tokens);
   std::size_t issued = 0;
   std::int64_t next = start;
   bool cut = false;  // a block was cut short: the ones after it are dropped
+  // The three stages: issue the next block (in order), run it (in parallel), merge it (in order).
+  const auto issue = [&]() -> Block* {
+    if (next >= target || st.cancel.load(std::memory_order_relaxed)) return nullptr;
+    Block& b = slots[issued++ % tokens];
+    b.first = next - next % kBlock;
+    b.begin = next;
+    b.end = std::min(b.first + kBlock, target);
+    b.ran = 0;
+    if (b.begin == b.first) {
+      b.moments.reset(st.options.monthly_means ? months : 0);
+    } else {
+      b.moments = st.open;  // only the append's first block
+    }
+    next = b.end;
+    return &b;
+  };
+  const auto run = [&](Block* b) {
+    Workspace& ws = st.workspaces.local();
+    for (std::int64_t rep = b->begin; rep < b->end; ++rep) {
+      if (st.cancel.load(std::memory_order_relaxed)) break;
+      st.runner.run(rep, ws, b->moments);
+      ++b->ran;
+      st.simulated.fetch_add(1, std::memory_order_relaxed);
+    }
+    return b;
+  };
+  const auto merge = [&](Block* b) {
+    if (cut) return;
+    const std::int64_t reached = b->begin + b->ran;
+    if (reached == b->first + kBlock) {
+      st.merged.merge(b->moments);
+    } else {
+      std::swap(st.open, b->moments);  // the open block: the next append continues it
+      cut = reached < b->end;
+    }
+    st.done = reached;
+    if (st.options.progress) st.options.progress(reached, target);
+  };
+  if (st.threads == 1) {  // the same stages in the same order, without an arena (sweeps run many small sessions)
+    while (Block* b = issue()) merge(run(b));
+    return st.done - start;
+  }
   st.arena.execute([&] {
-    tbb::parallel_pipeline(
-        tokens,
-        tbb::make_filter<void, Block*>(tbb::filter_mode::serial_in_order,
-                                       [&](tbb::flow_control& fc) -> Block* {
-                                         if (next >= target || st.cancel.load(std::memory_order_relaxed)) {
-                                           fc.stop();
-                                           return nullptr;
-                                         }
-                                         Block& b = slots[issued++ % tokens];
-                                         b.first = next - next % kBlock;
-                                         b.begin = next;
-                                         b.end = std::min(b.first + kBlock, target);
-                                         b.ran = 0;
-                                         if (b.begin == b.first) {
-                                           b.moments.reset(months);
-                                         } else {
-                                           b.moments = st.open;  // only the append's first block
-                                         }
-                                         next = b.end;
-                                         return &b;
-                                       }) &
-            tbb::make_filter<Block*, Block*>(tbb::filter_mode::parallel,
-                                             [&](Block* b) {
-                                               Workspace& ws = st.workspaces.local();
-                                               for (std::int64_t rep = b->begin; rep < b->end; ++rep) {
-                                                 if (st.cancel.load(std::memory_order_relaxed)) break;
-                                                 st.runner.run(rep, ws, b->moments);
-                                                 ++b->ran;
-                                                 st.simulated.fetch_add(1, std::memory_order_relaxed);
-                                               }
-                                               return b;
-                                             }) &
-            tbb::make_filter<Block*, void>(tbb::filter_mode::serial_in_order, [&](Block* b) {
-              if (cut) return;
-              const std::int64_t reached = b->begin + b->ran;
-              if (reached == b->first + kBlock) {
-                st.merged.merge(b->moments);
-              } else {
-                std::swap(st.open, b->moments);  // the open block: the next append continues it
-                cut = reached < b->end;
-              }
-              st.done = reached;
-              if (st.options.progress) st.options.progress(reached, target);
-            }));
+    tbb::parallel_pipeline(tokens,
+                           tbb::make_filter<void, Block*>(tbb::filter_mode::serial_in_order,
+                                                          [&](tbb::flow_control& fc) -> Block* {
+                                                            Block* b = issue();
+                                                            if (!b) fc.stop();
+                                                            return b;
+                                                          }) &
+                               tbb::make_filter<Block*, Block*>(tbb::filter_mode::parallel, run) &
+                               tbb::make_filter<Block*, void>(tbb::filter_mode::serial_in_order, merge));
   });
   return st.done - start;
+}
+
+Summary RunSession::summary(ResultSide side, int period, Metric metric) const {
+  const State& st = *state_;
+  if (st.done == 0) throw std::logic_error("RunSession::summary: no replications completed yet");
+  // After a cancel the samples may hold more than the replications kept.
+  if (st.samples.replications() == st.done) return summarize(st.samples.column(side, period, metric));
+  return summarize(st.samples.prefix(st.done).column(side, period, metric));
 }
 
 RunResult RunSession::result() const {
@@ -305,7 +322,7 @@ RunResult RunSession::result() const {
   const std::vector<SideSummaries> periods = summarise_periods(result.samples);
   result.total = periods[0];
   for (std::size_t y = 0; y < st.layout.years.size(); ++y) result.yearly.push_back({st.layout.years[y], periods[1 + y]});
-  result.monthly = monthly_means(moments, calendar);
+  if (st.options.monthly_means) result.monthly = monthly_means(moments, calendar);
   if (st.options.keep_monthly_people) {
     const std::size_t stride = static_cast<std::size_t>(calendar.months) * 3;
     std::vector<double> values(static_cast<std::size_t>(st.done));
@@ -405,14 +422,14 @@ constexpr double kSecondsPerGroupMonth = 3.1e-6;
 constexpr double kSecondsPerBonusReplication = 1.5e-4;
 constexpr double kSecondsPerRun = 5e-3;
 
-double estimated_seconds(const Scenario& sc, double reps, double workers) {
+double replication_seconds(const Scenario& sc) {
   const double months = sc.calendar.months;
   const double person_months = 2.0 * static_cast<double>(sc.person_count()) * months;
   const bool capacity_intake = sc.programme && sc.programme->intake;
   double per_replication = person_months * (kSecondsPerPersonMonth + (capacity_intake ? kSecondsPerIntakePersonMonth : 0.0)) +
                            months * static_cast<double>(sc.groups.size()) * kSecondsPerGroupMonth;
   if (sc.bonus) per_replication += kSecondsPerBonusReplication;
-  return kSecondsPerRun + reps * per_replication / workers;
+  return per_replication;
 }
 
 }  // namespace
@@ -442,7 +459,8 @@ RunEstimate estimate_run(const Scenario& sc, std::int64_t replications, int thre
   // The samples twice: the session's, and the result's copy of the replications done
   // (RunSession::result() leaves the session able to go on).
   e.bytes = workers * per_thread + 2 * samples + moments + kProcessBytes;
-  e.seconds = estimated_seconds(sc, reps, workers);
+  e.replication_seconds = replication_seconds(sc);
+  e.seconds = kSecondsPerRun + reps * e.replication_seconds / workers;
   return e;
 }
 

@@ -58,7 +58,8 @@ const std::uint32_t* transition_words(const Run& r, int m, std::uint32_t person)
   const std::uint32_t tile = person / kTileSize;
   if (pop.drawn_month != m || pop.drawn_tile != tile) {
     pop.transition.resize(kTileSize);
-    r.rng.fill_tile(WordDomain::kTransition, static_cast<std::uint32_t>(m), tile, pop.transition.data());
+    r.rng.fill_tile(WordDomain::kTransition, static_cast<std::uint32_t>(m), tile, pop.transition.data(),
+                    r.dyn.person_count() - tile * kTileSize);
     pop.draw_base = tile * kTileSize;
     pop.drawn_month = m;
     pop.drawn_tile = tile;
@@ -72,8 +73,9 @@ void draw_all(const Run& r, int m) {
   r.pop.transition.resize(std::size_t{tiles} * kTileSize);
   r.pop.intake.resize(std::size_t{tiles} * kTileSize);
   for (std::uint32_t t = 0; t < tiles; ++t) {
-    r.rng.fill_tile(WordDomain::kTransition, static_cast<std::uint32_t>(m), t, r.pop.transition.data() + std::size_t{t} * kTileSize);
-    r.rng.fill_tile(WordDomain::kIntake, static_cast<std::uint32_t>(m), t, r.pop.intake.data() + std::size_t{t} * kTileSize);
+    const std::uint32_t persons = r.dyn.person_count() - t * kTileSize;  // fewer in the last tile
+    r.rng.fill_tile(WordDomain::kTransition, static_cast<std::uint32_t>(m), t, r.pop.transition.data() + std::size_t{t} * kTileSize, persons);
+    r.rng.fill_tile(WordDomain::kIntake, static_cast<std::uint32_t>(m), t, r.pop.intake.data() + std::size_t{t} * kTileSize, persons);
   }
   r.pop.draw_base = 0;
   r.pop.drawn_month = -1;

@@ -3,7 +3,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
+#include <exception>
 #include <charconv>
 #include <cstring>
 #include <ctime>
@@ -12,6 +15,11 @@
 #include <sstream>
 
 #include <nlohmann/json.hpp>
+#include <tbb/blocked_range.h>
+#include <tbb/info.h>
+#include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
+#include <tbb/task_arena.h>
 
 #include "extrasim/config/config.hpp"
 #include "extrasim/io/csv.hpp"
@@ -135,40 +143,88 @@ std::set<std::size_t> keep_complete_points(const std::string& path, const SweepS
   return complete;
 }
 
-void append_durably(int fd, const std::string& text) {
-  if (::write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size()) || ::fsync(fd) != 0) {
-    throw io::OutputError(std::string("appending to the results file failed: ") + std::strerror(errno));
-  }
+void fail_to_append() {
+  throw io::OutputError(std::string("appending to the results file failed: ") + std::strerror(errno));
 }
 
-// Appends points' rows in design order, whichever process computed them.
+// At most this long between two fsyncs of the results file while points keep coming: a kill
+// loses nothing written (the kernel has it), a power cut at most the points of the last
+// interval (--resume runs them again, and a row cut short too). One fsync per point cost
+// small points more than their run (2.5 ms each on this project's machine).
+constexpr auto kSyncInterval = std::chrono::milliseconds(500);
+
+// Appends points' rows in design order, whichever process or thread computed them: each point
+// is written as soon as the points before it are, and the file is synced per group of points
+// (kSyncInterval) and at the end.
 class OrderedAppender {
  public:
   OrderedAppender(int fd, std::vector<std::size_t> pending) : fd_(fd), pending_(std::move(pending)) {}
   void add(std::size_t point, std::string rows) {
     waiting_.emplace(point, std::move(rows));
     while (next_ < pending_.size() && waiting_.count(pending_[next_])) {
-      append_durably(fd_, waiting_[pending_[next_]]);
+      const std::string& text = waiting_[pending_[next_]];
+      if (::write(fd_, text.data(), text.size()) != static_cast<ssize_t>(text.size())) fail_to_append();
+      unsynced_ = true;
       waiting_.erase(pending_[next_++]);
     }
+    if (unsynced_ && Clock::now() - last_sync_ >= kSyncInterval) sync();
+  }
+  void sync() {
+    if (unsynced_ && ::fsync(fd_) != 0) fail_to_append();
+    unsynced_ = false;
+    last_sync_ = Clock::now();
   }
   std::size_t written() const { return next_; }
   bool finished() const { return next_ == pending_.size(); }
 
  private:
+  using Clock = std::chrono::steady_clock;
   int fd_;
   std::vector<std::size_t> pending_;
   std::size_t next_ = 0;
   std::map<std::size_t, std::string> waiting_;
+  bool unsynced_ = false;
+  Clock::time_point last_sync_ = Clock::now();
 };
 
-std::string point_rows(const SweepSpec& spec, std::size_t k, const std::vector<double>& values, const RunResult& r) {
+// One point's rows: the base scenario with the point's values (set through the parameter
+// resolver and validated: a refused point is the InputError scenario_at_point gives), run on
+// `threads` threads, and the kept metrics summarised. The same rows for any `threads`.
+std::string point_rows(const Scenario& base, const SweepSpec& spec, std::size_t k, const std::vector<double>& values,
+                       int threads) {
+  SessionOptions run;
+  run.threads = threads;
+  run.monthly_means = false;  // the results file keeps none
+  RunSession session(scenario_at_point(base, spec, values), run);
+  session.append(spec.replications);
   std::vector<Summary> kept;
-  for (const SweepMetric& m : spec.metrics) {
-    const SideSummaries& period = m.period == 0 ? r.total : r.yearly.at(static_cast<std::size_t>(m.period - 1)).summaries;
-    kept.push_back(period[static_cast<int>(m.side)][index_of(m.metric)]);
-  }
+  for (const SweepMetric& m : spec.metrics) kept.push_back(session.summary(m.side, m.period, m.metric));
   return sweep_results_rows(spec, k, values, kept);
+}
+
+// A point's rows, or what refused them.
+struct PointOutcome {
+  std::size_t point = 0;
+  std::string rows;
+  std::exception_ptr error;
+};
+
+// Runs the points of `batch` (one group), each on one thread, spread over `arena`'s threads;
+// errors are kept with their point, so that the caller meets them in design order.
+void run_batch_across_points(tbb::task_arena& arena, const Scenario& base, const SweepSpec& spec,
+                             const std::vector<std::vector<double>>& points, std::vector<PointOutcome>& batch) {
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, batch.size(), 1), [&](const tbb::blocked_range<std::size_t>& range) {
+      for (std::size_t i = range.begin(); i < range.end(); ++i) {
+        PointOutcome& o = batch[i];
+        try {
+          o.rows = point_rows(base, spec, o.point, points[o.point], 1);
+        } catch (...) {
+          o.error = std::current_exception();
+        }
+      }
+    }, tbb::simple_partitioner());
+  });
 }
 
 }  // namespace
@@ -189,14 +245,18 @@ std::set<std::size_t> prepare_sweep_output(const SweepSpec& spec, const SweepRun
   return {};
 }
 
+bool sweep_across_points(const SweepSpec& spec, int threads) {
+  const std::int64_t blocks = (spec.replications + RunSession::kBlock - 1) / RunSession::kBlock;
+  return threads > 1 && blocks < 4 * static_cast<std::int64_t>(threads);
+}
+
 void run_sweep(const SweepSpec& spec, const SweepRunOptions& o, const std::set<std::size_t>& done, SweepTransport& transport) {
   const std::vector<std::vector<double>> points = sweep_points(spec);
   std::vector<std::size_t> pending;
   for (std::size_t k = 0; k < points.size(); ++k) {
     if (!done.count(k)) pending.push_back(k);
   }
-  SessionOptions run;
-  run.threads = o.threads;
+  const int threads = o.threads > 0 ? o.threads : tbb::info::default_concurrency();
   Json manifest;
   int fd = -1;
   if (transport.is_root()) {
@@ -221,26 +281,61 @@ void run_sweep(const SweepSpec& spec, const SweepRunOptions& o, const std::set<s
       wait = false;
     }
   };
-  const Scenario base = load_scenario_file(spec.scenario_file);
-  const auto step = static_cast<std::size_t>(transport.size());
+  // This process's points, every size-th from its rank, in groups: one point at a time on all
+  // threads, or (few replications a point) groups of points at once, one thread each, sized
+  // to take about kGroupSeconds. Rows travel and are written on this thread, in design order.
+  const Scenario base = load_scenario_file(spec.scenario_file);  // parsed once: points set values on copies
+  std::vector<std::size_t> mine;
+  for (std::size_t i = static_cast<std::size_t>(transport.rank()); i < pending.size(); i += static_cast<std::size_t>(transport.size())) {
+    mine.push_back(pending[i]);
+  }
+  const bool across = sweep_across_points(spec, threads);
+  tbb::task_arena arena(threads);
+  constexpr double kGroupSeconds = 0.25;
+  auto group = across ? static_cast<std::size_t>(threads) : std::size_t{1};
   bool stopped = false;
-  for (std::size_t i = static_cast<std::size_t>(transport.rank()); i < pending.size(); i += step) {
+  for (std::size_t first = 0; first < mine.size();) {
     if (o.stop && o.stop()) {
       stopped = true;
       break;
     }
-    const std::size_t k = pending[i];
-    std::string rows = point_rows(spec, k, points[k], run_monte_carlo(scenario_at_point(base, spec, points[k]), run));
-    if (!transport.is_root()) {
-      transport.send_to_root(k, rows);
-      continue;
+    std::vector<PointOutcome> batch(std::min(group, mine.size() - first));
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].point = mine[first + i];
+    first += batch.size();
+    const auto start = std::chrono::steady_clock::now();
+    if (across) {
+      run_batch_across_points(arena, base, spec, points, batch);
+    } else {
+      try {
+        batch[0].rows = point_rows(base, spec, batch[0].point, points[batch[0].point], threads);
+      } catch (...) {
+        batch[0].error = std::current_exception();
+      }
     }
-    appender.add(k, std::move(rows));
-    collect(false);
-    report();
+    for (PointOutcome& p : batch) {
+      if (p.error) {  // the points before it are written
+        if (transport.is_root()) appender.sync();
+        std::rethrow_exception(p.error);
+      }
+      if (!transport.is_root()) {
+        transport.send_to_root(p.point, p.rows);
+        continue;
+      }
+      appender.add(p.point, std::move(p.rows));
+      collect(false);
+      report();
+    }
+    if (!across) continue;
+    // The next group: about kGroupSeconds of work for every thread (the time is measured, the
+    // rows do not depend on it), between one and 64 points a thread.
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double thread_seconds_per_point = std::max(seconds, 1e-9) * threads / static_cast<double>(batch.size());
+    const double per_thread = std::clamp(kGroupSeconds / thread_seconds_per_point, 1.0, 64.0);
+    group = static_cast<std::size_t>(threads) * static_cast<std::size_t>(per_thread);
   }
   if (!transport.is_root()) return;
   if (stopped) {  // the points written stay; resume runs the rest
+    appender.sync();
     ::close(fd);
     return;
   }
@@ -248,6 +343,7 @@ void run_sweep(const SweepSpec& spec, const SweepRunOptions& o, const std::set<s
     collect(true);
     report();
   }
+  appender.sync();
   ::close(fd);
   manifest["finished"] = now_iso();
   write_manifest(o.out, manifest);

@@ -71,6 +71,23 @@ TEST(Rng, TilesEqualTheWordsOneByOne) {
   }
 }
 
+// A partial tile (a population of fewer than 256 persons in its last tile) computes only the
+// blocks its persons read: their words are the full tile's, and the words of blocks past them
+// are left as they were.
+TEST(Rng, PartialTilesGiveTheSameWordsForThePersonsThere) {
+  const ReplicationStreams s(0x123456789ABCDEFull, 77);
+  std::vector<std::uint32_t> full(kTileSize);
+  s.fill_tile(WordDomain::kTransition, 11, 3, full.data());
+  for (std::uint32_t persons : {1u, 100u, 255u, 256u, 700u}) {
+    std::vector<std::uint32_t> part(kTileSize, 0xDEADBEEFu);
+    s.fill_tile(WordDomain::kTransition, 11, 3, part.data(), persons);
+    for (std::uint32_t k = 0; k < persons; ++k) ASSERT_EQ(part[k], full[k]) << persons << " persons, person " << k;
+    if (persons < kTileBlocks) {
+      EXPECT_EQ(part[persons], 0xDEADBEEFu) << "block " << persons << " was computed";
+    }
+  }
+}
+
 TEST(Rng, UniformsLieStrictlyInsideTheUnitInterval) {
   EXPECT_GT(to_unit(0u), 0.0);
   EXPECT_LT(to_unit(0xFFFFFFFFu), 1.0);

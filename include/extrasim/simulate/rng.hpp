@@ -107,8 +107,12 @@ class ReplicationStreams {
 
   // The kTileSize words of `domain` (kTransition or kIntake) for persons tile * kTileSize + k,
   // k < kTileSize, in person order: 256 blocks computed lane by lane (structure of arrays) so
-  // that the compiler can vectorise Philox.
-  void fill_tile(WordDomain domain, std::uint32_t month, std::uint32_t tile, std::uint32_t* out) const;
+  // that the compiler can vectorise Philox. With `persons` < 256 only the blocks of the first
+  // `persons` persons are computed (a small population's only tile), and only those blocks'
+  // words are written: the same words for the persons there are, for 100 / 256 of the work at
+  // 100 persons.
+  void fill_tile(WordDomain domain, std::uint32_t month, std::uint32_t tile, std::uint32_t* out,
+                 std::uint32_t persons = kTileSize) const;
 
   // Block i of the stream for uncertain parameter `parameter`.
   std::array<std::uint32_t, 4> parameter_words(std::uint32_t parameter, std::uint32_t i) const {

@@ -45,6 +45,9 @@ struct SessionOptions {
   // monthly bands of RunResult::monthly_people (reports). Memory: 24 bytes per month and
   // replication.
   bool keep_monthly_people = false;
+  // The monthly means (RunResult::monthly; empty without them). A sweep keeps none, and
+  // skipping them saves a tenth of a small run.
+  bool monthly_means = true;
   // Memory for the replications' values before they go to a temporary file (results.hpp).
   std::size_t sample_memory_bytes = Samples::kDefaultMemoryBudget;
   // Called as blocks of replications complete with (replications done in the session, what the
@@ -82,6 +85,10 @@ class RunSession {
   // The result of the replications so far (folds the open block into a copy; the session can
   // go on). Throws std::logic_error when there are none.
   RunResult result() const;
+  // One summary of the replications so far, equal to the one result() gives for (side,
+  // period, metric) (period 0: the whole horizon, 1 + y: calendar year y), without the rest.
+  // Throws std::logic_error when there are none.
+  Summary summary(ResultSide side, int period, Metric metric) const;
 
   const Scenario& scenario() const;
 
@@ -120,6 +127,7 @@ RunResult run_to_precision(RunSession& session, const PrecisionTarget& target);
 struct RunEstimate {
   double bytes = 0;         // peak memory
   double seconds = 0;       // wall time on `threads` threads
+  double replication_seconds = 0;  // one replication on one thread, without the run's fixed cost
   double person_months = 0;  // scenario and baseline
 };
 RunEstimate estimate_run(const Scenario& scenario, std::int64_t replications, int threads);

@@ -1,9 +1,12 @@
 // Running a sweep: the point loop, the durable results file, resume and the manifest.
 //
 // Every process of a sweep (one, or the ranks of an MPI job) runs every size-th pending point
-// from its rank; the root appends every point's rows to the results file in design order
-// (write + fsync per point), so the file is the same for any split and a killed sweep loses at
-// most the points in flight. --resume keeps the complete points, after checking that the
+// from its rank; the root appends every point's rows to the results file in design order (a
+// write per point as soon as the points before it are in, an fsync per group of points at most
+// every half second and at the end), so the file is the same for any split and a killed sweep
+// loses at most the points in flight. A process runs one point at a time on all its threads,
+// or, when a point has too few replications to keep them busy (sweep_across_points), groups
+// of points at once, each on one thread: a point's rows do not depend on its threads. --resume keeps the complete points, after checking that the
 // manifest beside the file matches the current inputs and settings. How rows travel between
 // processes is a SweepTransport: the library has the one-process transport; the CLI adds MPI.
 #pragma once
@@ -39,11 +42,15 @@ struct SweepRunOptions {
   int threads = 0;         // per process; 0: all cores
   // Called on the root with (points written, points pending).
   std::function<void(std::int64_t, std::int64_t)> progress;
-  // Asked before each point (on every process): true stops the sweep after the points in
-  // flight; the file keeps every complete point, the manifest stays unfinished (finished:
+  // Asked before each group of points (on every process; a group takes about a quarter of a
+  // second, or one point): true stops the sweep after the points in flight; the file keeps every complete point, the manifest stays unfinished (finished:
   // null) and `resume` continues. For front ends that cancel (the Python module's Ctrl-C).
   std::function<bool()> stop;
 };
+
+// Whether a process of `threads` threads runs several points at once, each on one thread: when
+// a point has fewer than 4 blocks of replications (RunSession::kBlock) a thread.
+bool sweep_across_points(const SweepSpec& spec, int threads);
 
 // On the root, before anything runs: refuses an existing file without `resume`; with it,
 // checks the manifest against the current inputs and settings (a mismatch names what

@@ -5,6 +5,7 @@
 
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <set>
 #include <sstream>
@@ -51,13 +52,21 @@ std::optional<SweepArgs> parse_sweep_args(int argc, char** argv) {
   return a;
 }
 
+// A short sweep's time to two significant digits (bench/sweep_small.sh --estimate reads it).
+std::string plan_time(double seconds) {
+  if (seconds >= 99.5) return human_time(seconds);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2g s", seconds);
+  return buf;
+}
+
 // --dry-run: what the sweep would do, from the base scenario's size (points differ a little).
 void print_plan(const SweepSpec& spec, int threads) {
   const std::size_t points = sweep_points(spec).size();
-  const RunEstimate e = estimate_run(load_scenario_file(spec.scenario_file), spec.replications, threads);
+  const double seconds = estimate_sweep_seconds(spec, load_scenario_file(spec.scenario_file), threads);
   std::cout << spec.name << ": " << points << " points (" << design_name(spec.design) << "), " << spec.replications
             << " replications each of " << spec.scenario_file << "\n"
-            << "about " << human_time(e.seconds * static_cast<double>(points)) << " on " << threads
+            << "about " << plan_time(seconds) << " on " << threads
             << (threads == 1 ? " thread" : " threads") << "; split over K MPI processes (one per machine), about 1/K of that\n";
 }
 

@@ -231,6 +231,7 @@ class Checker {
   }
 
   void uncertainty() const {
+    if (sc_.uncertainty.empty() && !sc_.draws) return;  // nothing to resolve (and no copy: sweeps validate every point)
     Scenario copy = sc_;  // resolving hands out mutable references
     for (const UncertainParameter& up : sc_.uncertainty) {
       const auto resolved = resolve_uncertain(copy, up.path);

@@ -1,7 +1,7 @@
 #include "extrasim/studies/sweep.hpp"
 
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/special_functions/beta.hpp>
 #include <boost/random/sobol.hpp>
@@ -139,8 +139,9 @@ const char* design_name(SweepDesign design) {
 
 std::string sweep_value_text(double v) {
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
+  // As printf's "%.17g" (the standard says so), without the locale and format parsing.
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 17);
+  return std::string(buf, ec == std::errc() ? end : buf);
 }
 
 Scenario scenario_at_point(const Scenario& base, const SweepSpec& spec, const std::vector<double>& values) {

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <exception>
 #include <charconv>
+#include <cmath>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -248,6 +249,23 @@ std::set<std::size_t> prepare_sweep_output(const SweepSpec& spec, const SweepRun
 bool sweep_across_points(const SweepSpec& spec, int threads) {
   const std::int64_t blocks = (spec.replications + RunSession::kBlock - 1) / RunSession::kBlock;
   return threads > 1 && blocks < 4 * static_cast<std::int64_t>(threads);
+}
+
+double estimate_sweep_seconds(const SweepSpec& spec, const Scenario& base, int threads) {
+  // CPU seconds of one thread, fitted on bench/sweep_small.sh's sweeps of 2 and 40 replications
+  // a point (scenarios/bench/small-100.yaml) and checked on its 10-replication sweep.
+  constexpr double kSecondsPerPoint = 1.4e-4;
+  constexpr double kSecondsPerGroupMonth = 0.9e-6;
+  constexpr double kStartSeconds = 0.02;  // the process, the design and the base scenario
+  const double reps = static_cast<double>(spec.replications);
+  const double replication = estimate_run(base, spec.replications, 1).step_seconds +
+                             base.calendar.months * static_cast<double>(base.groups.size()) * kSecondsPerGroupMonth;
+  const auto points = static_cast<double>(sweep_points(spec).size());
+  if (sweep_across_points(spec, threads)) {
+    return kStartSeconds + points * (kSecondsPerPoint + reps * replication) / std::min<double>(threads, points);
+  }
+  const double workers = std::min<double>(threads, std::ceil(reps / static_cast<double>(RunSession::kBlock)));
+  return kStartSeconds + points * (kSecondsPerPoint + reps * replication / workers);
 }
 
 void run_sweep(const SweepSpec& spec, const SweepRunOptions& o, const std::set<std::size_t>& done, SweepTransport& transport) {

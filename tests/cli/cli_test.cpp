@@ -256,31 +256,62 @@ TEST(Cli, ProgressBarOnlyOnATerminalAndOnlyForLongRuns) {
   EXPECT_EQ(quick.output.find("ETA"), std::string::npos) << quick.output;
 }
 
-TEST(Cli, SweepKilledWithSigkillResumesToTheSameRows) {
+// A sweep of few replications a point runs several points at once (each on one thread) on 2
+// or more threads, and one point at a time on all threads when a point has many: the file is
+// the same byte for byte either way, and for any number of threads.
+TEST(Cli, SweepRowsDoNotDependOnThreadsOrOnRunningPointsAtOnce) {
   TempDir dir;
-  const std::string sweep = test::source_path("tests/data/sweep-grid.yaml");
-  const Outcome whole = cli("sweep " + sweep + " --threads 1 --out " + dir.file("whole.csv"));
-  ASSERT_EQ(whole.status, 0) << whole.output;
-  const std::string run = std::string(EXTRASIM_CLI) + " sweep " + sweep + " --threads 1 --out " + dir.file("cut.csv");
-  // Killed once two points are in the file (header + 2 points x 2 metrics = 5 lines), so the
-  // cut file really holds part of the work and misses the rest.
-  const Outcome killed = run_shell("bash -c '" + run + " & pid=$!; until [ \"$(wc -l < " + dir.file("cut.csv") +
-                                   " 2>/dev/null)\" -ge 5 ]; do sleep 0.01; done; kill -KILL $pid; wait $pid; echo status=$?'");
-  EXPECT_NE(killed.output.find("status=137"), std::string::npos) << "the sweep ended before the kill: " << killed.output;
-  const std::string cut = test::read_file(dir.file("cut.csv"));
-  EXPECT_GE(std::count(cut.begin(), cut.end(), '\n'), 5);
-  EXPECT_LT(std::count(cut.begin(), cut.end(), '\n'), 1 + 9 * 2) << "the kill came after the last point";
-  const Outcome resumed = cli("sweep " + sweep + " --threads 1 --resume --out " + dir.file("cut.csv"));
-  ASSERT_EQ(resumed.status, 0) << resumed.output;
-  const std::string expected = test::read_file(dir.file("whole.csv"));
-  EXPECT_EQ(std::count(expected.begin(), expected.end(), '\n'), 1 + 9 * 2);
-  EXPECT_EQ(test::read_file(dir.file("cut.csv")), expected);
-  const auto manifest = nlohmann::json::parse(test::read_file(dir.file("cut.csv.manifest.json")));
-  EXPECT_EQ(manifest["design"]["points"], 9);
-  EXPECT_EQ(manifest["processes"], 1);
-  EXPECT_EQ(manifest["inputs"][0]["sha256"].get<std::string>().size(), 64u);
-  // An existing file is never overwritten without --resume.
-  EXPECT_EQ(cli("sweep " + sweep + " --out " + dir.file("whole.csv")).status, 2);
+  const std::string sweep = test::source_path("tests/data/sweep-grid.yaml");  // 8 replications: 2 blocks a point
+  const Outcome one = cli("sweep " + sweep + " --threads 1 --out " + dir.file("one.csv"));
+  ASSERT_EQ(one.status, 0) << one.output;
+  for (const char* threads : {"2", "3"}) {
+    const std::string out = dir.file(std::string("t") + threads + ".csv");
+    const Outcome o = cli("sweep " + sweep + " --threads " + threads + " --out " + out);
+    ASSERT_EQ(o.status, 0) << o.output;
+    EXPECT_EQ(test::read_file(out), test::read_file(dir.file("one.csv"))) << threads << " threads";
+  }
+  // 40 replications (10 blocks) on 2 threads: one point at a time.
+  std::string text = test::read_file(sweep);
+  text.replace(text.find("replications: 8"), 15, "replications: 40");
+  text.replace(text.find("../../scenarios"), 15, test::source_path("scenarios"));
+  const std::string many = dir.write("many.yaml", text);
+  const Outcome within = cli("sweep " + many + " --threads 2 --out " + dir.file("within.csv"));
+  ASSERT_EQ(within.status, 0) << within.output;
+  const Outcome serial = cli("sweep " + many + " --threads 1 --out " + dir.file("serial.csv"));
+  ASSERT_EQ(serial.status, 0) << serial.output;
+  EXPECT_EQ(test::read_file(dir.file("within.csv")), test::read_file(dir.file("serial.csv")));
+  EXPECT_NE(test::read_file(dir.file("within.csv")), test::read_file(dir.file("one.csv")));
+}
+
+// Killed (on 1 thread, and on 2: several points at once), then resumed: the same file.
+TEST(Cli, SweepKilledWithSigkillResumesToTheSameRows) {
+  for (const char* threads : {"1", "2"}) {
+    SCOPED_TRACE(std::string(threads) + " threads");
+    TempDir dir;
+    const std::string sweep = test::source_path("tests/data/sweep-grid.yaml");
+    const Outcome whole = cli("sweep " + sweep + " --threads 1 --out " + dir.file("whole.csv"));
+    ASSERT_EQ(whole.status, 0) << whole.output;
+    const std::string run = std::string(EXTRASIM_CLI) + " sweep " + sweep + " --threads " + threads + " --out " + dir.file("cut.csv");
+    // Killed once two points are in the file (header + 2 points x 2 metrics = 5 lines), so the
+    // cut file really holds part of the work and misses the rest.
+    const Outcome killed = run_shell("bash -c '" + run + " & pid=$!; until [ \"$(wc -l < " + dir.file("cut.csv") +
+                                     " 2>/dev/null)\" -ge 5 ]; do sleep 0.01; done; kill -KILL $pid; wait $pid; echo status=$?'");
+    EXPECT_NE(killed.output.find("status=137"), std::string::npos) << "the sweep ended before the kill: " << killed.output;
+    const std::string cut = test::read_file(dir.file("cut.csv"));
+    EXPECT_GE(std::count(cut.begin(), cut.end(), '\n'), 5);
+    EXPECT_LT(std::count(cut.begin(), cut.end(), '\n'), 1 + 9 * 2) << "the kill came after the last point";
+    const Outcome resumed = cli("sweep " + sweep + " --threads " + threads + " --resume --out " + dir.file("cut.csv"));
+    ASSERT_EQ(resumed.status, 0) << resumed.output;
+    const std::string expected = test::read_file(dir.file("whole.csv"));
+    EXPECT_EQ(std::count(expected.begin(), expected.end(), '\n'), 1 + 9 * 2);
+    EXPECT_EQ(test::read_file(dir.file("cut.csv")), expected);
+    const auto manifest = nlohmann::json::parse(test::read_file(dir.file("cut.csv.manifest.json")));
+    EXPECT_EQ(manifest["design"]["points"], 9);
+    EXPECT_EQ(manifest["processes"], 1);
+    EXPECT_EQ(manifest["inputs"][0]["sha256"].get<std::string>().size(), 64u);
+    // An existing file is never overwritten without --resume.
+    EXPECT_EQ(cli("sweep " + sweep + " --out " + dir.file("whole.csv")).status, 2);
+  }
 }
 
 TEST(Cli, SensitivityRecoversIshigamiIndicesFromAResultsFile) {
@@ -389,6 +420,10 @@ TEST(Cli, MpiSweepWritesTheSameFileAsOneProcess) {
   ASSERT_EQ(one.status, 0) << one.output;
   const Outcome two = mpi_sweep(2, sweep + " --threads 1 --out " + dir.file("two.csv"));
   ASSERT_EQ(two.status, 0) << two.output;
+  // Each process running several points at once: the same file.
+  const Outcome threaded = mpi_sweep(2, sweep + " --threads 2 --out " + dir.file("threaded.csv"));
+  ASSERT_EQ(threaded.status, 0) << threaded.output;
+  EXPECT_EQ(test::read_file(dir.file("threaded.csv")), test::read_file(dir.file("one.csv")));
   EXPECT_NE(two.output.find("2 processes"), std::string::npos) << two.output;
   EXPECT_EQ(test::read_file(dir.file("two.csv")), test::read_file(dir.file("one.csv")));
   EXPECT_EQ(nlohmann::json::parse(test::read_file(dir.file("two.csv.manifest.json")))["processes"], 2);

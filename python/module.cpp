@@ -381,7 +381,7 @@ PYBIND11_MODULE(_extrasim, m) {
   }, py::arg("scenarios"), py::arg("replications") = py::none(), py::arg("seed") = py::none(), py::arg("threads") = 0);
 
   // sweep: the library's durable sweep (one process) into `out`; Ctrl-C stops it after the
-  // point in flight (the file stays resumable). Returns the number of points in the design.
+  // points in flight (the file stays resumable). Returns the number of points in the design.
   m.def("sweep", [](const std::string& file, const std::string& out, bool resume, int threads, const py::object& progress) {
     const SweepSpec spec = load_sweep_file(file);
     auto done = std::make_shared<std::atomic<std::int64_t>>(0);

@@ -5,12 +5,12 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
-#include <exception>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <ctime>
+#include <exception>
 #include <filesystem>
 #include <map>
 #include <sstream>
@@ -210,22 +210,36 @@ struct PointOutcome {
   std::exception_ptr error;
 };
 
-// Runs the points of `batch` (one group), each on one thread, spread over `arena`'s threads;
-// errors are kept with their point, so that the caller meets them in design order.
-void run_batch_across_points(tbb::task_arena& arena, const Scenario& base, const SweepSpec& spec,
-                             const std::vector<std::vector<double>>& points, std::vector<PointOutcome>& batch) {
+void run_point(const Scenario& base, const SweepSpec& spec, const std::vector<std::vector<double>>& points, int threads,
+               PointOutcome& o) {
+  try {
+    o.rows = point_rows(base, spec, o.point, points[o.point], threads);
+  } catch (...) {
+    o.error = std::current_exception();
+  }
+}
+
+// Runs a group's points: with `across`, all at once, each on one thread, spread over `arena`'s
+// `threads`; else its one point on all of them. Errors are kept with their point, so that the
+// caller meets them in design order.
+void run_group(tbb::task_arena& arena, int threads, bool across, const Scenario& base, const SweepSpec& spec,
+               const std::vector<std::vector<double>>& points, std::vector<PointOutcome>& group) {
+  if (!across) return run_point(base, spec, points, threads, group.front());
   arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, batch.size(), 1), [&](const tbb::blocked_range<std::size_t>& range) {
-      for (std::size_t i = range.begin(); i < range.end(); ++i) {
-        PointOutcome& o = batch[i];
-        try {
-          o.rows = point_rows(base, spec, o.point, points[o.point], 1);
-        } catch (...) {
-          o.error = std::current_exception();
-        }
-      }
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, group.size(), 1), [&](const tbb::blocked_range<std::size_t>& range) {
+      for (std::size_t i = range.begin(); i < range.end(); ++i) run_point(base, spec, points, 1, group[i]);
     }, tbb::simple_partitioner());
   });
+}
+
+// The next group of points run at once: about kGroupSeconds of work for every thread, from the
+// time the last group of `size` points took (the rows do not depend on it), between one and 64
+// points a thread.
+std::size_t next_group_size(double seconds, std::size_t size, int threads) {
+  constexpr double kGroupSeconds = 0.25;
+  const double thread_seconds_per_point = std::max(seconds, 1e-9) * threads / static_cast<double>(size);
+  const double per_thread = std::clamp(kGroupSeconds / thread_seconds_per_point, 1.0, 64.0);
+  return static_cast<std::size_t>(threads) * static_cast<std::size_t>(per_thread);
 }
 
 }  // namespace
@@ -301,7 +315,7 @@ void run_sweep(const SweepSpec& spec, const SweepRunOptions& o, const std::set<s
   };
   // This process's points, every size-th from its rank, in groups: one point at a time on all
   // threads, or (few replications a point) groups of points at once, one thread each, sized
-  // to take about kGroupSeconds. Rows travel and are written on this thread, in design order.
+  // by next_group_size. Rows travel and are written on this thread, in design order.
   const Scenario base = load_scenario_file(spec.scenario_file);  // parsed once: points set values on copies
   std::vector<std::size_t> mine;
   for (std::size_t i = static_cast<std::size_t>(transport.rank()); i < pending.size(); i += static_cast<std::size_t>(transport.size())) {
@@ -309,7 +323,6 @@ void run_sweep(const SweepSpec& spec, const SweepRunOptions& o, const std::set<s
   }
   const bool across = sweep_across_points(spec, threads);
   tbb::task_arena arena(threads);
-  constexpr double kGroupSeconds = 0.25;
   auto group = across ? static_cast<std::size_t>(threads) : std::size_t{1};
   bool stopped = false;
   for (std::size_t first = 0; first < mine.size();) {
@@ -321,15 +334,8 @@ void run_sweep(const SweepSpec& spec, const SweepRunOptions& o, const std::set<s
     for (std::size_t i = 0; i < batch.size(); ++i) batch[i].point = mine[first + i];
     first += batch.size();
     const auto start = std::chrono::steady_clock::now();
-    if (across) {
-      run_batch_across_points(arena, base, spec, points, batch);
-    } else {
-      try {
-        batch[0].rows = point_rows(base, spec, batch[0].point, points[batch[0].point], threads);
-      } catch (...) {
-        batch[0].error = std::current_exception();
-      }
-    }
+    run_group(arena, threads, across, base, spec, points, batch);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     for (PointOutcome& p : batch) {
       if (p.error) {  // the points before it are written
         if (transport.is_root()) appender.sync();
@@ -343,13 +349,7 @@ void run_sweep(const SweepSpec& spec, const SweepRunOptions& o, const std::set<s
       collect(false);
       report();
     }
-    if (!across) continue;
-    // The next group: about kGroupSeconds of work for every thread (the time is measured, the
-    // rows do not depend on it), between one and 64 points a thread.
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const double thread_seconds_per_point = std::max(seconds, 1e-9) * threads / static_cast<double>(batch.size());
-    const double per_thread = std::clamp(kGroupSeconds / thread_seconds_per_point, 1.0, 64.0);
-    group = static_cast<std::size_t>(threads) * static_cast<std::size_t>(per_thread);
+    if (across) group = next_group_size(seconds, batch.size(), threads);
   }
   if (!transport.is_root()) return;
   if (stopped) {  // the points written stay; resume runs the rest

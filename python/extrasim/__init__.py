@@ -154,7 +154,7 @@ def sweep(sweep_file, out=None, resume=False, threads=0, progress=None):
     """Runs a sweep file (docs/sweeps.md) and returns its rows as a DataFrame (point, the
     parameters, metric, mean, sd, se, p05, p50, p95): the CSV `extrasim sweep` writes, byte for
     byte. With out=FILE the CSV and FILE.manifest.json stay; each point is flushed to disk as it
-    finishes, Ctrl-C stops the sweep after the point in flight, and resume=True continues it.
+    finishes, Ctrl-C stops the sweep after the points in flight, and resume=True continues it.
     progress(points written, points to run) is called on the caller's thread."""
     if out is None:
         if resume:

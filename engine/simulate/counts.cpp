@@ -8,7 +8,7 @@ Counts::Counts(int months, int groups, int spell_slots)
     : months_(months),
       groups_(groups),
       spell_slots_(spell_slots),
-      stride_(static_cast<std::size_t>(kStateCount + 1 + spell_slots)),
+      stride_(static_cast<std::size_t>(kStateCount + 2 + spell_slots)),
       data_(static_cast<std::size_t>(months) * groups * stride_, 0.0),
       unfilled_(static_cast<std::size_t>(months), 0.0),
       twins_(2 * static_cast<std::size_t>(months), 0.0) {}

@@ -185,6 +185,7 @@ void Dynamics::compile_programme(const Scenario& sc) {
 // Per (epoch, group): each (ever_xj, origin, d)'s row as an index into the group's distinct
 // rows, with the decision flag (see row_ids()).
 void Dynamics::compile_distinct_rows() {
+  static_assert(kMaxDistinctRows <= kHighEntries, "the 16-bit tables hold every distinct row");
   const int epochs = row_epoch_.empty() ? 0 : row_epoch_.back() + 1;
   const int slots = duration_cap_ + 1;
   distinct_.assign(static_cast<std::size_t>(epochs) * groups_.size(), DistinctRows{});
@@ -215,7 +216,11 @@ void Dynamics::compile_distinct_rows() {
         continue;
       }
       for (std::size_t r = 0; r < rows.size(); ++r) {
-        for (int j = 0; j < kStateCount; ++j) out.thresholds[static_cast<std::size_t>(j) * kMaxDistinctRows + r] = rows[r][j];
+        for (int j = 0; j < kStateCount; ++j) {
+          out.thresholds[static_cast<std::size_t>(j) * kMaxDistinctRows + r] = rows[r][j];
+          out.high16[static_cast<std::size_t>(j) * kHighEntries + r] =
+              static_cast<std::uint16_t>(std::min<std::uint64_t>(rows[r][j] >> 16, 0xFFFF));
+        }
       }
       out.fits_bytes = out.ids.size() <= kRowIdBytes;
       if (!out.fits_bytes) continue;
@@ -240,6 +245,9 @@ Dynamics Dynamics::compile(const Scenario& sc) {
     layout.initial_duration = std::min(g.initial_duration, dyn.duration_cap_);
     dyn.groups_.push_back(layout);
     first += layout.size;
+    const auto& support = sc.programme ? sc.supervision_for(g) : std::nullopt;
+    dyn.first_months_.push_back(support ? support->first_months : 0);
+    dyn.spell_histogram_ = dyn.spell_histogram_ || (sc.programme && sc.subsidy_for(g).cap_by_decision());
   }
   dyn.person_count_ = first;
   dyn.compile_rows(sc);

@@ -59,7 +59,8 @@ class GroupChain {
         for (int x = 0; x < x_slots_; ++x) mass += v[index(s, d, x, 0)] + v[index(s, d, x, 1)];
         counts.state(m, g_, s) += mass;
         if (s != State::kXj) continue;
-        counts.xj_spell(m, g_, d) += mass;
+        if (d < dyn_.first_months(g_)) counts.xj_first(m, g_) += mass;
+        if (d < counts.spell_slots()) counts.xj_spell(m, g_, d) += mass;
         if (d == 0 && m > 0) counts.starts(m, g_) += mass;
       }
     }
@@ -130,7 +131,7 @@ bool same_rules(const Dynamics& dyn, int m) {
 }
 
 Counts expected_counts(const Dynamics& dyn, bool programme_on) {
-  Counts counts(dyn.months(), dyn.group_count(), dyn.duration_cap() + 1);
+  Counts counts(dyn.months(), dyn.group_count(), dyn.spell_slots());
   for (int g = 0; g < dyn.group_count(); ++g) {
     const GroupChain chain(dyn, g, programme_on);
     Eigen::SparseMatrix<double> step;

@@ -184,9 +184,7 @@ void tally_month(const PriceTable& prices, const Counts& counts, int m, MetricVa
     const double fs = counts.state(m, g, State::kFs);
     const double xj = counts.state(m, g, State::kXj);
     const double job = counts.state(m, g, State::kJob);
-    const int first_slots = std::min(prices.supervision_first_months(g), counts.spell_slots());
-    double xj_first = 0.0;  // in spell months k = d + 1 <= first_months
-    for (int d = 0; d < first_slots; ++d) xj_first += counts.xj_spell(m, g, d);
+    const double xj_first = counts.xj_first(m, g);  // in spell months k = d + 1 <= first_months
     const double support = xj_first * gp.supervision_first + (xj - xj_first) * gp.supervision_then;
     const double subsidy = prices.subsidy_by_period(g) ? period_subsidies(prices, counts, m, g) : xj * gp.xj_subsidy;
 

@@ -99,9 +99,9 @@ class ReplicationRunner {
     if (bonus_) units = bonus_->others(scenario_.seed, static_cast<std::uint64_t>(rep));
     // Scenario and baseline in one pass, side by side (the twins need both).
     for (Counts* counts : {&ws.scenario_counts, &ws.baseline_counts}) {
-      if (counts->months() != c.dynamics.months() || counts->spell_slots() != c.dynamics.duration_cap() + 1 ||
+      if (counts->months() != c.dynamics.months() || counts->spell_slots() != c.dynamics.spell_slots() ||
           counts->groups() != c.dynamics.group_count()) {
-        *counts = Counts(c.dynamics.months(), c.dynamics.group_count(), c.dynamics.duration_cap() + 1);
+        *counts = Counts(c.dynamics.months(), c.dynamics.group_count(), c.dynamics.spell_slots());
       }
       counts->clear();
     }

@@ -126,9 +126,15 @@ void count_month(const Run& r, int m, int g) {
   }
   for (State s : kAllStates) r.counts.state(m, g, s) += in_state[index_of(s)];
   if (in_state[index_of(State::kXj)] == 0) return;
+  const std::uint16_t* d = r.people.d.data() + layout.first_person;
+  const bool histogram = r.counts.spell_slots() > 0;
+  std::uint32_t first = 0;
   for (std::uint32_t k = 0; k < layout.size; ++k) {
-    if (state[k] == State::kXj) r.counts.xj_spell(m, g, r.people.d[layout.first_person + k]) += 1.0;
+    if (state[k] != State::kXj) continue;
+    first += d[k] < r.dyn.first_months(g);
+    if (histogram) r.counts.xj_spell(m, g, d[k]) += 1.0;
   }
+  r.counts.xj_first(m, g) += first;
 }
 
 bool intake_eligible(const Run& r, std::uint32_t i, int m) {
@@ -169,12 +175,15 @@ detail::BlockRules rules_of(const Run& r, int m, int g) {
   rules.row_ids = dyn.row_ids(m, g);
   rules.distinct_rows = dyn.distinct_rows(m, g);
   rules.row_id_bytes = dyn.row_id_bytes(m, g);
+  rules.distinct_high16 = dyn.distinct_high16(m, g);
   rules.row_ids_after_xj = dyn.has_after_xj() ? kStateCount * rules.slots : 0;
   rules.duration_cap = dyn.duration_cap();
   rules.max_months_cap = dyn.max_months_cap();
   rules.max_months_now = dyn.max_months(m);
   rules.max_months_next = dyn.max_months(m + 1);
   rules.decision_months = dyn.decision_months();
+  rules.first_months = dyn.first_months(g);
+  rules.spell_histogram = dyn.spell_slots() > 0;
   rules.programme_on = r.programme_on;
   rules.reentry = dyn.reentry();
   return rules;
@@ -192,7 +201,8 @@ void count_after(const Run& r, int m, std::uint32_t begin, std::uint32_t end, bo
 // Adds one group-month's tallies to the side's counts.
 void add_tally(const Run& r, int m, int g, const detail::BlockTally& t, bool twins) {
   for (State s : kAllStates) r.counts.state(m, g, s) += t.in_state[index_of(s)];
-  if (t.in_state[index_of(State::kXj)] != 0) {
+  r.counts.xj_first(m, g) += t.xj_first;
+  if (t.in_state[index_of(State::kXj)] != 0 && r.counts.spell_slots() > 0) {
     for (int d = 0; d <= r.dyn.duration_cap(); ++d) r.counts.xj_spell(m, g, d) += t.spell[d];
   }
   r.counts.starts(m + 1, g) += t.starts;
@@ -213,7 +223,7 @@ void step_group(const Run* sides, int side_count, int m, int g, bool count_eligi
   for (int k = 0; k < side_count; ++k) {
     rules[k] = rules_of(sides[k], m, g);
     tally[k].spell = first.pop.spell.data() + k * slots;
-    std::fill_n(tally[k].spell, slots, 0u);
+    if (rules[k].spell_histogram) std::fill_n(tally[k].spell, slots, 0u);
     tally[k].events = first.pop.events.data();
   }
   const GroupLayout& layout = first.dyn.group(g);

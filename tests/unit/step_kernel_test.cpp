@@ -19,6 +19,7 @@ void expect_same_counts(const Counts& a, const Counts& b, const Dynamics& dyn) {
     for (int g = 0; g < dyn.group_count(); ++g) {
       for (State s : kAllStates) ASSERT_EQ(a.state(m, g, s), b.state(m, g, s)) << "month " << m << " group " << g;
       ASSERT_EQ(a.starts(m, g), b.starts(m, g));
+      ASSERT_EQ(a.xj_first(m, g), b.xj_first(m, g));
       for (int d = 0; d < a.spell_slots(); ++d) ASSERT_EQ(a.xj_spell(m, g, d), b.xj_spell(m, g, d));
     }
   }
@@ -29,7 +30,7 @@ void expect_kernels_agree(const std::string& yaml) {
   const Scenario sc = test::scenario_from(yaml);
   const Dynamics dyn = Dynamics::compile(sc);
   Population portable_pop, avx_pop;
-  const auto make = [&] { return Counts(dyn.months(), dyn.group_count(), dyn.duration_cap() + 1); };
+  const auto make = [&] { return Counts(dyn.months(), dyn.group_count(), dyn.spell_slots()); };
   for (std::uint64_t rep = 0; rep < 4; ++rep) {
     const ReplicationStreams streams(sc.seed, rep);
     Counts s1 = make(), b1 = make(), s2 = make(), b2 = make();

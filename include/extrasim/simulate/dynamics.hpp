@@ -37,6 +37,11 @@ class Dynamics {
   // Durations at or above the cap behave alike (bands, decisions, supervision), so d is stored
   // saturated at the cap and tables have cap + 1 duration slots.
   int duration_cap() const { return duration_cap_; }
+  // What the counts keep of xj spells (counts.hpp): persons with d < first_months(g) (the
+  // group's supervision support's first months, 0 without), and per spell month only when a
+  // group's subsidy cap follows the decision period (spell_slots() = cap + 1, else 0).
+  int first_months(int g) const { return first_months_[g]; }
+  int spell_slots() const { return spell_histogram_ ? duration_cap_ + 1 : 0; }
 
   // Cumulative probabilities in state order fs, xj, job, other, exit for the moves at the end
   // of month m of (group, origin, duration band of d, ever_xj); a uniform u >= the last one
@@ -69,6 +74,12 @@ class Dynamics {
   }
   const std::uint64_t* distinct_rows(int m, int g) const {
     return distinct_[static_cast<std::size_t>(row_epoch_[m]) * groups_.size() + g].thresholds.data();
+  }
+  // The upper 16 bits of those thresholds, min(t >> 16, 0xFFFF), at [j * kHighEntries + r]:
+  // enough to decide w >= t unless the word's upper 16 bits equal them (month_step.cpp).
+  static constexpr int kHighEntries = 32;
+  const std::uint16_t* distinct_high16(int m, int g) const {
+    return distinct_[static_cast<std::size_t>(row_epoch_[m]) * groups_.size() + g].high16.data();
   }
   // Whether persons with ever_xj have rows of their own (after_xj).
   bool has_after_xj() const { return has_after_xj_; }
@@ -119,6 +130,7 @@ class Dynamics {
     std::array<std::uint8_t, kRowIdBytes> bytes{};
     bool fits_bytes = false;
     std::array<std::uint64_t, kStateCount * kMaxDistinctRows> thresholds{};
+    std::array<std::uint16_t, kStateCount * kHighEntries> high16{};
   };
   void compile_programme(const Scenario& sc);
 
@@ -126,6 +138,8 @@ class Dynamics {
   std::uint32_t person_count_ = 0;
   std::vector<GroupLayout> groups_;
   int duration_cap_ = 0;
+  std::vector<int> first_months_;  // [group]
+  bool spell_histogram_ = false;
   std::vector<int> row_epoch_;  // [month] -> table
   bool has_after_xj_ = false;
   std::vector<double> cumulative_;  // [epoch][ever_xj][group][origin][d][destination]

@@ -181,7 +181,7 @@ EXTRASIM_AVX512 inline NarrowConstants narrow_constants(const BlockRules& r) {
   c.upper_halves = load16(halves);
   c.id_bytes_low = _mm512_loadu_si512(r.row_id_bytes);
   c.id_bytes_high = _mm512_loadu_si512(r.row_id_bytes + 64);
-  for (int j = 0; j < kStateCount; ++j) c.high[j] = _mm512_loadu_si512(r.distinct_high16 + j * 32);
+  for (int j = 0; j < kStateCount; ++j) c.high[j] = _mm512_loadu_si512(r.distinct_high16 + j * kHighStride);
   return c;
 }
 
@@ -191,7 +191,7 @@ EXTRASIM_AVX512 inline __m512i walk32_exact(const BlockRules& r, __m512i row, co
   _mm512_store_si512(rows, row);
   for (std::uint32_t i = 0; i < n && i < 32; ++i) {
     std::uint32_t count = 0;
-    for (int j = 0; j < kStateCount; ++j) count += words[i] >= r.distinct_rows[j * 16 + rows[i]];
+    for (int j = 0; j < kStateCount; ++j) count += words[i] >= r.distinct_rows[j * kDistinctRowStride + rows[i]];
     to[i] = static_cast<std::uint16_t>(count);
   }
   return _mm512_load_si512(to);
@@ -335,8 +335,8 @@ EXTRASIM_AVX512 void step_block_avx512(const BlockRules& rules, const BlockPeopl
   RowsInRegisters rows{};
   if (distinct) {
     for (int j = 0; j < kStateCount; ++j) {
-      rows.low[j] = _mm512_loadu_si512(r.distinct_rows + j * 16);
-      rows.high[j] = _mm512_loadu_si512(r.distinct_rows + j * 16 + 8);
+      rows.low[j] = _mm512_loadu_si512(r.distinct_rows + j * kDistinctRowStride);
+      rows.high[j] = _mm512_loadu_si512(r.distinct_rows + j * kDistinctRowStride + 8);
     }
   }
   for (std::uint32_t k = 0; k < p.n; k += 16) {

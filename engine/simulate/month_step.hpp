@@ -17,6 +17,11 @@
 
 namespace extrasim::detail {
 
+// Strides of the deduplicated tables (Dynamics::kMaxDistinctRows, Dynamics::kHighEntries):
+// destination j's entries start at j * stride.
+inline constexpr int kDistinctRowStride = 16;
+inline constexpr int kHighStride = 32;
+
 // What the step reads about (group, month m) on one side.
 struct BlockRules {
   const std::uint64_t* rows = nullptr;  // Dynamics::word_thresholds(m, g, fs, 0, false)

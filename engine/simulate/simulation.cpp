@@ -165,6 +165,9 @@ void count_twins(const Run& scenario, const Run& baseline, int m, int g) {
   scenario.counts.twin_fs(m) += fs;
 }
 
+static_assert(detail::kDistinctRowStride == Dynamics::kMaxDistinctRows && detail::kHighStride == Dynamics::kHighEntries,
+              "the month step reads the deduplicated tables with Dynamics' strides");
+
 // What the step reads about group g in month m on one side.
 detail::BlockRules rules_of(const Run& r, int m, int g) {
   const Dynamics& dyn = r.dyn;

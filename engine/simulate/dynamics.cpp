@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
 namespace extrasim {
 
@@ -231,7 +232,86 @@ void Dynamics::compile_distinct_rows() {
   }
 }
 
-Dynamics Dynamics::compile(const Scenario& sc) {
+// Groups g and h move alike: the same word thresholds in every row table (each epoch, and
+// ever_xj with after_xj rows), supervision months and selection weights.
+bool Dynamics::same_rules(int g, int h) const {
+  if (first_months_[g] != first_months_[h]) return false;
+  const std::size_t block = static_cast<std::size_t>(kStateCount) * (duration_cap_ + 1) * kStateCount;
+  const std::size_t tables = word_thresholds_.size() / (block * groups_.size());
+  for (std::size_t table = 0; table < tables; ++table) {
+    const std::uint64_t* a = &word_thresholds_[(table * groups_.size() + g) * block];
+    const std::uint64_t* b = &word_thresholds_[(table * groups_.size() + h) * block];
+    if (!std::equal(a, a + block, b)) return false;
+  }
+  if (!has_selection_) return true;
+  const auto slots = static_cast<std::size_t>(duration_cap_ + 1);
+  return std::equal(selection_weight_.begin() + g * slots, selection_weight_.begin() + (g + 1) * slots,
+                    selection_weight_.begin() + h * slots);
+}
+
+// FNV-1a over what same_rules compares, so that only groups with equal hashes are compared.
+std::uint64_t Dynamics::rules_hash(int g) const {
+  std::uint64_t h = 1469598103934665603ull;
+  auto mix = [&](std::uint64_t v) { h = (h ^ v) * 1099511628211ull; };
+  mix(static_cast<std::uint64_t>(first_months_[g]));
+  const std::size_t block = static_cast<std::size_t>(kStateCount) * (duration_cap_ + 1) * kStateCount;
+  const std::size_t tables = word_thresholds_.size() / (block * groups_.size());
+  for (std::size_t table = 0; table < tables; ++table) {
+    const std::uint64_t* a = &word_thresholds_[(table * groups_.size() + g) * block];
+    for (std::size_t i = 0; i < block; ++i) mix(a[i]);
+  }
+  return h;
+}
+
+// Units of groups with equal rules and price class, then the persons' numbers unit by unit.
+void Dynamics::compile_units(const std::vector<int>& price_classes) {
+  const int groups = group_count();
+  unit_of_.assign(static_cast<std::size_t>(groups), -1);
+  std::unordered_map<std::uint64_t, std::vector<int>> units_by_hash;
+  for (int g = 0; g < groups; ++g) {
+    if (!price_classes.empty()) {
+      const std::uint64_t key = rules_hash(g) ^ (static_cast<std::uint64_t>(price_classes[g]) * 0x9E3779B97F4A7C15ull);
+      std::vector<int>& candidates = units_by_hash[key];
+      for (int u : candidates) {
+        const int h = units_[u].group;
+        if (price_classes[h] == price_classes[g] && same_rules(g, h)) {
+          unit_of_[g] = u;
+          break;
+        }
+      }
+      if (unit_of_[g] < 0) candidates.push_back(static_cast<int>(units_.size()));
+    }
+    if (unit_of_[g] < 0) {
+      unit_of_[g] = static_cast<int>(units_.size());
+      units_.push_back(UnitLayout{0, 0, g});
+    }
+  }
+  std::vector<std::vector<int>> members(units_.size());
+  for (int g = 0; g < groups; ++g) members[unit_of_[g]].push_back(g);
+  std::uint32_t first = 0;
+  for (std::size_t u = 0; u < units_.size(); ++u) {
+    units_[u].first_person = first;
+    for (int g : members[u]) {
+      groups_[g].first_person = first;
+      first += groups_[g].size;
+    }
+    units_[u].size = first - units_[u].first_person;
+  }
+}
+
+int Dynamics::unit_of_person(std::uint32_t person) const {
+  const auto after = std::upper_bound(units_.begin(), units_.end(), person,
+                                      [](std::uint32_t p, const UnitLayout& u) { return p < u.first_person; });
+  return static_cast<int>(after - units_.begin()) - 1;
+}
+
+std::vector<int> Dynamics::unit_groups() const {
+  std::vector<int> groups;
+  for (const UnitLayout& u : units_) groups.push_back(u.group);
+  return groups;
+}
+
+Dynamics Dynamics::compile(const Scenario& sc, const std::vector<int>& price_classes) {
   Dynamics dyn;
   dyn.months_ = sc.calendar.months;
   dyn.duration_cap_ = duration_cap_of(sc);
@@ -259,6 +339,7 @@ Dynamics Dynamics::compile(const Scenario& sc) {
   dyn.extension_word_.assign(months, 0);
   if (sc.programme) dyn.compile_programme(sc);
   dyn.compile_distinct_rows();
+  dyn.compile_units(price_classes);
   return dyn;
 }
 

@@ -60,11 +60,12 @@ struct MonthlyMoments {
   }
 };
 
+// Prices first: groups with equal rules and prices are counted as one unit (Dynamics).
 struct Compiled {
-  Dynamics dynamics;
   PriceTable prices;
+  Dynamics dynamics;
   explicit Compiled(const Scenario& sc)
-      : dynamics(Dynamics::compile(sc)), prices(PriceTable::compile(sc)) {}
+      : prices(PriceTable::compile(sc)), dynamics(Dynamics::compile(sc, prices.price_classes())) {}
 };
 
 struct Workspace {
@@ -100,8 +101,8 @@ class ReplicationRunner {
     // Scenario and baseline in one pass, side by side (the twins need both).
     for (Counts* counts : {&ws.scenario_counts, &ws.baseline_counts}) {
       if (counts->months() != c.dynamics.months() || counts->spell_slots() != c.dynamics.spell_slots() ||
-          counts->groups() != c.dynamics.group_count()) {
-        *counts = Counts(c.dynamics.months(), c.dynamics.group_count(), c.dynamics.spell_slots());
+          counts->unit_groups() != c.dynamics.unit_groups()) {
+        *counts = Counts(c.dynamics.months(), c.dynamics.unit_groups(), c.dynamics.spell_slots());
       }
       counts->clear();
     }

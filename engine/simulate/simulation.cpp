@@ -91,12 +91,6 @@ inline int walk(const std::uint64_t* bound, std::uint64_t w) {
   return (w >= bound[0]) + (w >= bound[1]) + (w >= bound[2]) + (w >= bound[3]) + (w >= bound[4]);
 }
 
-int group_of(const Dynamics& dyn, std::uint32_t person) {
-  int g = 0;
-  while (g + 1 < dyn.group_count() && dyn.group(g + 1).first_person <= person) ++g;
-  return g;
-}
-
 // Settles a person in xj whose expiry or decision fell due at the end of month m (the step
 // left it in xj with d + 1): expiry when x reached max_months, else the decision to extend;
 // the event words are drawn here, for these persons only.
@@ -112,8 +106,8 @@ void settle_event(const Run& r, int m, std::uint32_t i) {
 
 // People per state and xj people per spell month, for the last month m (no moves follow; the
 // other months count inside the step).
-void count_month(const Run& r, int m, int g) {
-  const GroupLayout& layout = r.dyn.group(g);
+void count_month(const Run& r, int m, int u) {
+  const UnitLayout& layout = r.dyn.unit(u);
   const State* state = r.people.state.data() + layout.first_person;
   std::array<std::uint32_t, kStateCount> in_state{};
   for (std::uint32_t k = 0; k < layout.size; ++k) {
@@ -124,17 +118,17 @@ void count_month(const Run& r, int m, int g) {
     in_state[3] += s == 3;
     in_state[4] += s == 4;
   }
-  for (State s : kAllStates) r.counts.state(m, g, s) += in_state[index_of(s)];
+  for (State s : kAllStates) r.counts.state(m, u, s) += in_state[index_of(s)];
   if (in_state[index_of(State::kXj)] == 0) return;
   const std::uint16_t* d = r.people.d.data() + layout.first_person;
   const bool histogram = r.counts.spell_slots() > 0;
   std::uint32_t first = 0;
   for (std::uint32_t k = 0; k < layout.size; ++k) {
     if (state[k] != State::kXj) continue;
-    first += d[k] < r.dyn.first_months(g);
-    if (histogram) r.counts.xj_spell(m, g, d[k]) += 1.0;
+    first += d[k] < r.dyn.first_months(layout.group);
+    if (histogram) r.counts.xj_spell(m, u, d[k]) += 1.0;
   }
-  r.counts.xj_first(m, g) += first;
+  r.counts.xj_first(m, u) += first;
 }
 
 bool intake_eligible(const Run& r, std::uint32_t i, int m) {
@@ -150,9 +144,9 @@ struct AfterMoves {
 // Persons in xj on the scenario side whose baseline twin is in job / fs during month m
 // (MODEL.md §9), counted into the scenario's Counts. Compares the two sides' states, a pass as
 // lean as count_month's, and only for groups with someone in xj.
-void count_twins(const Run& scenario, const Run& baseline, int m, int g) {
-  const GroupLayout& layout = scenario.dyn.group(g);
-  if (scenario.counts.state(m, g, State::kXj) == 0.0) return;
+void count_twins(const Run& scenario, const Run& baseline, int m, int u) {
+  const UnitLayout& layout = scenario.dyn.unit(u);
+  if (scenario.counts.state(m, u, State::kXj) == 0.0) return;
   const State* in = scenario.people.state.data() + layout.first_person;
   const State* twin = baseline.people.state.data() + layout.first_person;
   std::uint32_t job = 0, fs = 0;
@@ -168,8 +162,9 @@ void count_twins(const Run& scenario, const Run& baseline, int m, int g) {
 static_assert(detail::kDistinctRowStride == Dynamics::kMaxDistinctRows && detail::kHighStride == Dynamics::kHighEntries,
               "the month step reads the deduplicated tables with Dynamics' strides");
 
-// What the step reads about group g in month m on one side.
-detail::BlockRules rules_of(const Run& r, int m, int g) {
+// What the step reads about unit u (its first group's rows) in month m on one side.
+detail::BlockRules rules_of(const Run& r, int m, int u) {
+  const int g = r.dyn.unit(u).group;
   const Dynamics& dyn = r.dyn;
   detail::BlockRules rules;
   rules.rows = dyn.word_thresholds(m, g, State::kFs, 0, false);
@@ -202,34 +197,34 @@ void count_after(const Run& r, int m, std::uint32_t begin, std::uint32_t end, bo
 }
 
 // Adds one group-month's tallies to the side's counts.
-void add_tally(const Run& r, int m, int g, const detail::BlockTally& t, bool twins) {
-  for (State s : kAllStates) r.counts.state(m, g, s) += t.in_state[index_of(s)];
-  r.counts.xj_first(m, g) += t.xj_first;
+void add_tally(const Run& r, int m, int u, const detail::BlockTally& t, bool twins) {
+  for (State s : kAllStates) r.counts.state(m, u, s) += t.in_state[index_of(s)];
+  r.counts.xj_first(m, u) += t.xj_first;
   if (t.in_state[index_of(State::kXj)] != 0 && r.counts.spell_slots() > 0) {
-    for (int d = 0; d <= r.dyn.duration_cap(); ++d) r.counts.xj_spell(m, g, d) += t.spell[d];
+    for (int d = 0; d <= r.dyn.duration_cap(); ++d) r.counts.xj_spell(m, u, d) += t.spell[d];
   }
-  r.counts.starts(m + 1, g) += t.starts;
+  r.counts.starts(m + 1, u) += t.starts;
   if (twins) {
     r.counts.twin_job(m) += t.twin_job;
     r.counts.twin_fs(m) += t.twin_fs;
   }
 }
 
-// Counts group g in month m on every side and moves it to month m + 1, tile by tile, the
+// Counts unit u in month m on every side and moves it to month m + 1, tile by tile, the
 // sides in lockstep on the same words: the scenario first, while the baseline's states are
 // still month m's (twins).
-void step_group(const Run* sides, int side_count, int m, int g, bool count_eligible, bool drawn_already, AfterMoves& after) {
+void step_unit(const Run* sides, int side_count, int m, int u, bool count_eligible, bool drawn_already, AfterMoves& after) {
   const Run& first = sides[0];
   const auto slots = static_cast<std::size_t>(first.dyn.duration_cap() + 1);
   std::array<detail::BlockRules, 2> rules{};
   std::array<detail::BlockTally, 2> tally{};
   for (int k = 0; k < side_count; ++k) {
-    rules[k] = rules_of(sides[k], m, g);
+    rules[k] = rules_of(sides[k], m, u);
     tally[k].spell = first.pop.spell.data() + k * slots;
     if (rules[k].spell_histogram) std::fill_n(tally[k].spell, slots, 0u);
     tally[k].events = first.pop.events.data();
   }
-  const GroupLayout& layout = first.dyn.group(g);
+  const UnitLayout& layout = first.dyn.unit(u);
   const std::uint32_t end = layout.first_person + layout.size;
   for (std::uint32_t i = layout.first_person; i < end;) {
     const std::uint32_t block_end = std::min(end, (i / kTileSize + 1) * kTileSize);
@@ -248,7 +243,7 @@ void step_group(const Run* sides, int side_count, int m, int g, bool count_eligi
     if (count_eligible) count_after(first, m, i, block_end, true, after);
     i = block_end;
   }
-  for (int k = 0; k < side_count; ++k) add_tally(sides[k], m, g, tally[k], k == 0 && side_count == 2);
+  for (int k = 0; k < side_count; ++k) add_tally(sides[k], m, u, tally[k], k == 0 && side_count == 2);
 }
 
 // Counts month m on every side (and the twins when there are two: scenario, then baseline) and,
@@ -258,13 +253,13 @@ void step_group(const Run* sides, int side_count, int m, int g, bool count_eligi
 AfterMoves step_month(const Run* sides, int side_count, int m, bool count_eligible, bool drawn_already) {
   const Run& first = sides[0];
   AfterMoves after;
-  for (int g = 0; g < first.dyn.group_count(); ++g) {
+  for (int u = 0; u < first.dyn.unit_count(); ++u) {
     if (m + 1 < first.dyn.months()) {
-      step_group(sides, side_count, m, g, count_eligible, drawn_already, after);
+      step_unit(sides, side_count, m, u, count_eligible, drawn_already, after);
       continue;
     }
-    for (int k = 0; k < side_count; ++k) count_month(sides[k], m, g);
-    if (side_count == 2) count_twins(sides[0], sides[1], m, g);
+    for (int k = 0; k < side_count; ++k) count_month(sides[k], m, u);
+    if (side_count == 2) count_twins(sides[0], sides[1], m, u);
   }
   return after;
 }
@@ -292,7 +287,7 @@ void start(const Run& r, int m, std::uint32_t i) {
   r.people.state[i] = State::kXj;
   r.people.d[i] = 0;
   r.people.ever_xj[i] = 1;
-  r.counts.starts(m, group_of(r.dyn, i)) += 1.0;
+  r.counts.starts(m, r.dyn.unit_of_person(i)) += 1.0;
 }
 
 // Eligible persons in month m whose intake word lies below `limit` and whose clock

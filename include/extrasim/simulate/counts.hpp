@@ -16,11 +16,18 @@ namespace extrasim {
 class Counts {
  public:
   Counts() = default;
+  // One counting unit per group.
   Counts(int months, int groups, int spell_slots);
+  // Unit u counts groups priced as group unit_groups[u] (Dynamics::unit_groups()).
+  Counts(int months, std::vector<int> unit_groups, int spell_slots);
 
   void clear();
   int months() const { return months_; }
+  // Counting units (Dynamics' units; groups without price classes), and the group whose
+  // prices unit u has.
   int groups() const { return groups_; }
+  int unit_group(int u) const { return unit_groups_[u]; }
+  const std::vector<int>& unit_groups() const { return unit_groups_; }
   // Slot d = xj with d months already spent; 0 slots when no price reads them.
   int spell_slots() const { return spell_slots_; }
 
@@ -48,6 +55,7 @@ class Counts {
   }
   int months_ = 0, groups_ = 0, spell_slots_ = 0;
   std::size_t stride_ = 0;
+  std::vector<int> unit_groups_;
   std::vector<double> data_;
   std::vector<double> unfilled_;
   std::vector<double> twins_;  // [month][job, fs]

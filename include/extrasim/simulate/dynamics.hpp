@@ -18,6 +18,16 @@ struct GroupLayout {
   int initial_duration = 0;                                 // clamped to the duration cap
 };
 
+// A counting unit: groups with equal rows, equal supervision months, equal selection weights
+// and equal prices (the caller's price classes) behave alike and are priced alike, so their
+// persons are numbered one after the other and moved and counted as one block: 1 000 such
+// groups cost what one does. Without price classes every group is a unit of its own.
+struct UnitLayout {
+  std::uint32_t first_person = 0;
+  std::uint32_t size = 0;
+  int group = 0;  // the unit's first group: its rows and prices are the unit's
+};
+
 enum class IntakeKind { kNone, kPlaces, kStarts };
 
 // Rules that may change with the calendar (transition probabilities, extension_probability,
@@ -27,12 +37,23 @@ enum class IntakeKind { kNone, kPlaces, kStarts };
 // scenario has after_xj rows (MODEL.md §9).
 class Dynamics {
  public:
-  static Dynamics compile(const Scenario& scenario);
+  // price_classes[g]: groups with equal prices share a number (PriceTable::price_classes());
+  // empty: no two groups are counted together.
+  static Dynamics compile(const Scenario& scenario, const std::vector<int>& price_classes = {});
 
   int months() const { return months_; }
   int group_count() const { return static_cast<int>(groups_.size()); }
   std::uint32_t person_count() const { return person_count_; }
   const GroupLayout& group(int g) const { return groups_[g]; }
+
+  // Counting units (UnitLayout): persons are numbered unit by unit, each unit's groups in
+  // scenario order, so a unit's persons are contiguous. Counts are kept per unit.
+  int unit_count() const { return static_cast<int>(units_.size()); }
+  const UnitLayout& unit(int u) const { return units_[u]; }
+  int unit_of(int g) const { return unit_of_[g]; }
+  int unit_of_person(std::uint32_t person) const;
+  // Each unit's first group, in unit order (Counts prices unit u as this group).
+  std::vector<int> unit_groups() const;
 
   // Durations at or above the cap behave alike (bands, decisions, supervision), so d is stored
   // saturated at the cap and tables have cap + 1 duration slots.
@@ -124,6 +145,9 @@ class Dynamics {
   }
   void compile_rows(const Scenario& sc);
   void compile_distinct_rows();
+  void compile_units(const std::vector<int>& price_classes);
+  bool same_rules(int g, int h) const;
+  std::uint64_t rules_hash(int g) const;
 
   struct DistinctRows {
     std::vector<std::uint32_t> ids;                               // empty: too many rows
@@ -137,6 +161,8 @@ class Dynamics {
   int months_ = 0;
   std::uint32_t person_count_ = 0;
   std::vector<GroupLayout> groups_;
+  std::vector<UnitLayout> units_;
+  std::vector<int> unit_of_;  // [group]
   int duration_cap_ = 0;
   std::vector<int> first_months_;  // [group]
   bool spell_histogram_ = false;

@@ -96,6 +96,33 @@ std::vector<double> rows_in(const Scenario& sc, YearMonth when, bool with_after_
   return table;
 }
 
+// Months m > 0 in which some row's probability may change: where a timeline of a band has an
+// entry. Every other month has the rows of the month before, so its table is not built.
+std::vector<bool> row_change_months(const Scenario& sc) {
+  std::vector<bool> change(static_cast<std::size_t>(sc.calendar.months), false);
+  const int start = sc.calendar.start.serial();
+  auto mark = [&](const Transitions& rows) {
+    for (const auto& row : rows) {
+      if (!row) continue;
+      for (const Band& band : row->bands) {
+        for (const Timeline& timeline : band.to) {
+          for (const TimelineEntry& e : timeline.entries()) {
+            const int m = e.from.serial() - start;
+            if (m > 0 && m < sc.calendar.months) change[static_cast<std::size_t>(m)] = true;
+          }
+        }
+      }
+    }
+  };
+  mark(sc.transitions);
+  mark(sc.after_xj);
+  for (const Group& g : sc.groups) {
+    mark(g.transitions);
+    mark(g.after_xj);
+  }
+  return change;
+}
+
 bool any_row(const Transitions& rows) {
   return std::any_of(rows.begin(), rows.end(), [](const std::optional<Row>& r) { return r.has_value(); });
 }
@@ -107,8 +134,13 @@ bool any_row(const Transitions& rows) {
 void Dynamics::compile_rows(const Scenario& sc) {
   has_after_xj_ = any_row(sc.after_xj) ||
                   std::any_of(sc.groups.begin(), sc.groups.end(), [](const Group& g) { return any_row(g.after_xj); });
+  const std::vector<bool> change = row_change_months(sc);
   std::vector<double> last;
   for (int m = 0; m < months_; ++m) {
+    if (m > 0 && !change[static_cast<std::size_t>(m)]) {
+      row_epoch_.push_back(row_epoch_.back());
+      continue;
+    }
     std::vector<double> table = rows_in(sc, sc.calendar.month(m), has_after_xj_, duration_cap_ + 1);
     if (m == 0 || table != last) {
       cumulative_.insert(cumulative_.end(), table.begin(), table.end());

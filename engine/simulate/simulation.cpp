@@ -31,7 +31,6 @@ void initialise(const Run& r) {
   r.people.ever_xj.resize(n);
   r.pop.draw_base = 0;
   r.pop.drawn_month = -1;  // new streams: no tile is drawn yet
-  r.pop.spell.resize(2 * static_cast<std::size_t>(r.dyn.duration_cap() + 1));
   r.pop.events.resize(kTileSize);
   for (int g = 0; g < r.dyn.group_count(); ++g) {
     const GroupLayout& layout = r.dyn.group(g);
@@ -202,19 +201,37 @@ void add_tally(const Run& r, int m, int g, const detail::BlockTally& t, bool twi
   }
 }
 
+// The sides of one lockstep pass: the scenario sides, then, when there are two or more, the
+// baseline, against whose month-m states each scenario side counts its twins. With what the
+// step needs per side, sized once per replication.
+struct Sides {
+  std::span<const Run> runs;
+  std::size_t spell_stride = 0;  // entries of Population::spell per side
+  std::vector<detail::BlockRules> rules;
+  std::vector<detail::BlockTally> tally;
+  std::vector<char> intake;       // the side has capacity intake
+  std::vector<AfterMoves> after;  // per side with intake: after the last month's moves
+
+  explicit Sides(std::span<const Run> sides) : runs(sides), rules(sides.size()), tally(sides.size()), intake(sides.size()), after(sides.size()) {
+    for (const Run& r : sides) spell_stride = std::max(spell_stride, static_cast<std::size_t>(r.dyn.duration_cap() + 1));
+  }
+  const Run& first() const { return runs.front(); }
+  bool counts_twins(std::size_t k) const { return runs.size() > 1 && k + 1 < runs.size(); }
+  const Run& baseline() const { return runs.back(); }
+};
+
 // Counts group g in month m on every side and moves it to month m + 1, tile by tile, the
-// sides in lockstep on the same words: the scenario first, while the baseline's states are
-// still month m's (twins).
-void step_group(const Run* sides, int side_count, int m, int g, bool count_eligible, bool drawn_already, AfterMoves& after) {
-  const Run& first = sides[0];
-  const auto slots = static_cast<std::size_t>(first.dyn.duration_cap() + 1);
-  std::array<detail::BlockRules, 2> rules{};
-  std::array<detail::BlockTally, 2> tally{};
-  for (int k = 0; k < side_count; ++k) {
-    rules[k] = rules_of(sides[k], m, g);
-    tally[k].spell = first.pop.spell.data() + k * slots;
-    std::fill_n(tally[k].spell, slots, 0u);
-    tally[k].events = first.pop.events.data();
+// sides in lockstep on the same words: the scenario sides first, while the baseline's states
+// are still month m's (twins).
+void step_group(Sides& sides, int m, int g, bool drawn_already) {
+  const Run& first = sides.first();
+  const std::size_t count = sides.runs.size();
+  for (std::size_t k = 0; k < count; ++k) {
+    sides.rules[k] = rules_of(sides.runs[k], m, g);
+    sides.tally[k] = detail::BlockTally{};
+    sides.tally[k].spell = first.pop.spell.data() + k * sides.spell_stride;
+    std::fill_n(sides.tally[k].spell, sides.spell_stride, 0u);
+    sides.tally[k].events = first.pop.events.data();
   }
   const GroupLayout& layout = first.dyn.group(g);
   const std::uint32_t end = layout.first_person + layout.size;
@@ -222,38 +239,41 @@ void step_group(const Run* sides, int side_count, int m, int g, bool count_eligi
     const std::uint32_t block_end = std::min(end, (i / kTileSize + 1) * kTileSize);
     const std::uint32_t* words = drawn_already ? first.pop.transition.data() + (i - first.pop.draw_base)
                                                : transition_words(first, m, i);
-    for (int k = 0; k < side_count; ++k) {
-      People& people = sides[k].people;
+    for (std::size_t k = 0; k < count; ++k) {
+      const Run& side = sides.runs[k];
+      People& people = side.people;
       const detail::BlockPeople block{people.state.data() + i, people.d.data() + i, people.x.data() + i,
                                       people.ever_xj.data() + i, words,
-                                      k == 0 && side_count == 2 ? sides[1].people.state.data() + i : nullptr,
+                                      sides.counts_twins(k) ? sides.baseline().people.state.data() + i : nullptr,
                                       block_end - i};
-      tally[k].event_count = 0;
-      sides[k].step(rules[k], block, tally[k]);
-      for (std::uint32_t e = 0; e < tally[k].event_count; ++e) settle_event(sides[k], m, i + tally[k].events[e]);
+      detail::BlockTally& tally = sides.tally[k];
+      tally.event_count = 0;
+      side.step(sides.rules[k], block, tally);
+      for (std::uint32_t e = 0; e < tally.event_count; ++e) settle_event(side, m, i + tally.events[e]);
+      if (sides.intake[k]) count_after(side, m, i, block_end, true, sides.after[k]);
     }
-    if (count_eligible) count_after(first, m, i, block_end, true, after);
     i = block_end;
   }
-  for (int k = 0; k < side_count; ++k) add_tally(sides[k], m, g, tally[k], k == 0 && side_count == 2);
+  for (std::size_t k = 0; k < count; ++k) add_tally(sides.runs[k], m, g, sides.tally[k], sides.counts_twins(k));
 }
 
-// Counts month m on every side (and the twins when there are two: scenario, then baseline) and,
-// unless it is the last, moves everyone to month m + 1. With `drawn_already` the month's words
-// are in place for everyone (capacity intake needed them); otherwise they are drawn tile by
-// tile just before use. Returns the first side's counts for capacity intake.
-AfterMoves step_month(const Run* sides, int side_count, int m, bool count_eligible, bool drawn_already) {
-  const Run& first = sides[0];
-  AfterMoves after;
+// Counts month m on every side (and each scenario side's twins) and, unless it is the last,
+// moves everyone to month m + 1, leaving in `after` what capacity intake needs next. With
+// `drawn_already` the month's words are in place for everyone (capacity intake needed them);
+// otherwise they are drawn tile by tile just before use.
+void step_month(Sides& sides, int m, bool drawn_already) {
+  const Run& first = sides.first();
+  std::fill(sides.after.begin(), sides.after.end(), AfterMoves{});
   for (int g = 0; g < first.dyn.group_count(); ++g) {
     if (m + 1 < first.dyn.months()) {
-      step_group(sides, side_count, m, g, count_eligible, drawn_already, after);
+      step_group(sides, m, g, drawn_already);
       continue;
     }
-    for (int k = 0; k < side_count; ++k) count_month(sides[k], m, g);
-    if (side_count == 2) count_twins(sides[0], sides[1], m, g);
+    for (const Run& side : sides.runs) count_month(side, m, g);
+    for (std::size_t k = 0; k < sides.runs.size(); ++k) {
+      if (sides.counts_twins(k)) count_twins(sides.runs[k], sides.baseline(), m, g);
+    }
   }
-  return after;
 }
 
 AfterMoves initial_counts(const Run& r) {
@@ -361,19 +381,27 @@ void capacity_intake(const Run& r, int m, const AfterMoves& now) {
 }
 
 
-// Runs the sides in lockstep month by month; capacity intake (the first side's, if any) needs
-// every person's words before the moves.
-void run_sides(const Run* sides, int side_count) {
-  const Run& first = sides[0];
-  const bool intake = first.programme_on && first.dyn.intake_kind() != IntakeKind::kNone;
-  for (int k = 0; k < side_count; ++k) initialise(sides[k]);
-  AfterMoves now = intake ? initial_counts(first) : AfterMoves{};
+// Runs the sides in lockstep month by month; capacity intake (on each scenario side that has
+// it) needs every person's words before the moves.
+void run_sides(std::span<const Run> runs) {
+  Sides sides(runs);
+  const Run& first = sides.first();
+  bool intake = false;
+  for (std::size_t k = 0; k < runs.size(); ++k) {
+    initialise(runs[k]);
+    sides.intake[k] = runs[k].programme_on && runs[k].dyn.intake_kind() != IntakeKind::kNone;
+    if (sides.intake[k]) sides.after[k] = initial_counts(runs[k]);
+    intake = intake || sides.intake[k];
+  }
+  first.pop.spell.resize(runs.size() * sides.spell_stride);
   for (int m = 0; m < first.dyn.months(); ++m) {
     if (intake) {
       draw_all(first, m);
-      capacity_intake(first, m, now);
+      for (std::size_t k = 0; k < runs.size(); ++k) {
+        if (sides.intake[k]) capacity_intake(runs[k], m, sides.after[k]);
+      }
     }
-    now = step_month(sides, side_count, m, intake, intake);
+    step_month(sides, m, intake);
   }
 }
 
@@ -397,15 +425,29 @@ void simulate(const Dynamics& dynamics, Side side, const ReplicationStreams& str
               Population& population, Counts& counts, StepKernel kernel) {
   const Run r{dynamics, side == Side::kScenario && dynamics.has_programme(), streams, population,
               population.side[0], counts, block_step(kernel)};
-  run_sides(&r, 1);
+  run_sides({&r, 1});
 }
 
 void simulate_pair(const Dynamics& dynamics, const ReplicationStreams& streams, Population& population,
                    Counts& scenario, Counts& baseline, StepKernel kernel) {
+  const Dynamics* scenarios[] = {&dynamics};
+  Counts* counts[] = {&scenario};
+  simulate_lockstep(scenarios, streams, population, counts, baseline, kernel);
+}
+
+void simulate_lockstep(std::span<const Dynamics* const> scenarios, const ReplicationStreams& streams,
+                       Population& population, std::span<Counts* const> scenario_counts, Counts& baseline,
+                       StepKernel kernel) {
   const detail::BlockStep step = block_step(kernel);
-  const std::array<Run, 2> sides = {Run{dynamics, dynamics.has_programme(), streams, population, population.side[0], scenario, step},
-                                    Run{dynamics, false, streams, population, population.side[1], baseline, step}};
-  run_sides(sides.data(), 2);
+  const std::size_t count = scenarios.size();
+  if (population.side.size() < count + 1) population.side.resize(count + 1);
+  std::vector<Run> sides;
+  sides.reserve(count + 1);
+  for (std::size_t k = 0; k < count; ++k) {
+    sides.push_back(Run{*scenarios[k], scenarios[k]->has_programme(), streams, population, population.side[k], *scenario_counts[k], step});
+  }
+  sides.push_back(Run{*scenarios[0], false, streams, population, population.side[count], baseline, step});
+  run_sides(sides);
 }
 
 }  // namespace extrasim

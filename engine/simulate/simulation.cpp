@@ -179,13 +179,27 @@ detail::BlockRules rules_of(const Run& r, int m, int g) {
   return rules;
 }
 
-// After the moves of [begin, end): people in xj and, with `count_eligible`, eligible for
-// capacity intake in month m + 1.
-void count_after(const Run& r, int m, std::uint32_t begin, std::uint32_t end, bool count_eligible, AfterMoves& after) {
+// After the moves of [begin, end): people in xj and eligible for capacity intake in month
+// m + 1 (intake_eligible). Sums in locals and the rules read once: a store through `after`
+// might alias the persons' arrays, so summing into it kept a scalar loop (a third of compare's
+// time) that can now vectorise.
+void count_after(const Run& r, int m, std::uint32_t begin, std::uint32_t end, AfterMoves& after) {
+  const State* state = r.people.state.data();
+  const std::uint16_t* x = r.people.x.data();
+  const std::uint8_t* ever_xj = r.people.ever_xj.data();
+  std::array<std::uint32_t, kStateCount> from{};
+  for (State s : kAllStates) from[index_of(s)] = r.dyn.intake_from(s) ? 1 : 0;
+  const bool reentry = r.dyn.reentry();
+  const auto max_months = static_cast<std::uint32_t>(r.dyn.max_months(m + 1));
+  std::uint32_t in_xj = 0, eligible = 0;
   for (std::uint32_t i = begin; i < end; ++i) {
-    after.in_xj += r.people.state[i] == State::kXj;
-    if (count_eligible) after.intake_eligible += intake_eligible(r, i, m + 1);
+    const auto s = static_cast<std::uint32_t>(state[i]);
+    in_xj += s == static_cast<std::uint32_t>(State::kXj);
+    const std::uint32_t not_used_up = reentry ? static_cast<std::uint32_t>(x[i] < max_months) : static_cast<std::uint32_t>(ever_xj[i] == 0);
+    eligible += from[s] & not_used_up;
   }
+  after.in_xj += in_xj;
+  after.intake_eligible += eligible;
 }
 
 // Adds one group-month's tallies to the side's counts.
@@ -250,7 +264,7 @@ void step_group(Sides& sides, int m, int g, bool drawn_already) {
       tally.event_count = 0;
       side.step(sides.rules[k], block, tally);
       for (std::uint32_t e = 0; e < tally.event_count; ++e) settle_event(side, m, i + tally.events[e]);
-      if (sides.intake[k]) count_after(side, m, i, block_end, true, sides.after[k]);
+      if (sides.intake[k]) count_after(side, m, i, block_end, sides.after[k]);
     }
     i = block_end;
   }
@@ -285,12 +299,38 @@ AfterMoves initial_counts(const Run& r) {
   return now;
 }
 
+// Starts asked for by capacity intake at the start of month m.
+std::int64_t starts_asked(const Run& r, int m, const AfterMoves& now) {
+  const std::int64_t target = r.dyn.intake_target(m);
+  return r.dyn.intake_kind() == IntakeKind::kPlaces ? std::max<std::int64_t>(0, target - now.in_xj) : target;
+}
+
+// Priorities are uniform, so the `asked` smallest of `eligible` lie below about asked / eligible
+// of the range: capacity intake keeps only the persons whose word lies below this bound (with a
+// wide margin) and falls back to all if too few pass. The chosen set is the same either way:
+// the `asked` smallest (word, person) pairs.
+std::uint64_t priority_bound(std::int64_t asked, std::int64_t eligible) {
+  const double a = static_cast<double>(asked);
+  const double share = (a + 6.0 * std::sqrt(a) + 32.0) / static_cast<double>(eligible);
+  return share >= 1.0 ? std::uint64_t{1} << 32 : static_cast<std::uint64_t>(share * 0x1p32);
+}
+
 // Persons eligible in month m whose priority word lies below `limit` (2^32: all of them).
 void collect_candidates(const Run& r, int m, std::uint64_t limit) {
   auto& candidates = r.pop.candidates;
   candidates.clear();
-  for (std::uint32_t i = 0; i < r.dyn.person_count(); ++i) {
-    const std::uint32_t w = r.intake_word(i);
+  if (limit <= r.pop.low_word_bound) {  // every such person is in the shared list, in order
+    for (const auto& [w, i] : r.pop.low_words) {
+      if (w < limit && intake_eligible(r, i, m)) candidates.emplace_back(w, i);
+    }
+    return;
+  }
+  // Everyone's words from person 0 (draw_all), by pointer: emplace_back might otherwise make
+  // every iteration reload them.
+  const std::uint32_t* words = r.pop.intake.data();
+  const std::uint32_t n = r.dyn.person_count();
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const std::uint32_t w = words[i];
     if (w < limit && intake_eligible(r, i, m)) candidates.emplace_back(w, i);
   }
 }
@@ -354,10 +394,7 @@ void weighted_intake(const Run& r, int m, std::int64_t asked, std::int64_t eligi
 // Capacity intake at the start of month m (MODEL step 4): the eligible persons with the
 // smallest intake priority start, up to the number asked for.
 void capacity_intake(const Run& r, int m, const AfterMoves& now) {
-  const std::int64_t target = r.dyn.intake_target(m);
-  const std::int64_t asked = r.dyn.intake_kind() == IntakeKind::kPlaces
-                                 ? std::max<std::int64_t>(0, target - now.in_xj)
-                                 : target;
+  const std::int64_t asked = starts_asked(r, m, now);
   if (asked <= 0) return;
   const std::int64_t eligible_count = now.intake_eligible;
   if (r.dyn.has_selection()) return weighted_intake(r, m, asked, eligible_count);
@@ -366,13 +403,7 @@ void capacity_intake(const Run& r, int m, const AfterMoves& now) {
     collect_candidates(r, m, std::uint64_t{1} << 32);
     r.counts.unfilled(m) += static_cast<double>(asked - eligible_count);
   } else {
-    // Priorities are uniform, so the `asked` smallest lie below about asked / eligible of the
-    // range: keep only those (with a wide margin) and fall back to all if too few pass. The
-    // chosen set is the same either way: the `asked` smallest (word, person) pairs.
-    const double a = static_cast<double>(asked);
-    const double share = (a + 6.0 * std::sqrt(a) + 32.0) / static_cast<double>(eligible_count);
-    collect_candidates(r, m, share >= 1.0 ? std::uint64_t{1} << 32
-                                       : static_cast<std::uint64_t>(share * 0x1p32));
+    collect_candidates(r, m, priority_bound(asked, eligible_count));
     if (static_cast<std::int64_t>(candidates.size()) < asked) collect_candidates(r, m, std::uint64_t{1} << 32);
     std::nth_element(candidates.begin(), candidates.begin() + asked, candidates.end());
     candidates.resize(static_cast<std::size_t>(asked));
@@ -380,6 +411,34 @@ void capacity_intake(const Run& r, int m, const AfterMoves& now) {
   for (const auto& [word, i] : candidates) start(r, m, i);
 }
 
+
+// With two or more sides taking capacity intake by priority in month m, one pass over the
+// month's intake words lists the persons below the largest of their bounds (priority_bound);
+// each side then filters that short list instead of everyone, and finds the same candidates in
+// the same order. (One side alone scans everyone once, as before.)
+void share_low_words(const Sides& sides, int m) {
+  Population& pop = sides.first().pop;
+  pop.low_word_bound = 0;
+  std::uint64_t bound = 0;
+  int takers = 0;
+  for (std::size_t k = 0; k < sides.runs.size(); ++k) {
+    const Run& r = sides.runs[k];
+    if (!sides.intake[k] || r.dyn.has_selection()) continue;
+    const std::int64_t asked = starts_asked(r, m, sides.after[k]);
+    const std::int64_t eligible = sides.after[k].intake_eligible;
+    if (asked <= 0 || eligible <= asked) continue;  // nobody to start, or everyone: no bound
+    ++takers;
+    bound = std::max(bound, priority_bound(asked, eligible));
+  }
+  if (takers < 2 || bound >= std::uint64_t{1} << 32) return;
+  pop.low_words.clear();
+  const std::uint32_t* words = pop.intake.data();
+  const std::uint32_t n = sides.first().dyn.person_count();
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (words[i] < bound) pop.low_words.emplace_back(words[i], i);
+  }
+  pop.low_word_bound = bound;
+}
 
 // Runs the sides in lockstep month by month; capacity intake (on each scenario side that has
 // it) needs every person's words before the moves.
@@ -397,6 +456,7 @@ void run_sides(std::span<const Run> runs) {
   for (int m = 0; m < first.dyn.months(); ++m) {
     if (intake) {
       draw_all(first, m);
+      share_low_words(sides, m);
       for (std::size_t k = 0; k < runs.size(); ++k) {
         if (sides.intake[k]) capacity_intake(runs[k], m, sides.after[k]);
       }

@@ -44,6 +44,10 @@ struct Population {
   std::vector<std::uint32_t> spell;   // per side: xj persons by spell month, one group-month
   std::vector<std::uint32_t> events;  // persons whose decision or expiry is due, one block
   std::vector<std::pair<std::uint32_t, std::uint32_t>> candidates;  // (priority word, person)
+  // Persons whose intake word lies below low_word_bound this month, in order (several sides
+  // with capacity intake share one pass over the words; bound 0: no list).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> low_words;
+  std::uint64_t low_word_bound = 0;
   std::vector<std::pair<double, std::uint32_t>> clocks;             // (selection clock, person)
 };
 

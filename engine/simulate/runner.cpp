@@ -578,8 +578,8 @@ std::string baseline_note(const RunSession& session) {
     if (leaders[k] != 0) own += (own.empty() ? "" : ", ") + session.scenario(static_cast<int>(k)).name;
   }
   if (own.empty()) return "";
-  return "baseline: not shared with " + session.scenario(0).name + " by " + own +
-         " (other persons, seed or baseline transition rates), so simulated separately";
+  return "baseline: simulated separately for " + own + " (persons, seed or transition rates outside the programme differ from " +
+         session.scenario(0).name + "'s)";
 }
 
 std::vector<RunResult> run_monte_carlo(const std::vector<Scenario>& scenarios, const SessionOptions& options,

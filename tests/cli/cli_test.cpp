@@ -277,9 +277,9 @@ TEST(Cli, SwedishCsvAndDiscountRateOverride) {
 }
 
 TEST(Cli, ProgressBarOnlyOnATerminalAndOnlyForLongRuns) {
-  // `script` gives the command a terminal; a run of about 4 s shows the bar, with its ETA.
+  // `script` gives the command a terminal; a run of about 5 s shows the bar, with its ETA.
   const std::string run = std::string(EXTRASIM_CLI) + " run " + test::source_path("scenarios/national-2017.yaml") +
-                          " --threads 1 --replications 150 --format csv > /dev/null";
+                          " --threads 1 --replications 800 --format csv > /dev/null";
   const Outcome on_terminal = run_shell("script -qec \"" + run + "\" /dev/null");
   EXPECT_NE(on_terminal.output.find("ETA"), std::string::npos) << on_terminal.output.substr(0, 300);
   EXPECT_NE(on_terminal.output.find("national-2017 ["), std::string::npos);

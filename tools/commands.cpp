@@ -218,25 +218,31 @@ int command_compare(int argc, char** argv) {
   a.add_options(o, true);
   if (!a.parse(argc, argv, o, 2, "usage: extrasim compare A.yaml B.yaml [C.yaml ...] [options]\n\nRuns every scenario with the same seed and "
                "replications (the same people, the same random numbers) and shows them side by side, per budget year and in total, "
-               "with each one's paired difference to the first.")) {
+               "with each one's paired difference to the first. The scenarios run in one pass, with one baseline for all whose "
+               "baselines agree (same persons and rates outside the programme).")) {
     return 0;
   }
   const bool xlsx = wants_xlsx(a);
   const OutputFormat format = xlsx ? OutputFormat::kTable : parse_format(a.format);
   const CsvStyle style = csv_style_for_locale(a.locale());
   const std::vector<Scenario> scenarios = load_scenarios(a.files, a.overrides());
-  const SessionOptions options = a.run_options();
+  SessionOptions options = a.run_options();
   if (!a.force) {
     for (const Scenario& sc : scenarios) check_run_size(sc, sc.replications, options.threads);
   }
+  ProgressBar bar("compare");
+  options.progress = [&bar](std::int64_t done, std::int64_t total) { bar.update(done, total); };
   io::OutputFile file = open_output(a.out, a.files);
   if (xlsx) {
     const std::vector<ReportScenario> runs = report_scenarios(scenarios, options);
+    bar.finish();
     const ScenarioComparison c = compare_reports(runs, scenarios);
     write_xlsx(runs, &c, file, a);
     return 0;
   }
-  write_comparison(compare_scenarios(scenarios, options), format, file.stream(), style, a.language());
+  const ScenarioComparison c = compare_scenarios(scenarios, options);
+  bar.finish();
+  write_comparison(c, format, file.stream(), style, a.language());
   commit(file, a.out);
   return 0;
 }

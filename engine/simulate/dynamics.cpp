@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
 namespace extrasim {
 
@@ -95,6 +96,33 @@ std::vector<double> rows_in(const Scenario& sc, YearMonth when, bool with_after_
   return table;
 }
 
+// Months m > 0 in which some row's probability may change: where a timeline of a band has an
+// entry. Every other month has the rows of the month before, so its table is not built.
+std::vector<bool> row_change_months(const Scenario& sc) {
+  std::vector<bool> change(static_cast<std::size_t>(sc.calendar.months), false);
+  const int start = sc.calendar.start.serial();
+  auto mark = [&](const Transitions& rows) {
+    for (const auto& row : rows) {
+      if (!row) continue;
+      for (const Band& band : row->bands) {
+        for (const Timeline& timeline : band.to) {
+          for (const TimelineEntry& e : timeline.entries()) {
+            const int m = e.from.serial() - start;
+            if (m > 0 && m < sc.calendar.months) change[static_cast<std::size_t>(m)] = true;
+          }
+        }
+      }
+    }
+  };
+  mark(sc.transitions);
+  mark(sc.after_xj);
+  for (const Group& g : sc.groups) {
+    mark(g.transitions);
+    mark(g.after_xj);
+  }
+  return change;
+}
+
 bool any_row(const Transitions& rows) {
   return std::any_of(rows.begin(), rows.end(), [](const std::optional<Row>& r) { return r.has_value(); });
 }
@@ -106,8 +134,13 @@ bool any_row(const Transitions& rows) {
 void Dynamics::compile_rows(const Scenario& sc) {
   has_after_xj_ = any_row(sc.after_xj) ||
                   std::any_of(sc.groups.begin(), sc.groups.end(), [](const Group& g) { return any_row(g.after_xj); });
+  const std::vector<bool> change = row_change_months(sc);
   std::vector<double> last;
   for (int m = 0; m < months_; ++m) {
+    if (m > 0 && !change[static_cast<std::size_t>(m)]) {
+      row_epoch_.push_back(row_epoch_.back());
+      continue;
+    }
     std::vector<double> table = rows_in(sc, sc.calendar.month(m), has_after_xj_, duration_cap_ + 1);
     if (m == 0 || table != last) {
       cumulative_.insert(cumulative_.end(), table.begin(), table.end());
@@ -185,6 +218,7 @@ void Dynamics::compile_programme(const Scenario& sc) {
 // Per (epoch, group): each (ever_xj, origin, d)'s row as an index into the group's distinct
 // rows, with the decision flag (see row_ids()).
 void Dynamics::compile_distinct_rows() {
+  static_assert(kMaxDistinctRows <= kHighEntries, "the 16-bit tables hold every distinct row");
   const int epochs = row_epoch_.empty() ? 0 : row_epoch_.back() + 1;
   const int slots = duration_cap_ + 1;
   distinct_.assign(static_cast<std::size_t>(epochs) * groups_.size(), DistinctRows{});
@@ -215,7 +249,11 @@ void Dynamics::compile_distinct_rows() {
         continue;
       }
       for (std::size_t r = 0; r < rows.size(); ++r) {
-        for (int j = 0; j < kStateCount; ++j) out.thresholds[static_cast<std::size_t>(j) * kMaxDistinctRows + r] = rows[r][j];
+        for (int j = 0; j < kStateCount; ++j) {
+          out.thresholds[static_cast<std::size_t>(j) * kMaxDistinctRows + r] = rows[r][j];
+          out.high16[static_cast<std::size_t>(j) * kHighEntries + r] =
+              static_cast<std::uint16_t>(std::min<std::uint64_t>(rows[r][j] >> 16, 0xFFFF));
+        }
       }
       out.fits_bytes = out.ids.size() <= kRowIdBytes;
       if (!out.fits_bytes) continue;
@@ -226,7 +264,86 @@ void Dynamics::compile_distinct_rows() {
   }
 }
 
-Dynamics Dynamics::compile(const Scenario& sc) {
+// Groups g and h move alike: the same word thresholds in every row table (each epoch, and
+// ever_xj with after_xj rows), supervision months and selection weights.
+bool Dynamics::same_rules(int g, int h) const {
+  if (first_months_[g] != first_months_[h]) return false;
+  const std::size_t block = static_cast<std::size_t>(kStateCount) * (duration_cap_ + 1) * kStateCount;
+  const std::size_t tables = word_thresholds_.size() / (block * groups_.size());
+  for (std::size_t table = 0; table < tables; ++table) {
+    const std::uint64_t* a = &word_thresholds_[(table * groups_.size() + g) * block];
+    const std::uint64_t* b = &word_thresholds_[(table * groups_.size() + h) * block];
+    if (!std::equal(a, a + block, b)) return false;
+  }
+  if (!has_selection_) return true;
+  const auto slots = static_cast<std::size_t>(duration_cap_ + 1);
+  return std::equal(selection_weight_.begin() + g * slots, selection_weight_.begin() + (g + 1) * slots,
+                    selection_weight_.begin() + h * slots);
+}
+
+// FNV-1a over what same_rules compares, so that only groups with equal hashes are compared.
+std::uint64_t Dynamics::rules_hash(int g) const {
+  std::uint64_t h = 1469598103934665603ull;
+  auto mix = [&](std::uint64_t v) { h = (h ^ v) * 1099511628211ull; };
+  mix(static_cast<std::uint64_t>(first_months_[g]));
+  const std::size_t block = static_cast<std::size_t>(kStateCount) * (duration_cap_ + 1) * kStateCount;
+  const std::size_t tables = word_thresholds_.size() / (block * groups_.size());
+  for (std::size_t table = 0; table < tables; ++table) {
+    const std::uint64_t* a = &word_thresholds_[(table * groups_.size() + g) * block];
+    for (std::size_t i = 0; i < block; ++i) mix(a[i]);
+  }
+  return h;
+}
+
+// Units of groups with equal rules and price class, then the persons' numbers unit by unit.
+void Dynamics::compile_units(const std::vector<int>& price_classes) {
+  const int groups = group_count();
+  unit_of_.assign(static_cast<std::size_t>(groups), -1);
+  std::unordered_map<std::uint64_t, std::vector<int>> units_by_hash;
+  for (int g = 0; g < groups; ++g) {
+    if (!price_classes.empty()) {
+      const std::uint64_t key = rules_hash(g) ^ (static_cast<std::uint64_t>(price_classes[g]) * 0x9E3779B97F4A7C15ull);
+      std::vector<int>& candidates = units_by_hash[key];
+      for (int u : candidates) {
+        const int h = units_[u].group;
+        if (price_classes[h] == price_classes[g] && same_rules(g, h)) {
+          unit_of_[g] = u;
+          break;
+        }
+      }
+      if (unit_of_[g] < 0) candidates.push_back(static_cast<int>(units_.size()));
+    }
+    if (unit_of_[g] < 0) {
+      unit_of_[g] = static_cast<int>(units_.size());
+      units_.push_back(UnitLayout{0, 0, g});
+    }
+  }
+  std::vector<std::vector<int>> members(units_.size());
+  for (int g = 0; g < groups; ++g) members[unit_of_[g]].push_back(g);
+  std::uint32_t first = 0;
+  for (std::size_t u = 0; u < units_.size(); ++u) {
+    units_[u].first_person = first;
+    for (int g : members[u]) {
+      groups_[g].first_person = first;
+      first += groups_[g].size;
+    }
+    units_[u].size = first - units_[u].first_person;
+  }
+}
+
+int Dynamics::unit_of_person(std::uint32_t person) const {
+  const auto after = std::upper_bound(units_.begin(), units_.end(), person,
+                                      [](std::uint32_t p, const UnitLayout& u) { return p < u.first_person; });
+  return static_cast<int>(after - units_.begin()) - 1;
+}
+
+std::vector<int> Dynamics::unit_groups() const {
+  std::vector<int> groups;
+  for (const UnitLayout& u : units_) groups.push_back(u.group);
+  return groups;
+}
+
+Dynamics Dynamics::compile(const Scenario& sc, const std::vector<int>& price_classes) {
   Dynamics dyn;
   dyn.months_ = sc.calendar.months;
   dyn.duration_cap_ = duration_cap_of(sc);
@@ -240,6 +357,9 @@ Dynamics Dynamics::compile(const Scenario& sc) {
     layout.initial_duration = std::min(g.initial_duration, dyn.duration_cap_);
     dyn.groups_.push_back(layout);
     first += layout.size;
+    const auto& support = sc.programme ? sc.supervision_for(g) : std::nullopt;
+    dyn.first_months_.push_back(support ? support->first_months : 0);
+    dyn.spell_histogram_ = dyn.spell_histogram_ || (sc.programme && sc.subsidy_for(g).cap_by_decision());
   }
   dyn.person_count_ = first;
   dyn.compile_rows(sc);
@@ -251,6 +371,7 @@ Dynamics Dynamics::compile(const Scenario& sc) {
   dyn.extension_word_.assign(months, 0);
   if (sc.programme) dyn.compile_programme(sc);
   dyn.compile_distinct_rows();
+  dyn.compile_units(price_classes);
   return dyn;
 }
 

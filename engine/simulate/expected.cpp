@@ -52,15 +52,18 @@ class GroupChain {
   }
 
   // Adds this month's counts of distribution v to `counts` (starts: xj with d = 0, m >= 1).
+  // Into the group's counting unit (a unit of its own unless Dynamics had price classes).
   void observe(const Eigen::VectorXd& v, int m, Counts& counts) const {
+    const int u = dyn_.unit_of(g_);
     for (State s : kAllStates) {
       for (int d = 0; d < slots_; ++d) {
         double mass = 0.0;
         for (int x = 0; x < x_slots_; ++x) mass += v[index(s, d, x, 0)] + v[index(s, d, x, 1)];
-        counts.state(m, g_, s) += mass;
+        counts.state(m, u, s) += mass;
         if (s != State::kXj) continue;
-        counts.xj_spell(m, g_, d) += mass;
-        if (d == 0 && m > 0) counts.starts(m, g_) += mass;
+        if (d < dyn_.first_months(g_)) counts.xj_first(m, u) += mass;
+        if (d < counts.spell_slots()) counts.xj_spell(m, u, d) += mass;
+        if (d == 0 && m > 0) counts.starts(m, u) += mass;
       }
     }
   }
@@ -130,7 +133,7 @@ bool same_rules(const Dynamics& dyn, int m) {
 }
 
 Counts expected_counts(const Dynamics& dyn, bool programme_on) {
-  Counts counts(dyn.months(), dyn.group_count(), dyn.duration_cap() + 1);
+  Counts counts(dyn.months(), dyn.unit_groups(), dyn.spell_slots());
   for (int g = 0; g < dyn.group_count(); ++g) {
     const GroupChain chain(dyn, g, programme_on);
     Eigen::SparseMatrix<double> step;

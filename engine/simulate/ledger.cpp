@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <unordered_map>
 
 #include "extrasim/model/tax_rules.hpp"
 
@@ -90,18 +92,19 @@ MonthPrices month_prices(const Scenario& sc, int m) {
   return p;
 }
 
-// Persons of group g in month m times a per-state amount.
-double priced(const Counts& counts, int m, int g, const PerState& amount) {
+// Persons of unit u in month m times a per-state amount.
+double priced(const Counts& counts, int m, int u, const PerState& amount) {
   double sum = 0.0;
-  for (State s : kAllStates) sum += counts.state(m, g, s) * amount[index_of(s)];
+  for (State s : kAllStates) sum += counts.state(m, u, s) * amount[index_of(s)];
   return sum;
 }
 
-// xj persons of group g in month m times the subsidy of their decision period.
-double period_subsidies(const PriceTable& prices, const Counts& counts, int m, int g) {
+// xj persons of unit u in month m times the subsidy of their decision period.
+double period_subsidies(const PriceTable& prices, const Counts& counts, int m, int u) {
+  const int g = counts.unit_group(u);
   double sum = 0.0;
   for (int d = 0; d < counts.spell_slots(); ++d) {
-    const double n = counts.xj_spell(m, g, d);
+    const double n = counts.xj_spell(m, u, d);
     if (n != 0.0) sum += n * prices.period_subsidy(m, g, d);
   }
   return sum;
@@ -112,16 +115,18 @@ double period_subsidies(const PriceTable& prices, const Counts& counts, int m, i
 void tax_revenue(const PriceTable& prices, const Counts& counts, int m, MetricValues& out) {
   auto add = [&](Metric metric, double v) { out[index_of(metric)] += v; };
   if (!prices.has_tax()) {
-    for (int g = 0; g < counts.groups(); ++g) add(Metric::kMunicipalityTaxRevenue, priced(counts, m, g, prices.group(m, g).income_tax));
+    for (int u = 0; u < counts.groups(); ++u) {
+      add(Metric::kMunicipalityTaxRevenue, priced(counts, m, u, prices.group(m, counts.unit_group(u)).income_tax));
+    }
     return;
   }
   const int earned = m - prices.tax_lag();
   if (earned < 0) return;
   const MonthPrices& mp = prices.month(m);
-  for (int g = 0; g < counts.groups(); ++g) {
-    const GroupPrices& then = prices.group(earned, g);
-    add(Metric::kMunicipalityTaxRevenue, mp.municipality_keeps * priced(counts, earned, g, then.municipal_tax));
-    add(Metric::kRegionTaxRevenue, mp.region_keeps * priced(counts, earned, g, then.regional_tax));
+  for (int u = 0; u < counts.groups(); ++u) {
+    const GroupPrices& then = prices.group(earned, counts.unit_group(u));
+    add(Metric::kMunicipalityTaxRevenue, mp.municipality_keeps * priced(counts, earned, u, then.municipal_tax));
+    add(Metric::kRegionTaxRevenue, mp.region_keeps * priced(counts, earned, u, then.regional_tax));
   }
   add(Metric::kStateTaxTransfer, -(out[index_of(Metric::kMunicipalityTaxRevenue)] + out[index_of(Metric::kRegionTaxRevenue)]));
 }
@@ -175,40 +180,76 @@ PriceTable PriceTable::compile(const Scenario& sc) {
   return t;
 }
 
+std::vector<int> PriceTable::price_classes() const {
+  const int months = this->months();
+  const auto period_row = [&](int m, int g) {
+    return period_subsidy_.begin() + (static_cast<std::ptrdiff_t>(m) * groups_ + g) * decision_months_;
+  };
+  const auto same = [&](int g, int h) {
+    if (first_months_[g] != first_months_[h] || by_period_[g] != by_period_[h]) return false;
+    for (int m = 0; m < months; ++m) {
+      if (!(group(m, g) == group(m, h))) return false;
+      if (!std::equal(period_row(m, g), period_row(m, g) + decision_months_, period_row(m, h))) return false;
+    }
+    return true;
+  };
+  // Groups are compared only with the classes whose month-0 prices hash alike.
+  const auto hash = [&](int g) {
+    const GroupPrices& p = group(0, g);
+    return std::hash<double>()(p.fs_benefit) ^ (std::hash<double>()(p.wage) << 1) ^ (std::hash<double>()(p.job_wage) << 2) ^
+           (std::hash<double>()(p.income_tax[index_of(State::kJob)]) << 3);
+  };
+  std::vector<int> classes(static_cast<std::size_t>(groups_), -1);
+  std::unordered_map<std::size_t, std::vector<int>> firsts;
+  for (int g = 0; g < groups_; ++g) {
+    std::vector<int>& candidates = firsts[months > 0 ? hash(g) : 0];
+    for (int h : candidates) {
+      if (same(g, h)) {
+        classes[g] = h;
+        break;
+      }
+    }
+    if (classes[g] < 0) {
+      classes[g] = g;
+      candidates.push_back(g);
+    }
+  }
+  return classes;
+}
+
 void tally_month(const PriceTable& prices, const Counts& counts, int m, MetricValues& out) {
   out.fill(0.0);
   auto add = [&](Metric metric, double v) { out[index_of(metric)] += v; };
   const MonthPrices& mp = prices.month(m);
-  for (int g = 0; g < counts.groups(); ++g) {
+  for (int u = 0; u < counts.groups(); ++u) {
+    const int g = counts.unit_group(u);
     const GroupPrices& gp = prices.group(m, g);
-    const double fs = counts.state(m, g, State::kFs);
-    const double xj = counts.state(m, g, State::kXj);
-    const double job = counts.state(m, g, State::kJob);
-    const int first_slots = std::min(prices.supervision_first_months(g), counts.spell_slots());
-    double xj_first = 0.0;  // in spell months k = d + 1 <= first_months
-    for (int d = 0; d < first_slots; ++d) xj_first += counts.xj_spell(m, g, d);
+    const double fs = counts.state(m, u, State::kFs);
+    const double xj = counts.state(m, u, State::kXj);
+    const double job = counts.state(m, u, State::kJob);
+    const double xj_first = counts.xj_first(m, u);  // in spell months k = d + 1 <= first_months
     const double support = xj_first * gp.supervision_first + (xj - xj_first) * gp.supervision_then;
-    const double subsidy = prices.subsidy_by_period(g) ? period_subsidies(prices, counts, m, g) : xj * gp.xj_subsidy;
+    const double subsidy = prices.subsidy_by_period(g) ? period_subsidies(prices, counts, m, u) : xj * gp.xj_subsidy;
 
     add(Metric::kMunicipalityFsBenefit, -(fs * gp.fs_benefit + xj * gp.fs_topup_in_xj));
     add(Metric::kMunicipalityXjWageCost, -xj * gp.xj_wage_cost);
     add(Metric::kMunicipalityXjSubsidy, subsidy);
     add(Metric::kMunicipalitySupervisionSupport, support);
     add(Metric::kMunicipalitySupervisionCost, -xj * mp.supervision_cost);
-    add(Metric::kMunicipalityAdminCost, -(counts.starts(m, g) * mp.admin_per_start + xj * mp.admin_per_month));
+    add(Metric::kMunicipalityAdminCost, -(counts.starts(m, u) * mp.admin_per_start + xj * mp.admin_per_month));
     add(Metric::kMunicipalityWorkValue, xj * gp.work_value);
     add(Metric::kStateSubsidyPaid, -(subsidy + support));
     add(Metric::kStateEmployerFees, xj * gp.xj_employer_fee + job * gp.job_employer_fee);
-    add(Metric::kStateBenefits, -priced(counts, m, g, gp.state_benefit));
-    add(Metric::kIndividualIncome, priced(counts, m, g, gp.income));
-    const double income_tax = priced(counts, m, g, gp.income_tax);
+    add(Metric::kStateBenefits, -priced(counts, m, u, gp.state_benefit));
+    add(Metric::kIndividualIncome, priced(counts, m, u, gp.income));
+    const double income_tax = priced(counts, m, u, gp.income_tax);
     add(Metric::kIndividualTax, -income_tax);
     if (prices.has_tax()) add(Metric::kStateTaxRevenue, income_tax);
     for (State s : kAllStates) {
-      add(metric_at(index_of(Metric::kMonthsFs) + index_of(s)), counts.state(m, g, s));
-      add(metric_at(index_of(Metric::kEndFs) + index_of(s)), counts.state(m, g, s));
+      add(metric_at(index_of(Metric::kMonthsFs) + index_of(s)), counts.state(m, u, s));
+      add(metric_at(index_of(Metric::kEndFs) + index_of(s)), counts.state(m, u, s));
     }
-    add(Metric::kStartsXj, counts.starts(m, g));
+    add(Metric::kStartsXj, counts.starts(m, u));
   }
   out[index_of(Metric::kIntakeUnfilled)] = counts.unfilled(m);
   out[index_of(Metric::kTwinXjBaselineJob)] = counts.twin_job(m);

@@ -26,14 +26,16 @@ inline std::uint32_t walk(const std::uint64_t* bound, std::uint64_t w) {
 // may vectorise it; the reference for the AVX-512 step.
 void step_block_portable(const BlockRules& r, const BlockPeople& p, BlockTally& t) {
   std::array<std::uint32_t, kStateCount> in_state{};
-  std::uint32_t twin_job = 0, twin_fs = 0, starts = 0, events = t.event_count;
+  std::uint32_t twin_job = 0, twin_fs = 0, starts = 0, xj_first = 0, events = t.event_count;
+  const auto first_months = static_cast<std::uint32_t>(r.first_months);
   for (std::uint32_t k = 0; k < p.n; ++k) {
     const auto s = static_cast<std::uint32_t>(p.state[k]);
     const std::uint32_t d = p.d[k];
     const std::uint32_t ever = p.ever_xj[k];
     const bool xj = s == kXj;
     for (std::uint32_t j = 0; j < kStateCount; ++j) in_state[j] += s == j;
-    t.spell[d] += xj;
+    xj_first += xj & (d < first_months);
+    if (r.spell_histogram) t.spell[d] += xj;
     if (p.twin != nullptr) {
       twin_job += xj & (static_cast<std::uint32_t>(p.twin[k]) == kJob);
       twin_fs += xj & (static_cast<std::uint32_t>(p.twin[k]) == kFs);
@@ -65,6 +67,7 @@ void step_block_portable(const BlockRules& r, const BlockPeople& p, BlockTally& 
   t.twin_job += twin_job;
   t.twin_fs += twin_fs;
   t.starts += starts;
+  t.xj_first += xj_first;
   t.event_count = events;
 }
 
@@ -148,9 +151,164 @@ EXTRASIM_AVX512 inline __m512i lookup_bytes(
   return _mm512_cvtepu8_epi32(_mm512_castsi512_si128(found));
 }
 
+// --- 32 persons per iteration in 16-bit lanes ---------------------------------------------
+// The common case: row ids by one byte permute, at most 16 distinct rows. Everything but the
+// words fits 16 bits, so a vector holds 32 persons and each instruction does twice the work of
+// the 32-bit step. The walk compares the words' upper 16 bits with the thresholds' upper 16
+// bits (Dynamics::distinct_high16): w_hi > t_hi means w >= t, w_hi < t_hi means w < t; only
+// when they are equal (about 5 lanes in 65 536) does the iteration redo the walk exactly.
+
+EXTRASIM_AVX512 inline std::uint32_t popcount32(__mmask32 m) {
+  return static_cast<std::uint32_t>(__builtin_popcount(static_cast<unsigned>(m)));
+}
+
+// Lanes i of a 16-bit vector from an array of 32.
+EXTRASIM_AVX512 inline __m512i load16(const std::uint16_t (&values)[32]) { return _mm512_loadu_si512(values); }
+
+struct NarrowConstants {
+  __m512i slot_base;          // s -> s * slots
+  __m512i upper_halves;       // indices of the words' upper 16-bit halves in (low, high)
+  __m512i id_bytes_low, id_bytes_high;
+  __m512i high[kStateCount];  // destination j's thresholds' upper bits by row
+};
+
+EXTRASIM_AVX512 inline NarrowConstants narrow_constants(const BlockRules& r) {
+  NarrowConstants c;
+  std::uint16_t base[32] = {}, halves[32] = {};
+  for (int s = 0; s < kStateCount; ++s) base[s] = static_cast<std::uint16_t>(s * r.slots);
+  for (int i = 0; i < 32; ++i) halves[i] = static_cast<std::uint16_t>(2 * i + 1);
+  c.slot_base = load16(base);
+  c.upper_halves = load16(halves);
+  c.id_bytes_low = _mm512_loadu_si512(r.row_id_bytes);
+  c.id_bytes_high = _mm512_loadu_si512(r.row_id_bytes + 64);
+  for (int j = 0; j < kStateCount; ++j) c.high[j] = _mm512_loadu_si512(r.distinct_high16 + j * kHighStride);
+  return c;
+}
+
+// The exact walk of the lanes of one iteration, from the full thresholds.
+EXTRASIM_AVX512 inline __m512i walk32_exact(const BlockRules& r, __m512i row, const std::uint32_t* words, std::uint32_t n) {
+  alignas(64) std::uint16_t rows[32], to[32] = {};
+  _mm512_store_si512(rows, row);
+  for (std::uint32_t i = 0; i < n && i < 32; ++i) {
+    std::uint32_t count = 0;
+    for (int j = 0; j < kStateCount; ++j) count += words[i] >= r.distinct_rows[j * kDistinctRowStride + rows[i]];
+    to[i] = static_cast<std::uint16_t>(count);
+  }
+  return _mm512_load_si512(to);
+}
+
+EXTRASIM_AVX512 void step_block_narrow(const BlockRules& r, const BlockPeople& p, BlockTally& tally) {
+  const NarrowConstants c = narrow_constants(r);
+  std::uint32_t* const spell = tally.spell;
+  std::uint32_t* const event_list = tally.events;
+  std::uint32_t in_state[kStateCount] = {};
+  std::uint32_t twin_job = 0, twin_fs = 0, starts = 0, xj_first = 0, events = tally.event_count;
+  const __m512i one = _mm512_set1_epi16(1);
+  const __m512i xj_code = _mm512_set1_epi16(static_cast<short>(kXj));
+  const __m512i stay_code = _mm512_set1_epi16(static_cast<short>(kStay));
+  const __m512i first_months = _mm512_set1_epi16(static_cast<short>(r.first_months));
+  const __m512i lane_index = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  for (std::uint32_t k = 0; k < p.n; k += 32) {
+    const std::uint32_t left = p.n - k;
+    const __mmask32 lanes = left >= 32 ? ~__mmask32{0} : static_cast<__mmask32>((1u << left) - 1u);
+    const __m512i s = _mm512_cvtepu8_epi16(_mm256_maskz_loadu_epi8(lanes, p.state + k));
+    const __m512i d = _mm512_maskz_loadu_epi16(lanes, p.d + k);
+    const __m512i x = _mm512_maskz_loadu_epi16(lanes, p.x + k);
+    const __m512i ever = _mm512_cvtepu8_epi16(_mm256_maskz_loadu_epi8(lanes, p.ever_xj + k));
+    const __m512i w_low = _mm512_maskz_loadu_epi32(static_cast<__mmask16>(lanes), p.words + k);
+    const __m512i w_high = _mm512_maskz_loadu_epi32(static_cast<__mmask16>(lanes >> 16), p.words + k + 16);
+
+    // Count month m.
+    for (int j = 0; j < kStateCount; ++j) {
+      in_state[j] += popcount32(_mm512_mask_cmpeq_epi16_mask(lanes, s, _mm512_set1_epi16(static_cast<short>(j))));
+    }
+    const __mmask32 xj = _mm512_mask_cmpeq_epi16_mask(lanes, s, xj_code);
+    xj_first += popcount32(_mm512_mask_cmplt_epu16_mask(xj, d, first_months));
+    if (r.spell_histogram && xj != 0) {
+      alignas(64) std::uint16_t d_lanes[32];
+      _mm512_store_si512(d_lanes, d);
+      for (unsigned bits = xj; bits != 0; bits &= bits - 1) ++spell[d_lanes[__builtin_ctz(bits)]];
+    }
+    if (p.twin != nullptr) {
+      const __m512i twin = _mm512_cvtepu8_epi16(_mm256_maskz_loadu_epi8(lanes, p.twin + k));
+      twin_job += popcount32(_mm512_mask_cmpeq_epi16_mask(xj, twin, _mm512_set1_epi16(static_cast<short>(kJob))));
+      twin_fs += popcount32(_mm512_mask_cmpeq_epi16_mask(xj, twin, _mm512_set1_epi16(static_cast<short>(kFs))));
+    }
+
+    // The row of (state, d) by a byte permute, then the destination by the upper halves.
+    const __m512i index = _mm512_add_epi16(_mm512_permutexvar_epi16(s, c.slot_base), d);
+    const __m512i index_bytes = _mm512_zextsi256_si512(_mm512_cvtepi16_epi8(index));
+    const __m512i ids = _mm512_cvtepu8_epi16(
+        _mm512_castsi512_si256(_mm512_permutex2var_epi8(c.id_bytes_low, index_bytes, c.id_bytes_high)));
+    const __m512i row = _mm512_and_si512(ids, _mm512_set1_epi16(0x7F));
+    const __mmask32 decision = _mm512_mask_test_epi16_mask(lanes, ids, _mm512_set1_epi16(0x80));
+    const __m512i w_upper = _mm512_permutex2var_epi16(w_low, c.upper_halves, w_high);
+    __m512i to = _mm512_setzero_si512();
+    __mmask32 tie = 0;
+    for (int j = 0; j < kStateCount; ++j) {
+      const __m512i t = _mm512_permutexvar_epi16(row, c.high[j]);
+      to = _mm512_mask_add_epi16(to, _mm512_cmpgt_epu16_mask(w_upper, t), to, one);
+      tie |= _mm512_cmpeq_epi16_mask(w_upper, t);
+    }
+    if ((tie & lanes) != 0) to = walk32_exact(r, row, p.words + k, left);
+    const __mmask32 stay = _mm512_mask_cmpeq_epi16_mask(lanes, to, stay_code);
+
+    // xj: early exit, else stay; due decisions and expiries are listed for the caller.
+    const __m512i x_next = _mm512_min_epu16(_mm512_add_epi16(x, one), _mm512_set1_epi16(static_cast<short>(r.max_months_cap)));
+    const __mmask32 expiry = _mm512_mask_cmpge_epu16_mask(xj & stay, x_next, _mm512_set1_epi16(static_cast<short>(r.max_months_now)));
+    const __mmask32 due = expiry | (decision & xj & stay & ~expiry);
+    if (due != 0) {
+      const __m512i first = _mm512_add_epi32(lane_index, _mm512_set1_epi32(static_cast<int>(k)));
+      _mm512_mask_compressstoreu_epi32(event_list + events, static_cast<__mmask16>(due), first);
+      events += popcount16(static_cast<__mmask16>(due));
+      _mm512_mask_compressstoreu_epi32(event_list + events, static_cast<__mmask16>(due >> 16),
+                                       _mm512_add_epi32(first, _mm512_set1_epi32(16)));
+      events += popcount16(static_cast<__mmask16>(due >> 16));
+    }
+    __m512i next = _mm512_mask_mov_epi16(to, xj & stay, xj_code);
+
+    // Everyone else: the row's move; a move to xj needs the programme and eligibility.
+    const __mmask32 other = lanes & ~xj;
+    const __mmask32 to_xj = _mm512_mask_cmpeq_epi16_mask(other, to, xj_code);
+    __mmask32 allowed = 0;
+    if (r.programme_on) {
+      allowed = r.reentry ? _mm512_mask_cmplt_epu16_mask(to_xj, x, _mm512_set1_epi16(static_cast<short>(r.max_months_next)))
+                          : _mm512_mask_cmpeq_epi16_mask(to_xj, ever, _mm512_setzero_si512());
+    }
+    next = _mm512_mask_mov_epi16(next, (other & stay) | (to_xj & ~allowed), s);
+    starts += popcount32(allowed);
+    const __m512i ever_next = _mm512_mask_mov_epi16(ever, allowed, one);
+
+    // d counts on while the state stays (an extension included), else starts again.
+    const __mmask32 same = _mm512_mask_cmpeq_epi16_mask(lanes, next, s);
+    const __m512i d_next = _mm512_maskz_mov_epi16(same, _mm512_min_epu16(_mm512_add_epi16(d, one), _mm512_set1_epi16(static_cast<short>(r.duration_cap))));
+    const __m512i x_store = _mm512_mask_mov_epi16(x, xj, x_next);
+
+    _mm512_mask_cvtepi16_storeu_epi8(p.state + k, lanes, next);
+    _mm512_mask_cvtepi16_storeu_epi8(p.ever_xj + k, lanes, ever_next);
+    _mm512_mask_storeu_epi16(p.d + k, lanes, d_next);
+    _mm512_mask_storeu_epi16(p.x + k, lanes, x_store);
+  }
+  for (int j = 0; j < kStateCount; ++j) tally.in_state[j] += in_state[j];
+  tally.twin_job += twin_job;
+  tally.twin_fs += twin_fs;
+  tally.starts += starts;
+  tally.xj_first += xj_first;
+  tally.event_count = events;
+}
+
+// Whether the 16-bit step applies: row ids as bytes without after_xj rows, and every count
+// (d, x and their caps) below 2^16 - 1 so that d + 1 and x + 1 cannot wrap.
+bool narrow_step_applies(const BlockRules& r) {
+  return r.row_id_bytes != nullptr && r.row_ids_after_xj == 0 && r.distinct_high16 != nullptr &&
+         r.duration_cap < 0xFFFF && r.max_months_cap < 0xFFFF && r.max_months_now < 0xFFFF &&
+         r.max_months_next < 0xFFFF && r.first_months < 0xFFFF;
+}
+
 }  // namespace
 
 EXTRASIM_AVX512 void step_block_avx512(const BlockRules& rules, const BlockPeople& people, BlockTally& tally) {
+  if (narrow_step_applies(rules)) return step_block_narrow(rules, people, tally);
   // Local copies and counters: the stores into the persons' arrays could otherwise alias them,
   // and every iteration would reload the rules and round-trip the counters through memory.
   const BlockRules r = rules;
@@ -158,8 +316,9 @@ EXTRASIM_AVX512 void step_block_avx512(const BlockRules& rules, const BlockPeopl
   std::uint32_t* const spell = tally.spell;
   std::uint32_t* const event_list = tally.events;
   std::uint32_t in_state[kStateCount] = {};
-  std::uint32_t twin_job = 0, twin_fs = 0, starts = 0;
+  std::uint32_t twin_job = 0, twin_fs = 0, starts = 0, xj_first = 0;
   const __m512i one = _mm512_set1_epi32(1);
+  const __m512i first_months = _mm512_set1_epi32(r.first_months);
   const __m512i xj_code = _mm512_set1_epi32(static_cast<int>(kXj));
   const __m512i stay_code = _mm512_set1_epi32(static_cast<int>(kStay));
   const __m512i lane_index = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
@@ -176,8 +335,8 @@ EXTRASIM_AVX512 void step_block_avx512(const BlockRules& rules, const BlockPeopl
   RowsInRegisters rows{};
   if (distinct) {
     for (int j = 0; j < kStateCount; ++j) {
-      rows.low[j] = _mm512_loadu_si512(r.distinct_rows + j * 16);
-      rows.high[j] = _mm512_loadu_si512(r.distinct_rows + j * 16 + 8);
+      rows.low[j] = _mm512_loadu_si512(r.distinct_rows + j * kDistinctRowStride);
+      rows.high[j] = _mm512_loadu_si512(r.distinct_rows + j * kDistinctRowStride + 8);
     }
   }
   for (std::uint32_t k = 0; k < p.n; k += 16) {
@@ -194,7 +353,8 @@ EXTRASIM_AVX512 void step_block_avx512(const BlockRules& rules, const BlockPeopl
       in_state[j] += popcount16(_mm512_mask_cmpeq_epi32_mask(lanes, s, _mm512_set1_epi32(j)));
     }
     const __mmask16 xj = _mm512_mask_cmpeq_epi32_mask(lanes, s, xj_code);
-    if (xj != 0) {
+    xj_first += popcount16(_mm512_mask_cmplt_epu32_mask(xj, d, first_months));
+    if (r.spell_histogram && xj != 0) {
       alignas(64) std::uint32_t d_lanes[16];
       _mm512_store_si512(d_lanes, d);
       for (unsigned bits = xj; bits != 0; bits &= bits - 1) ++spell[d_lanes[__builtin_ctz(bits)]];
@@ -266,6 +426,7 @@ EXTRASIM_AVX512 void step_block_avx512(const BlockRules& rules, const BlockPeopl
   tally.twin_job += twin_job;
   tally.twin_fs += twin_fs;
   tally.starts += starts;
+  tally.xj_first += xj_first;
   tally.event_count = events;
 }
 

@@ -17,6 +17,11 @@
 
 namespace extrasim::detail {
 
+// Strides of the deduplicated tables (Dynamics::kMaxDistinctRows, Dynamics::kHighEntries):
+// destination j's entries start at j * stride.
+inline constexpr int kDistinctRowStride = 16;
+inline constexpr int kHighStride = 32;
+
 // What the step reads about (group, month m) on one side.
 struct BlockRules {
   const std::uint64_t* rows = nullptr;  // Dynamics::word_thresholds(m, g, fs, 0, false)
@@ -25,6 +30,7 @@ struct BlockRules {
   const std::uint32_t* row_ids = nullptr;
   const std::uint64_t* distinct_rows = nullptr;
   const std::uint8_t* row_id_bytes = nullptr;  // Dynamics::row_id_bytes, or null
+  const std::uint16_t* distinct_high16 = nullptr;  // Dynamics::distinct_high16
   std::int32_t row_ids_after_xj = 0;    // entries from ever_xj = 0's ids to ever_xj = 1's (0: same)
   std::int32_t slots = 1;               // duration cap + 1 (rows per origin state)
   std::int32_t duration_cap = 0;
@@ -32,6 +38,8 @@ struct BlockRules {
   std::int32_t max_months_now = 24;     // max_months(m): expiry at x >= this
   std::int32_t max_months_next = 24;    // max_months(m + 1): eligibility under reentry
   std::int32_t decision_months = 12;
+  std::int32_t first_months = 0;       // count xj persons with d below this (Counts::xj_first)
+  bool spell_histogram = false;         // and count xj persons per d into BlockTally::spell
   bool programme_on = false;            // false on the baseline: no moves to xj
   bool reentry = false;
 };
@@ -47,13 +55,15 @@ struct BlockPeople {
   std::uint32_t n = 0;
 };
 
-// Counts of month m, added to; `spell` has `slots` entries, `events` room for n.
+// Counts of month m, added to; `spell` has `slots` entries (read only with spell_histogram),
+// `events` room for n.
 struct BlockTally {
   std::array<std::uint32_t, kStateCount> in_state{};
   std::uint32_t twin_job = 0;
   std::uint32_t twin_fs = 0;
   std::uint32_t starts = 0;  // moves to xj: starts in month m + 1
-  std::uint32_t* spell = nullptr;
+  std::uint32_t xj_first = 0;  // xj persons with d < first_months
+  std::uint32_t* spell = nullptr;  // with spell_histogram
   std::uint32_t* events = nullptr;  // block indices of persons whose decision or expiry is due
   std::uint32_t event_count = 0;
 };

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <deque>
 #include <iomanip>
 #include <memory>
+#include <span>
 #include <sstream>
 #include <stdexcept>
 
@@ -17,6 +19,7 @@
 #include "extrasim/simulate/dynamics.hpp"
 #include "extrasim/simulate/ledger.hpp"
 #include "extrasim/model/parameters.hpp"
+#include "extrasim/simulate/shared_baseline.hpp"
 #include "extrasim/simulate/simulation.hpp"
 #include "bonus_model.hpp"
 
@@ -60,71 +63,146 @@ struct MonthlyMoments {
   }
 };
 
+// Prices first: groups with equal rules and prices are counted as one unit (Dynamics).
 struct Compiled {
-  Dynamics dynamics;
   PriceTable prices;
+  Dynamics dynamics;
   explicit Compiled(const Scenario& sc)
-      : dynamics(Dynamics::compile(sc)), prices(PriceTable::compile(sc)) {}
+      : prices(PriceTable::compile(sc)), dynamics(Dynamics::compile(sc, prices.price_classes())) {}
 };
 
 struct Workspace {
   Population population;
-  Counts scenario_counts;
-  Counts baseline_counts;
+  std::vector<Counts> scenario_counts;  // per scenario of the session
+  std::vector<Counts> baseline_counts;  // per scenario that runs a baseline (its leader's)
 };
 
+// Counts shaped for the dynamics, cleared.
+void prepare(Counts& counts, const Dynamics& dynamics) {
+  if (counts.months() != dynamics.months() || counts.spell_slots() != dynamics.spell_slots() ||
+      counts.unit_groups() != dynamics.unit_groups()) {
+    counts = Counts(dynamics.months(), dynamics.unit_groups(), dynamics.spell_slots());
+  }
+  counts.clear();
+}
+
+// Simulates and records one replication of every scenario of a session: the scenarios that
+// have the same baseline (the same seed and same_baseline dynamics) run with one baseline
+// in one lockstep pass; each scenario's values are those of a session of its own, bit for bit.
 class ReplicationRunner {
  public:
-  // Keeps references to all four: they must outlive it (and may be resized between runs).
-  ReplicationRunner(const Scenario& sc, const PeriodLayout& layout, Samples& samples,
-                    std::vector<double>* people, bool monthly_means)
-      : scenario_(sc), layout_(layout), samples_(samples), people_(people), monthly_means_(monthly_means) {
-    if (!sc.has_uncertainty()) fixed_ = std::make_unique<Compiled>(sc);
-    if (sc.bonus) bonus_ = std::make_unique<BonusModel>(*sc.bonus, sc.calendar);
+  // What a scenario's replications go to. All must outlive the runner (and may be resized
+  // between runs).
+  struct Target {
+    const Scenario& scenario;
+    const PeriodLayout& layout;
+    Samples& samples;
+    std::vector<double>* people;  // [replication][month][fs, xj, job], or null
+  };
+
+  ReplicationRunner(const std::vector<Target>& targets, bool monthly_means) : monthly_means_(monthly_means) {
+    bool fixed = true;
+    for (const Target& t : targets) {
+      Member& m = members_.emplace_back(Member{t, nullptr, nullptr});
+      if (!t.scenario.has_uncertainty()) m.fixed = std::make_unique<Compiled>(t.scenario);
+      if (t.scenario.bonus) m.bonus = std::make_unique<BonusModel>(*t.scenario.bonus, t.scenario.calendar);
+      fixed = fixed && m.fixed;
+    }
+    if (fixed) {
+      std::vector<const Compiled*> compiled;
+      for (const Member& m : members_) compiled.push_back(m.fixed.get());
+      fixed_leaders_ = leaders(compiled);
+    }
   }
 
-  void run(std::int64_t rep, Workspace& ws, MonthlyMoments& moments) const {
-    std::unique_ptr<Compiled> drawn;
-    if (!fixed_) {
-      DrawRepairs repairs;
-      drawn = std::make_unique<Compiled>(draw_parameters(scenario_, rep, &repairs));
-      moments.rows_scaled += repairs.row_scaled;
-      moments.expiry_normalised += repairs.expiry_normalised;
-      moments.count_clamped(repairs.clamped);
-    }
-    const Compiled& c = fixed_ ? *fixed_ : *drawn;
-    const ReplicationStreams streams(scenario_.seed, static_cast<std::uint64_t>(rep));
-    // The other units' counts are drawn once: scenario and baseline see the same country.
-    std::vector<BonusUnit> units;
-    if (bonus_) units = bonus_->others(scenario_.seed, static_cast<std::uint64_t>(rep));
-    // Scenario and baseline in one pass, side by side (the twins need both).
-    for (Counts* counts : {&ws.scenario_counts, &ws.baseline_counts}) {
-      if (counts->months() != c.dynamics.months() || counts->spell_slots() != c.dynamics.duration_cap() + 1 ||
-          counts->groups() != c.dynamics.group_count()) {
-        *counts = Counts(c.dynamics.months(), c.dynamics.group_count(), c.dynamics.duration_cap() + 1);
+  // Each scenario's leader: the first scenario with the same baseline, whose pass simulates
+  // it; empty when that is decided per replication (uncertainty draws the rows).
+  const std::vector<std::size_t>& fixed_leaders() const { return fixed_leaders_; }
+
+  void run(std::int64_t rep, Workspace& ws, std::span<MonthlyMoments> moments) const {
+    const std::size_t n = members_.size();
+    std::vector<std::unique_ptr<Compiled>> drawn(n);
+    std::vector<const Compiled*> compiled(n);
+    for (std::size_t k = 0; k < n; ++k) compiled[k] = compiled_for(k, rep, moments[k], drawn[k]);
+    const std::vector<std::size_t> leader = fixed_leaders_.empty() ? leaders(compiled) : fixed_leaders_;
+    ws.scenario_counts.resize(n);
+    ws.baseline_counts.resize(n);
+    std::vector<const Dynamics*> dynamics;
+    std::vector<Counts*> counts;
+    for (std::size_t j = 0; j < n; ++j) {
+      if (leader[j] != j) continue;
+      dynamics.clear();
+      counts.clear();
+      for (std::size_t k = j; k < n; ++k) {
+        if (leader[k] != j) continue;
+        prepare(ws.scenario_counts[k], compiled[k]->dynamics);
+        dynamics.push_back(&compiled[k]->dynamics);
+        counts.push_back(&ws.scenario_counts[k]);
       }
-      counts->clear();
+      prepare(ws.baseline_counts[j], compiled[j]->dynamics);
+      const ReplicationStreams streams(members_[j].target.scenario.seed, static_cast<std::uint64_t>(rep));
+      simulate_lockstep(dynamics, streams, ws.population, counts, ws.baseline_counts[j]);
     }
-    simulate_pair(c.dynamics, streams, ws.population, ws.scenario_counts, ws.baseline_counts);
-    record(c, Side::kScenario, ws.scenario_counts, rep, moments, units);
-    record(c, Side::kBaseline, ws.baseline_counts, rep, moments, units);
+    for (std::size_t k = 0; k < n; ++k) {
+      const Member& m = members_[k];
+      // The other units' counts are drawn once: scenario and baseline see the same country.
+      std::vector<BonusUnit> units;
+      if (m.bonus) units = m.bonus->others(m.target.scenario.seed, static_cast<std::uint64_t>(rep));
+      record(m, *compiled[k], Side::kScenario, ws.scenario_counts[k], rep, moments[k], units);
+      record(m, *compiled[k], Side::kBaseline, ws.baseline_counts[leader[k]], rep, moments[k], units);
+    }
   }
 
  private:
-  void record(const Compiled& c, Side side, const Counts& counts, std::int64_t rep, MonthlyMoments& moments,
-              std::vector<BonusUnit>& units) const {
+  struct Member {
+    Target target;
+    std::unique_ptr<Compiled> fixed;
+    std::unique_ptr<BonusModel> bonus;
+  };
+
+  // Scenario k's rules in replication `rep`: fixed, or drawn (into `drawn`) under uncertainty.
+  const Compiled* compiled_for(std::size_t k, std::int64_t rep, MonthlyMoments& moments, std::unique_ptr<Compiled>& drawn) const {
+    const Member& m = members_[k];
+    if (m.fixed) return m.fixed.get();
+    DrawRepairs repairs;
+    drawn = std::make_unique<Compiled>(draw_parameters(m.target.scenario, rep, &repairs));
+    moments.rows_scaled += repairs.row_scaled;
+    moments.expiry_normalised += repairs.expiry_normalised;
+    moments.count_clamped(repairs.clamped);
+    return drawn.get();
+  }
+
+  std::vector<std::size_t> leaders(const std::vector<const Compiled*>& compiled) const {
+    std::vector<std::size_t> leader(compiled.size());
+    for (std::size_t k = 0; k < compiled.size(); ++k) {
+      leader[k] = k;
+      for (std::size_t j = 0; j < k; ++j) {
+        if (leader[j] == j && members_[j].target.scenario.seed == members_[k].target.scenario.seed &&
+            same_baseline(compiled[j]->dynamics, compiled[k]->dynamics)) {
+          leader[k] = j;
+          break;
+        }
+      }
+    }
+    return leader;
+  }
+
+  void record(const Member& member, const Compiled& c, Side side, const Counts& counts, std::int64_t rep,
+              MonthlyMoments& moments, std::vector<BonusUnit>& units) const {
+    const BonusModel* bonus = member.bonus.get();
     std::vector<MetricValues> monthly = tally(c.prices, counts);
-    if (bonus_) {
-      const double in_xj = monthly[bonus_->reference_month()][index_of(Metric::kMonthsXj)];
-      const int pay = bonus_->payment_month();
-      add_bonus(monthly[pay], bonus_->payout(units, in_xj), c.prices.month(pay).discount_factor);
+    if (bonus) {
+      const double in_xj = monthly[bonus->reference_month()][index_of(Metric::kMonthsXj)];
+      const int pay = bonus->payment_month();
+      add_bonus(monthly[pay], bonus->payout(units, in_xj), c.prices.month(pay).discount_factor);
     }
     const int s = side == Side::kScenario ? 0 : 1;
-    const std::vector<MetricValues> periods = aggregate_periods(monthly, layout_);
-    samples_.store(s, rep, periods);
-    if (people_ && side == Side::kScenario) {
+    const std::vector<MetricValues> periods = aggregate_periods(monthly, member.target.layout);
+    member.target.samples.store(s, rep, periods);
+    std::vector<double>* people = member.target.people;
+    if (people && side == Side::kScenario) {
       constexpr Metric kPeople[3] = {Metric::kMonthsFs, Metric::kMonthsXj, Metric::kMonthsJob};
-      double* row = people_->data() + static_cast<std::size_t>(rep) * monthly.size() * 3;
+      double* row = people->data() + static_cast<std::size_t>(rep) * monthly.size() * 3;
       for (std::size_t m = 0; m < monthly.size(); ++m) {
         for (int k = 0; k < 3; ++k) row[m * 3 + k] = monthly[m][index_of(kPeople[k])];
       }
@@ -135,13 +213,9 @@ class ReplicationRunner {
     }
   }
 
-  const Scenario& scenario_;
-  const PeriodLayout& layout_;
-  Samples& samples_;
-  std::vector<double>* people_;  // [replication][month][fs, xj, job], or null
   bool monthly_means_;
-  std::unique_ptr<Compiled> fixed_;
-  std::unique_ptr<BonusModel> bonus_;
+  std::vector<Member> members_;
+  std::vector<std::size_t> fixed_leaders_;
 };
 
 // Summaries of every period: [period] -> sides x metrics, in one sweep over the samples.
@@ -181,41 +255,67 @@ struct Block {
   std::int64_t begin = 0;  // the first to run now (> first when it continues the open block)
   std::int64_t end = 0;
   std::int64_t ran = 0;    // of [begin, end), in order
-  MonthlyMoments moments;  // replications [first, begin + ran)
+  std::vector<MonthlyMoments> moments;  // per scenario: replications [first, begin + ran)
 };
+
+// One scenario of a session and what its replications gave so far.
+struct Member {
+  Scenario scenario;
+  PeriodLayout layout;
+  Samples samples;
+  std::vector<double> people;  // [replication][month][fs, xj, job], with keep_monthly_people
+  MonthlyMoments merged;       // blocks 0 .. done / kBlock - 1, merged in order
+  MonthlyMoments open;         // replications [done - done % kBlock, done) of the open block
+
+  Member(const Scenario& sc, const SessionOptions& options)
+      : scenario(sc),
+        layout(PeriodLayout::of(scenario.calendar)),
+        samples(0, layout.count(), options.sample_memory_bytes),
+        merged(moment_months(options)),
+        open(moment_months(options)) {}
+  // Months of monthly moments kept: none without monthly means.
+  int moment_months(const SessionOptions& options) const { return options.monthly_means ? scenario.calendar.months : 0; }
+};
+
+std::deque<Member> members_of(const std::vector<Scenario>& scenarios, const SessionOptions& options) {
+  if (scenarios.empty()) throw std::invalid_argument("RunSession: no scenarios");
+  std::deque<Member> members;
+  for (const Scenario& sc : scenarios) members.emplace_back(sc, options);
+  return members;
+}
+
+std::vector<ReplicationRunner::Target> targets_of(std::deque<Member>& members, bool keep_monthly_people) {
+  std::vector<ReplicationRunner::Target> targets;
+  for (Member& m : members) targets.push_back({m.scenario, m.layout, m.samples, keep_monthly_people ? &m.people : nullptr});
+  return targets;
+}
 
 }  // namespace
 
 struct RunSession::State {
-  Scenario scenario;
   SessionOptions options;
   int threads;
-  PeriodLayout layout;
-  Samples samples;
-  std::vector<double> people;  // [replication][month][fs, xj, job], with keep_monthly_people
-  ReplicationRunner runner;    // refers to scenario, layout, samples and people
+  std::deque<Member> members;  // never resized: the runner refers to them
+  ReplicationRunner runner;
   tbb::task_arena arena;
   tbb::enumerable_thread_specific<Workspace> workspaces;
-  MonthlyMoments merged;  // blocks 0 .. done / kBlock - 1, merged in order
-  MonthlyMoments open;    // replications [done - done % kBlock, done) of the open block
   std::int64_t done = 0;
   std::atomic<std::int64_t> simulated{0};
   std::atomic<bool> cancel{false};
 
-  State(const Scenario& sc, SessionOptions opts)
-      : scenario(sc),
-        options(std::move(opts)),
+  State(const std::vector<Scenario>& scenarios, SessionOptions opts)
+      : options(std::move(opts)),
         threads(options.threads > 0 ? options.threads : tbb::info::default_concurrency()),
-        layout(PeriodLayout::of(scenario.calendar)),
-        samples(0, layout.count(), options.sample_memory_bytes),
-        runner(scenario, layout, samples, options.keep_monthly_people ? &people : nullptr, options.monthly_means),
-        arena(threads),
-        merged(options.monthly_means ? scenario.calendar.months : 0),
-        open(options.monthly_means ? scenario.calendar.months : 0) {}
+        members(members_of(scenarios, options)),
+        runner(targets_of(members, options.keep_monthly_people), options.monthly_means),
+        arena(threads) {}
 };
 
 RunSession::RunSession(const Scenario& scenario, SessionOptions options)
-    : state_(std::make_unique<State>(scenario, std::move(options))) {}
+    : RunSession(std::vector<Scenario>{scenario}, std::move(options)) {}
+
+RunSession::RunSession(const std::vector<Scenario>& scenarios, SessionOptions options)
+    : state_(std::make_unique<State>(scenarios, std::move(options))) {}
 
 RunSession::~RunSession() = default;
 
@@ -223,7 +323,13 @@ std::int64_t RunSession::replications() const { return state_->done; }
 std::int64_t RunSession::replications_simulated() const { return state_->simulated.load(); }
 void RunSession::cancel() { state_->cancel.store(true); }
 bool RunSession::cancelled() const { return state_->cancel.load(); }
-const Scenario& RunSession::scenario() const { return state_->scenario; }
+int RunSession::scenario_count() const { return static_cast<int>(state_->members.size()); }
+const Scenario& RunSession::scenario(int k) const { return state_->members.at(static_cast<std::size_t>(k)).scenario; }
+
+std::vector<int> RunSession::baseline_leaders() const {
+  const std::vector<std::size_t>& leaders = state_->runner.fixed_leaders();
+  return std::vector<int>(leaders.begin(), leaders.end());
+}
 
 std::int64_t RunSession::append(std::int64_t n) {
   if (n < 0) throw std::invalid_argument("RunSession::append: a negative number of replications");
@@ -231,9 +337,10 @@ std::int64_t RunSession::append(std::int64_t n) {
   if (n == 0 || st.cancel.load()) return 0;
   const std::int64_t start = st.done;
   const std::int64_t target = start + n;
-  const int months = st.scenario.calendar.months;
-  st.samples.resize(target);
-  if (st.options.keep_monthly_people) st.people.resize(static_cast<std::size_t>(target) * static_cast<std::size_t>(months) * 3);
+  for (Member& m : st.members) {
+    m.samples.resize(target);
+    if (st.options.keep_monthly_people) m.people.resize(static_cast<std::size_t>(target) * static_cast<std::size_t>(m.scenario.calendar.months) * 3);
+  }
 
   // Blocks in flight at most: enough to keep every thread busy while the oldest one finishes,
   // and the memory of their moments bounded whatever n is. The last stage takes blocks in the
@@ -252,10 +359,14 @@ std::int64_t RunSession::append(std::int64_t n) {
     b.begin = next;
     b.end = std::min(b.first + kBlock, target);
     b.ran = 0;
-    if (b.begin == b.first) {
-      b.moments.reset(st.options.monthly_means ? months : 0);
-    } else {
-      b.moments = st.open;  // only the append's first block
+    b.moments.resize(st.members.size());
+    for (std::size_t k = 0; k < st.members.size(); ++k) {
+      const Member& m = st.members[k];
+      if (b.begin == b.first) {
+        b.moments[k].reset(m.moment_months(st.options));
+      } else {
+        b.moments[k] = m.open;  // only the append's first block
+      }
     }
     next = b.end;
     return &b;
@@ -273,12 +384,15 @@ std::int64_t RunSession::append(std::int64_t n) {
   const auto merge = [&](Block* b) {
     if (cut) return;
     const std::int64_t reached = b->begin + b->ran;
-    if (reached == b->first + kBlock) {
-      st.merged.merge(b->moments);
-    } else {
-      std::swap(st.open, b->moments);  // the open block: the next append continues it
-      cut = reached < b->end;
+    for (std::size_t k = 0; k < st.members.size(); ++k) {
+      Member& m = st.members[k];
+      if (reached == b->first + kBlock) {
+        m.merged.merge(b->moments[k]);
+      } else {
+        std::swap(m.open, b->moments[k]);  // the open block: the next append continues it
+      }
     }
+    cut = reached < b->first + kBlock && reached < b->end;
     st.done = reached;
     if (st.options.progress) st.options.progress(reached, target);
   };
@@ -303,48 +417,53 @@ std::int64_t RunSession::append(std::int64_t n) {
 Summary RunSession::summary(ResultSide side, int period, Metric metric) const {
   const State& st = *state_;
   if (st.done == 0) throw std::logic_error("RunSession::summary: no replications completed yet");
+  const Samples& samples = st.members.front().samples;
   // After a cancel the samples may hold more than the replications kept.
-  if (st.samples.replications() == st.done) return summarize(st.samples.column(side, period, metric));
-  return summarize(st.samples.prefix(st.done).column(side, period, metric));
+  if (samples.replications() == st.done) return summarize(samples.column(side, period, metric));
+  return summarize(samples.prefix(st.done).column(side, period, metric));
 }
 
-RunResult RunSession::result() const {
+RunResult RunSession::result() const { return result(0); }
+
+RunResult RunSession::result(int k) const {
   const State& st = *state_;
   if (st.done == 0) throw std::logic_error("RunSession::result: no replications completed yet");
-  const Calendar& calendar = st.scenario.calendar;
-  RunResult result = RunResult::about(st.scenario, st.threads);
+  const Member& member = st.members.at(static_cast<std::size_t>(k));
+  const Scenario& scenario = member.scenario;
+  const Calendar& calendar = scenario.calendar;
+  RunResult result = RunResult::about(scenario, st.threads);
   result.replications = st.done;
   result.provenance.replications = st.done;
-  result.samples = st.samples.prefix(st.done);
-  MonthlyMoments moments = st.merged;
-  if (st.done % kBlock != 0) moments.merge(st.open);
+  result.samples = member.samples.prefix(st.done);
+  MonthlyMoments moments = member.merged;
+  if (st.done % kBlock != 0) moments.merge(member.open);
 
   const std::vector<SideSummaries> periods = summarise_periods(result.samples);
   result.total = periods[0];
-  for (std::size_t y = 0; y < st.layout.years.size(); ++y) result.yearly.push_back({st.layout.years[y], periods[1 + y]});
+  for (std::size_t y = 0; y < member.layout.years.size(); ++y) result.yearly.push_back({member.layout.years[y], periods[1 + y]});
   if (st.options.monthly_means) result.monthly = monthly_means(moments, calendar);
   if (st.options.keep_monthly_people) {
     const std::size_t stride = static_cast<std::size_t>(calendar.months) * 3;
     std::vector<double> values(static_cast<std::size_t>(st.done));
     for (int m = 0; m < calendar.months; ++m) {
       std::array<Summary, 3> bands;
-      for (int k = 0; k < 3; ++k) {
-        for (std::size_t r = 0; r < values.size(); ++r) values[r] = st.people[r * stride + static_cast<std::size_t>(m) * 3 + static_cast<std::size_t>(k)];
-        bands[k] = summarize(values);
+      for (int j = 0; j < 3; ++j) {
+        for (std::size_t r = 0; r < values.size(); ++r) values[r] = member.people[r * stride + static_cast<std::size_t>(m) * 3 + static_cast<std::size_t>(j)];
+        bands[j] = summarize(values);
       }
       result.monthly_people.push_back(bands);
     }
   }
   result.replications_rows_scaled = moments.rows_scaled;
   result.replications_expiry_normalised = moments.expiry_normalised;
-  for (std::size_t k = 0; k < moments.clamped.size(); ++k) {
-    if (moments.clamped[k] > 0) result.replications_clamped.emplace_back(st.scenario.uncertainty[k].path, moments.clamped[k]);
+  for (std::size_t j = 0; j < moments.clamped.size(); ++j) {
+    if (moments.clamped[j] > 0) result.replications_clamped.emplace_back(scenario.uncertainty[j].path, moments.clamped[j]);
   }
   if (st.cancel.load()) {
     result.notes.push_back("run cancelled: the results are those of the " + std::to_string(st.done) +
                            " replications completed");
   }
-  result.warnings = result_warnings(st.scenario, result);
+  result.warnings = result_warnings(scenario, result);
   return result;
 }
 
@@ -466,6 +585,38 @@ RunResult run_monte_carlo(const Scenario& scenario, const SessionOptions& option
   RunSession session(scenario, options);
   session.append(scenario.replications);
   return session.result();
+}
+
+std::string baseline_note(const RunSession& session) {
+  const std::vector<int> leaders = session.baseline_leaders();
+  if (leaders.empty()) {
+    return "baseline: under uncertainty one baseline is simulated for the scenarios whose drawn baseline rules agree, "
+           "per replication; the others each with their own";
+  }
+  std::string own;
+  for (std::size_t k = 1; k < leaders.size(); ++k) {
+    if (leaders[k] != 0) own += (own.empty() ? "" : ", ") + session.scenario(static_cast<int>(k)).name;
+  }
+  if (own.empty()) return "";
+  return "baseline: simulated separately for " + own + " (persons, seed or transition rates outside the programme differ from " +
+         session.scenario(0).name + "'s)";
+}
+
+std::vector<RunResult> run_monte_carlo(const std::vector<Scenario>& scenarios, const SessionOptions& options,
+                                       std::vector<std::string>* notes) {
+  std::vector<RunResult> results;
+  const bool same_size = std::all_of(scenarios.begin(), scenarios.end(),
+                                     [&](const Scenario& sc) { return sc.replications == scenarios.front().replications; });
+  if (!same_size || scenarios.size() < 2) {
+    for (const Scenario& sc : scenarios) results.push_back(run_monte_carlo(sc, options));
+    if (notes && scenarios.size() > 1) notes->push_back("baseline: the scenarios run different numbers of replications, so each was simulated with its own");
+    return results;
+  }
+  RunSession session(scenarios, options);
+  session.append(scenarios.front().replications);
+  for (int k = 0; k < session.scenario_count(); ++k) results.push_back(session.result(k));
+  if (const std::string note = baseline_note(session); notes && !note.empty()) notes->push_back(note);
+  return results;
 }
 
 }  // namespace extrasim

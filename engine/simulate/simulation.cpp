@@ -31,7 +31,6 @@ void initialise(const Run& r) {
   r.people.ever_xj.resize(n);
   r.pop.draw_base = 0;
   r.pop.drawn_month = -1;  // new streams: no tile is drawn yet
-  r.pop.spell.resize(2 * static_cast<std::size_t>(r.dyn.duration_cap() + 1));
   r.pop.events.resize(kTileSize);
   for (int g = 0; g < r.dyn.group_count(); ++g) {
     const GroupLayout& layout = r.dyn.group(g);
@@ -93,12 +92,6 @@ inline int walk(const std::uint64_t* bound, std::uint64_t w) {
   return (w >= bound[0]) + (w >= bound[1]) + (w >= bound[2]) + (w >= bound[3]) + (w >= bound[4]);
 }
 
-int group_of(const Dynamics& dyn, std::uint32_t person) {
-  int g = 0;
-  while (g + 1 < dyn.group_count() && dyn.group(g + 1).first_person <= person) ++g;
-  return g;
-}
-
 // Settles a person in xj whose expiry or decision fell due at the end of month m (the step
 // left it in xj with d + 1): expiry when x reached max_months, else the decision to extend;
 // the event words are drawn here, for these persons only.
@@ -114,8 +107,8 @@ void settle_event(const Run& r, int m, std::uint32_t i) {
 
 // People per state and xj people per spell month, for the last month m (no moves follow; the
 // other months count inside the step).
-void count_month(const Run& r, int m, int g) {
-  const GroupLayout& layout = r.dyn.group(g);
+void count_month(const Run& r, int m, int u) {
+  const UnitLayout& layout = r.dyn.unit(u);
   const State* state = r.people.state.data() + layout.first_person;
   std::array<std::uint32_t, kStateCount> in_state{};
   for (std::uint32_t k = 0; k < layout.size; ++k) {
@@ -126,11 +119,17 @@ void count_month(const Run& r, int m, int g) {
     in_state[3] += s == 3;
     in_state[4] += s == 4;
   }
-  for (State s : kAllStates) r.counts.state(m, g, s) += in_state[index_of(s)];
+  for (State s : kAllStates) r.counts.state(m, u, s) += in_state[index_of(s)];
   if (in_state[index_of(State::kXj)] == 0) return;
+  const std::uint16_t* d = r.people.d.data() + layout.first_person;
+  const bool histogram = r.counts.spell_slots() > 0;
+  std::uint32_t first = 0;
   for (std::uint32_t k = 0; k < layout.size; ++k) {
-    if (state[k] == State::kXj) r.counts.xj_spell(m, g, r.people.d[layout.first_person + k]) += 1.0;
+    if (state[k] != State::kXj) continue;
+    first += d[k] < r.dyn.first_months(layout.group);
+    if (histogram) r.counts.xj_spell(m, u, d[k]) += 1.0;
   }
+  r.counts.xj_first(m, u) += first;
 }
 
 bool intake_eligible(const Run& r, std::uint32_t i, int m) {
@@ -146,9 +145,9 @@ struct AfterMoves {
 // Persons in xj on the scenario side whose baseline twin is in job / fs during month m
 // (MODEL.md §9), counted into the scenario's Counts. Compares the two sides' states, a pass as
 // lean as count_month's, and only for groups with someone in xj.
-void count_twins(const Run& scenario, const Run& baseline, int m, int g) {
-  const GroupLayout& layout = scenario.dyn.group(g);
-  if (scenario.counts.state(m, g, State::kXj) == 0.0) return;
+void count_twins(const Run& scenario, const Run& baseline, int m, int u) {
+  const UnitLayout& layout = scenario.dyn.unit(u);
+  if (scenario.counts.state(m, u, State::kXj) == 0.0) return;
   const State* in = scenario.people.state.data() + layout.first_person;
   const State* twin = baseline.people.state.data() + layout.first_person;
   std::uint32_t job = 0, fs = 0;
@@ -161,8 +160,12 @@ void count_twins(const Run& scenario, const Run& baseline, int m, int g) {
   scenario.counts.twin_fs(m) += fs;
 }
 
-// What the step reads about group g in month m on one side.
-detail::BlockRules rules_of(const Run& r, int m, int g) {
+static_assert(detail::kDistinctRowStride == Dynamics::kMaxDistinctRows && detail::kHighStride == Dynamics::kHighEntries,
+              "the month step reads the deduplicated tables with Dynamics' strides");
+
+// What the step reads about unit u (its first group's rows) in month m on one side.
+detail::BlockRules rules_of(const Run& r, int m, int u) {
+  const int g = r.dyn.unit(u).group;
   const Dynamics& dyn = r.dyn;
   detail::BlockRules rules;
   rules.rows = dyn.word_thresholds(m, g, State::kFs, 0, false);
@@ -171,91 +174,130 @@ detail::BlockRules rules_of(const Run& r, int m, int g) {
   rules.row_ids = dyn.row_ids(m, g);
   rules.distinct_rows = dyn.distinct_rows(m, g);
   rules.row_id_bytes = dyn.row_id_bytes(m, g);
+  rules.distinct_high16 = dyn.distinct_high16(m, g);
   rules.row_ids_after_xj = dyn.has_after_xj() ? kStateCount * rules.slots : 0;
   rules.duration_cap = dyn.duration_cap();
   rules.max_months_cap = dyn.max_months_cap();
   rules.max_months_now = dyn.max_months(m);
   rules.max_months_next = dyn.max_months(m + 1);
   rules.decision_months = dyn.decision_months();
+  rules.first_months = dyn.first_months(g);
+  rules.spell_histogram = dyn.spell_slots() > 0;
   rules.programme_on = r.programme_on;
   rules.reentry = dyn.reentry();
   return rules;
 }
 
-// After the moves of [begin, end): people in xj and, with `count_eligible`, eligible for
-// capacity intake in month m + 1.
-void count_after(const Run& r, int m, std::uint32_t begin, std::uint32_t end, bool count_eligible, AfterMoves& after) {
+// After the moves of [begin, end): people in xj and eligible for capacity intake in month
+// m + 1 (intake_eligible). Sums in locals and the rules read once: a store through `after`
+// might alias the persons' arrays, so summing into it kept a scalar loop (a third of compare's
+// time) that can now vectorise.
+void count_after(const Run& r, int m, std::uint32_t begin, std::uint32_t end, AfterMoves& after) {
+  const State* state = r.people.state.data();
+  const std::uint16_t* x = r.people.x.data();
+  const std::uint8_t* ever_xj = r.people.ever_xj.data();
+  std::array<std::uint32_t, kStateCount> from{};
+  for (State s : kAllStates) from[index_of(s)] = r.dyn.intake_from(s) ? 1 : 0;
+  const bool reentry = r.dyn.reentry();
+  const auto max_months = static_cast<std::uint32_t>(r.dyn.max_months(m + 1));
+  std::uint32_t in_xj = 0, eligible = 0;
   for (std::uint32_t i = begin; i < end; ++i) {
-    after.in_xj += r.people.state[i] == State::kXj;
-    if (count_eligible) after.intake_eligible += intake_eligible(r, i, m + 1);
+    const auto s = static_cast<std::uint32_t>(state[i]);
+    in_xj += s == static_cast<std::uint32_t>(State::kXj);
+    const std::uint32_t not_used_up = reentry ? static_cast<std::uint32_t>(x[i] < max_months) : static_cast<std::uint32_t>(ever_xj[i] == 0);
+    eligible += from[s] & not_used_up;
   }
+  after.in_xj += in_xj;
+  after.intake_eligible += eligible;
 }
 
 // Adds one group-month's tallies to the side's counts.
-void add_tally(const Run& r, int m, int g, const detail::BlockTally& t, bool twins) {
-  for (State s : kAllStates) r.counts.state(m, g, s) += t.in_state[index_of(s)];
-  if (t.in_state[index_of(State::kXj)] != 0) {
-    for (int d = 0; d <= r.dyn.duration_cap(); ++d) r.counts.xj_spell(m, g, d) += t.spell[d];
+void add_tally(const Run& r, int m, int u, const detail::BlockTally& t, bool twins) {
+  for (State s : kAllStates) r.counts.state(m, u, s) += t.in_state[index_of(s)];
+  r.counts.xj_first(m, u) += t.xj_first;
+  if (t.in_state[index_of(State::kXj)] != 0 && r.counts.spell_slots() > 0) {
+    for (int d = 0; d <= r.dyn.duration_cap(); ++d) r.counts.xj_spell(m, u, d) += t.spell[d];
   }
-  r.counts.starts(m + 1, g) += t.starts;
+  r.counts.starts(m + 1, u) += t.starts;
   if (twins) {
     r.counts.twin_job(m) += t.twin_job;
     r.counts.twin_fs(m) += t.twin_fs;
   }
 }
 
-// Counts group g in month m on every side and moves it to month m + 1, tile by tile, the
-// sides in lockstep on the same words: the scenario first, while the baseline's states are
-// still month m's (twins).
-void step_group(const Run* sides, int side_count, int m, int g, bool count_eligible, bool drawn_already, AfterMoves& after) {
-  const Run& first = sides[0];
-  const auto slots = static_cast<std::size_t>(first.dyn.duration_cap() + 1);
-  std::array<detail::BlockRules, 2> rules{};
-  std::array<detail::BlockTally, 2> tally{};
-  for (int k = 0; k < side_count; ++k) {
-    rules[k] = rules_of(sides[k], m, g);
-    tally[k].spell = first.pop.spell.data() + k * slots;
-    std::fill_n(tally[k].spell, slots, 0u);
-    tally[k].events = first.pop.events.data();
+// The sides of one lockstep pass: the scenario sides, then, when there are two or more, the
+// baseline, against whose month-m states each scenario side counts its twins. With what the
+// step needs per side, sized once per replication.
+struct Sides {
+  std::span<const Run> runs;
+  std::size_t spell_stride = 0;  // entries of Population::spell per side
+  std::vector<detail::BlockRules> rules;
+  std::vector<detail::BlockTally> tally;
+  std::vector<char> intake;       // the side has capacity intake
+  std::vector<AfterMoves> after;  // per side with intake: after the last month's moves
+
+  explicit Sides(std::span<const Run> sides) : runs(sides), rules(sides.size()), tally(sides.size()), intake(sides.size()), after(sides.size()) {
+    for (const Run& r : sides) spell_stride = std::max(spell_stride, static_cast<std::size_t>(r.dyn.duration_cap() + 1));
   }
-  const GroupLayout& layout = first.dyn.group(g);
+  const Run& first() const { return runs.front(); }
+  bool counts_twins(std::size_t k) const { return runs.size() > 1 && k + 1 < runs.size(); }
+  const Run& baseline() const { return runs.back(); }
+};
+
+// Counts unit u in month m on every side and moves it to month m + 1, tile by tile, the
+// sides in lockstep on the same words: the scenario sides first, while the baseline's states
+// are still month m's (twins).
+void step_unit(Sides& sides, int m, int u, bool drawn_already) {
+  const Run& first = sides.first();
+  const std::size_t count = sides.runs.size();
+  for (std::size_t k = 0; k < count; ++k) {
+    sides.rules[k] = rules_of(sides.runs[k], m, u);
+    sides.tally[k] = detail::BlockTally{};
+    sides.tally[k].spell = first.pop.spell.data() + k * sides.spell_stride;
+    if (sides.rules[k].spell_histogram) std::fill_n(sides.tally[k].spell, sides.spell_stride, 0u);
+    sides.tally[k].events = first.pop.events.data();
+  }
+  const UnitLayout& layout = first.dyn.unit(u);
   const std::uint32_t end = layout.first_person + layout.size;
   for (std::uint32_t i = layout.first_person; i < end;) {
     const std::uint32_t block_end = std::min(end, (i / kTileSize + 1) * kTileSize);
     const std::uint32_t* words = drawn_already ? first.pop.transition.data() + (i - first.pop.draw_base)
                                                : transition_words(first, m, i);
-    for (int k = 0; k < side_count; ++k) {
-      People& people = sides[k].people;
+    for (std::size_t k = 0; k < count; ++k) {
+      const Run& side = sides.runs[k];
+      People& people = side.people;
       const detail::BlockPeople block{people.state.data() + i, people.d.data() + i, people.x.data() + i,
                                       people.ever_xj.data() + i, words,
-                                      k == 0 && side_count == 2 ? sides[1].people.state.data() + i : nullptr,
+                                      sides.counts_twins(k) ? sides.baseline().people.state.data() + i : nullptr,
                                       block_end - i};
-      tally[k].event_count = 0;
-      sides[k].step(rules[k], block, tally[k]);
-      for (std::uint32_t e = 0; e < tally[k].event_count; ++e) settle_event(sides[k], m, i + tally[k].events[e]);
+      detail::BlockTally& tally = sides.tally[k];
+      tally.event_count = 0;
+      side.step(sides.rules[k], block, tally);
+      for (std::uint32_t e = 0; e < tally.event_count; ++e) settle_event(side, m, i + tally.events[e]);
+      if (sides.intake[k]) count_after(side, m, i, block_end, sides.after[k]);
     }
-    if (count_eligible) count_after(first, m, i, block_end, true, after);
     i = block_end;
   }
-  for (int k = 0; k < side_count; ++k) add_tally(sides[k], m, g, tally[k], k == 0 && side_count == 2);
+  for (std::size_t k = 0; k < count; ++k) add_tally(sides.runs[k], m, u, sides.tally[k], sides.counts_twins(k));
 }
 
-// Counts month m on every side (and the twins when there are two: scenario, then baseline) and,
-// unless it is the last, moves everyone to month m + 1. With `drawn_already` the month's words
-// are in place for everyone (capacity intake needed them); otherwise they are drawn tile by
-// tile just before use. Returns the first side's counts for capacity intake.
-AfterMoves step_month(const Run* sides, int side_count, int m, bool count_eligible, bool drawn_already) {
-  const Run& first = sides[0];
-  AfterMoves after;
-  for (int g = 0; g < first.dyn.group_count(); ++g) {
+// Counts month m on every side (and each scenario side's twins) and, unless it is the last,
+// moves everyone to month m + 1, leaving in `after` what capacity intake needs next. With
+// `drawn_already` the month's words are in place for everyone (capacity intake needed them);
+// otherwise they are drawn tile by tile just before use.
+void step_month(Sides& sides, int m, bool drawn_already) {
+  const Run& first = sides.first();
+  std::fill(sides.after.begin(), sides.after.end(), AfterMoves{});
+  for (int u = 0; u < first.dyn.unit_count(); ++u) {
     if (m + 1 < first.dyn.months()) {
-      step_group(sides, side_count, m, g, count_eligible, drawn_already, after);
+      step_unit(sides, m, u, drawn_already);
       continue;
     }
-    for (int k = 0; k < side_count; ++k) count_month(sides[k], m, g);
-    if (side_count == 2) count_twins(sides[0], sides[1], m, g);
+    for (const Run& side : sides.runs) count_month(side, m, u);
+    for (std::size_t k = 0; k < sides.runs.size(); ++k) {
+      if (sides.counts_twins(k)) count_twins(sides.runs[k], sides.baseline(), m, u);
+    }
   }
-  return after;
 }
 
 AfterMoves initial_counts(const Run& r) {
@@ -267,12 +309,38 @@ AfterMoves initial_counts(const Run& r) {
   return now;
 }
 
+// Starts asked for by capacity intake at the start of month m.
+std::int64_t starts_asked(const Run& r, int m, const AfterMoves& now) {
+  const std::int64_t target = r.dyn.intake_target(m);
+  return r.dyn.intake_kind() == IntakeKind::kPlaces ? std::max<std::int64_t>(0, target - now.in_xj) : target;
+}
+
+// Priorities are uniform, so the `asked` smallest of `eligible` lie below about asked / eligible
+// of the range: capacity intake keeps only the persons whose word lies below this bound (with a
+// wide margin) and falls back to all if too few pass. The chosen set is the same either way:
+// the `asked` smallest (word, person) pairs.
+std::uint64_t priority_bound(std::int64_t asked, std::int64_t eligible) {
+  const double a = static_cast<double>(asked);
+  const double share = (a + 6.0 * std::sqrt(a) + 32.0) / static_cast<double>(eligible);
+  return share >= 1.0 ? std::uint64_t{1} << 32 : static_cast<std::uint64_t>(share * 0x1p32);
+}
+
 // Persons eligible in month m whose priority word lies below `limit` (2^32: all of them).
 void collect_candidates(const Run& r, int m, std::uint64_t limit) {
   auto& candidates = r.pop.candidates;
   candidates.clear();
-  for (std::uint32_t i = 0; i < r.dyn.person_count(); ++i) {
-    const std::uint32_t w = r.intake_word(i);
+  if (limit <= r.pop.low_word_bound) {  // every such person is in the shared list, in order
+    for (const auto& [w, i] : r.pop.low_words) {
+      if (w < limit && intake_eligible(r, i, m)) candidates.emplace_back(w, i);
+    }
+    return;
+  }
+  // Everyone's words from person 0 (draw_all), by pointer: emplace_back might otherwise make
+  // every iteration reload them.
+  const std::uint32_t* words = r.pop.intake.data();
+  const std::uint32_t n = r.dyn.person_count();
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const std::uint32_t w = words[i];
     if (w < limit && intake_eligible(r, i, m)) candidates.emplace_back(w, i);
   }
 }
@@ -281,7 +349,7 @@ void start(const Run& r, int m, std::uint32_t i) {
   r.people.state[i] = State::kXj;
   r.people.d[i] = 0;
   r.people.ever_xj[i] = 1;
-  r.counts.starts(m, group_of(r.dyn, i)) += 1.0;
+  r.counts.starts(m, r.dyn.unit_of_person(i)) += 1.0;
 }
 
 // Eligible persons in month m whose intake word lies below `limit` and whose clock
@@ -336,10 +404,7 @@ void weighted_intake(const Run& r, int m, std::int64_t asked, std::int64_t eligi
 // Capacity intake at the start of month m (MODEL step 4): the eligible persons with the
 // smallest intake priority start, up to the number asked for.
 void capacity_intake(const Run& r, int m, const AfterMoves& now) {
-  const std::int64_t target = r.dyn.intake_target(m);
-  const std::int64_t asked = r.dyn.intake_kind() == IntakeKind::kPlaces
-                                 ? std::max<std::int64_t>(0, target - now.in_xj)
-                                 : target;
+  const std::int64_t asked = starts_asked(r, m, now);
   if (asked <= 0) return;
   const std::int64_t eligible_count = now.intake_eligible;
   if (r.dyn.has_selection()) return weighted_intake(r, m, asked, eligible_count);
@@ -348,13 +413,7 @@ void capacity_intake(const Run& r, int m, const AfterMoves& now) {
     collect_candidates(r, m, std::uint64_t{1} << 32);
     r.counts.unfilled(m) += static_cast<double>(asked - eligible_count);
   } else {
-    // Priorities are uniform, so the `asked` smallest lie below about asked / eligible of the
-    // range: keep only those (with a wide margin) and fall back to all if too few pass. The
-    // chosen set is the same either way: the `asked` smallest (word, person) pairs.
-    const double a = static_cast<double>(asked);
-    const double share = (a + 6.0 * std::sqrt(a) + 32.0) / static_cast<double>(eligible_count);
-    collect_candidates(r, m, share >= 1.0 ? std::uint64_t{1} << 32
-                                       : static_cast<std::uint64_t>(share * 0x1p32));
+    collect_candidates(r, m, priority_bound(asked, eligible_count));
     if (static_cast<std::int64_t>(candidates.size()) < asked) collect_candidates(r, m, std::uint64_t{1} << 32);
     std::nth_element(candidates.begin(), candidates.begin() + asked, candidates.end());
     candidates.resize(static_cast<std::size_t>(asked));
@@ -363,19 +422,56 @@ void capacity_intake(const Run& r, int m, const AfterMoves& now) {
 }
 
 
-// Runs the sides in lockstep month by month; capacity intake (the first side's, if any) needs
-// every person's words before the moves.
-void run_sides(const Run* sides, int side_count) {
-  const Run& first = sides[0];
-  const bool intake = first.programme_on && first.dyn.intake_kind() != IntakeKind::kNone;
-  for (int k = 0; k < side_count; ++k) initialise(sides[k]);
-  AfterMoves now = intake ? initial_counts(first) : AfterMoves{};
+// With two or more sides taking capacity intake by priority in month m, one pass over the
+// month's intake words lists the persons below the largest of their bounds (priority_bound);
+// each side then filters that short list instead of everyone, and finds the same candidates in
+// the same order. (One side alone scans everyone once, as before.)
+void share_low_words(const Sides& sides, int m) {
+  Population& pop = sides.first().pop;
+  pop.low_word_bound = 0;
+  std::uint64_t bound = 0;
+  int takers = 0;
+  for (std::size_t k = 0; k < sides.runs.size(); ++k) {
+    const Run& r = sides.runs[k];
+    if (!sides.intake[k] || r.dyn.has_selection()) continue;
+    const std::int64_t asked = starts_asked(r, m, sides.after[k]);
+    const std::int64_t eligible = sides.after[k].intake_eligible;
+    if (asked <= 0 || eligible <= asked) continue;  // nobody to start, or everyone: no bound
+    ++takers;
+    bound = std::max(bound, priority_bound(asked, eligible));
+  }
+  if (takers < 2 || bound >= std::uint64_t{1} << 32) return;
+  pop.low_words.clear();
+  const std::uint32_t* words = pop.intake.data();
+  const std::uint32_t n = sides.first().dyn.person_count();
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (words[i] < bound) pop.low_words.emplace_back(words[i], i);
+  }
+  pop.low_word_bound = bound;
+}
+
+// Runs the sides in lockstep month by month; capacity intake (on each scenario side that has
+// it) needs every person's words before the moves.
+void run_sides(std::span<const Run> runs) {
+  Sides sides(runs);
+  const Run& first = sides.first();
+  bool intake = false;
+  for (std::size_t k = 0; k < runs.size(); ++k) {
+    initialise(runs[k]);
+    sides.intake[k] = runs[k].programme_on && runs[k].dyn.intake_kind() != IntakeKind::kNone;
+    if (sides.intake[k]) sides.after[k] = initial_counts(runs[k]);
+    intake = intake || sides.intake[k];
+  }
+  first.pop.spell.resize(runs.size() * sides.spell_stride);
   for (int m = 0; m < first.dyn.months(); ++m) {
     if (intake) {
       draw_all(first, m);
-      capacity_intake(first, m, now);
+      share_low_words(sides, m);
+      for (std::size_t k = 0; k < runs.size(); ++k) {
+        if (sides.intake[k]) capacity_intake(runs[k], m, sides.after[k]);
+      }
     }
-    now = step_month(sides, side_count, m, intake, intake);
+    step_month(sides, m, intake);
   }
 }
 
@@ -399,15 +495,29 @@ void simulate(const Dynamics& dynamics, Side side, const ReplicationStreams& str
               Population& population, Counts& counts, StepKernel kernel) {
   const Run r{dynamics, side == Side::kScenario && dynamics.has_programme(), streams, population,
               population.side[0], counts, block_step(kernel)};
-  run_sides(&r, 1);
+  run_sides({&r, 1});
 }
 
 void simulate_pair(const Dynamics& dynamics, const ReplicationStreams& streams, Population& population,
                    Counts& scenario, Counts& baseline, StepKernel kernel) {
+  const Dynamics* scenarios[] = {&dynamics};
+  Counts* counts[] = {&scenario};
+  simulate_lockstep(scenarios, streams, population, counts, baseline, kernel);
+}
+
+void simulate_lockstep(std::span<const Dynamics* const> scenarios, const ReplicationStreams& streams,
+                       Population& population, std::span<Counts* const> scenario_counts, Counts& baseline,
+                       StepKernel kernel) {
   const detail::BlockStep step = block_step(kernel);
-  const std::array<Run, 2> sides = {Run{dynamics, dynamics.has_programme(), streams, population, population.side[0], scenario, step},
-                                    Run{dynamics, false, streams, population, population.side[1], baseline, step}};
-  run_sides(sides.data(), 2);
+  const std::size_t count = scenarios.size();
+  if (population.side.size() < count + 1) population.side.resize(count + 1);
+  std::vector<Run> sides;
+  sides.reserve(count + 1);
+  for (std::size_t k = 0; k < count; ++k) {
+    sides.push_back(Run{*scenarios[k], scenarios[k]->has_programme(), streams, population, population.side[k], *scenario_counts[k], step});
+  }
+  sides.push_back(Run{*scenarios[0], false, streams, population, population.side[count], baseline, step});
+  run_sides(sides);
 }
 
 }  // namespace extrasim

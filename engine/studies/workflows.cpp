@@ -154,11 +154,11 @@ std::vector<Warning> identical_pairs(const std::vector<Scenario>& scenarios) {
 }
 
 ScenarioComparison compare_scenarios(const std::vector<Scenario>& scenarios, const SessionOptions& options) {
-  std::vector<RunResult> runs;
-  runs.reserve(scenarios.size());
-  for (const Scenario& sc : scenarios) runs.push_back(run_monte_carlo(sc, options));
+  std::vector<std::string> notes;
+  const std::vector<RunResult> runs = run_monte_carlo(scenarios, options, &notes);
   ScenarioComparison c = compare_runs(runs);
   for (Warning& w : identical_pairs(scenarios)) c.warnings.push_back(std::move(w));
+  c.notes = std::move(notes);
   return c;
 }
 
@@ -172,9 +172,11 @@ ScenarioComparison compare_reports(const std::vector<ReportScenario>& reports, c
 
 std::vector<ReportScenario> report_scenarios(const std::vector<Scenario>& scenarios, SessionOptions options) {
   options.keep_monthly_people = true;
+  const std::vector<RunResult> runs = run_monte_carlo(scenarios, options);
   std::vector<ReportScenario> report;
-  for (const Scenario& sc : scenarios) {
-    report.push_back(report_scenario(sc, run_monte_carlo(sc, options)));
+  for (std::size_t k = 0; k < scenarios.size(); ++k) {
+    const Scenario& sc = scenarios[k];
+    report.push_back(report_scenario(sc, runs[k]));
     // A calibrated scenario: its targets (fit.csv beside the posterior draws) on the people chart.
     if (sc.draws) {
       const std::filesystem::path fit = std::filesystem::path(sc.draws->file).parent_path() / "fit.csv";

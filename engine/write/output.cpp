@@ -528,6 +528,7 @@ void comparison_table(const ScenarioComparison& c, std::ostream& out, Language l
     out << "\n";
     t.print(out);
   }
+  for (const std::string& note : c.notes) out << "\nnote: " << note << "\n";
 }
 
 }  // namespace
@@ -543,6 +544,7 @@ void write_comparison(const ScenarioComparison& c, OutputFormat format, std::ost
     j["scenarios"] = c.names;
     j["warnings"] = warnings_json(c.warnings, Json::value_t::string);
     j["warning_codes"] = warnings_json(c.warnings, Json::value_t::object);
+    j["notes"] = c.notes;
     j["effects"] = Json::object();
     for (std::size_t k = 0; k < c.names.size(); ++k) j["effects"][c.names[k]] = effect_json(c.effects[k], false);
     for (std::size_t p = 0; p < c.periods.size(); ++p) {

@@ -216,6 +216,41 @@ TEST(Cli, CompareShowsBudgetYearsAndPairedDifferences) {
   EXPECT_EQ(cli("compare " + a + " " + test::source_path("scenarios/timra.yaml") + " --replications 5").status, 2);
 }
 
+// compare runs its scenarios in one pass, with one baseline for those that share it: each
+// one's figures are those of its own run to the last bit, shared or not, on 1 and 2 threads.
+TEST(Cli, CompareGivesEachScenarioTheFiguresOfItsOwnRun) {
+  const std::string a = test::source_path("scenarios/norrkoping-120.yaml");
+  const std::string b = test::source_path("scenarios/norrkoping-200.yaml");
+  TempDir dir;
+  std::string text = test::read_file(b);
+  for (const auto& [from, to] : {std::pair<std::string, std::string>{"name: norrkoping-200", "name: faster-jobs"},
+                                 {"fs: {job: 0.015", "fs: {job: 0.02"}}) {
+    ASSERT_NE(text.find(from), std::string::npos) << from;
+    text.replace(text.find(from), from.size(), to);
+  }
+  const std::string faster = dir.write("faster.yaml", text);  // another baseline: fs finds jobs faster
+  for (const std::string& second : {b, faster}) {
+    for (const char* threads : {"1", "2"}) {
+      const std::string flags = std::string(" --replications 30 --format json --threads ") + threads;
+      const Outcome c = cli("compare " + a + " " + second + flags);
+      ASSERT_EQ(c.status, 0) << c.output;
+      const auto compared = nlohmann::json::parse(c.output);
+      EXPECT_EQ(compared["notes"].empty(), second == b) << compared["notes"];
+      for (const std::string& file : {a, second}) {
+        const Outcome r = cli("run " + file + flags);
+        ASSERT_EQ(r.status, 0) << r.output;
+        const auto run = nlohmann::json::parse(r.output);
+        const std::string name = run["scenario"];
+        for (const auto& [metric, summary] : run["metrics"]["scenario"].items()) {
+          EXPECT_EQ(compared["periods"]["total"]["means"][name][metric], summary["mean"]) << name << " " << metric << " " << threads;
+          EXPECT_EQ(compared["periods"]["2018"]["means"][name][metric], run["yearly"]["2018"]["scenario"][metric]) << name << " " << metric;
+        }
+        EXPECT_EQ(compared["effects"][name], run["effect"]) << name;
+      }
+    }
+  }
+}
+
 TEST(Cli, MonthlyCsvHasTheMonthLevelDetail) {
   const Outcome o = cli("expected " + vector_file() + " --format csv --monthly");
   ASSERT_EQ(o.status, 0) << o.output;
@@ -242,9 +277,9 @@ TEST(Cli, SwedishCsvAndDiscountRateOverride) {
 }
 
 TEST(Cli, ProgressBarOnlyOnATerminalAndOnlyForLongRuns) {
-  // `script` gives the command a terminal; a run of about 4 s shows the bar, with its ETA.
+  // `script` gives the command a terminal; a run of about 5 s shows the bar, with its ETA.
   const std::string run = std::string(EXTRASIM_CLI) + " run " + test::source_path("scenarios/national-2017.yaml") +
-                          " --threads 1 --replications 150 --format csv > /dev/null";
+                          " --threads 1 --replications 800 --format csv > /dev/null";
   const Outcome on_terminal = run_shell("script -qec \"" + run + "\" /dev/null");
   EXPECT_NE(on_terminal.output.find("ETA"), std::string::npos) << on_terminal.output.substr(0, 300);
   EXPECT_NE(on_terminal.output.find("national-2017 ["), std::string::npos);

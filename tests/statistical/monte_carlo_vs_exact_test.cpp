@@ -69,6 +69,24 @@ programme:
   admin_cost: {per_start: 3000, per_month: 400}
   work_value_share: 0.3
 )"},
+        Case{"groups_alike_in_one_unit_with_cap_by_decision", R"(
+name: units
+calendar: {start: 2018-06, months: 24}
+groups:
+  - {name: a, size: 30, initial: {xj: 0.3, fs: 0.7}, initial_duration: 5, fs_benefit: 7000, wage: 18000}
+  - {name: b, size: 20, fs_benefit: 6000, wage: 18000, transitions: {fs: {xj: 0.2, job: 0.02}}}
+  - {name: a2, size: 25, initial: {fs: 1}, fs_benefit: 7000, wage: 18000}
+  - {name: b2, size: 15, initial: {job: 0.5, fs: 0.5}, fs_benefit: 6000, wage: 18000, transitions: {fs: {xj: 0.2, job: 0.02}}}
+transitions: {fs: {xj: 0.1, job: 0.01}, xj: {job: 0.02}, job: {fs: 0.03}}
+programme:
+  decision_months: 4
+  max_months: 8
+  extension_probability: 0.7
+  on_expiry: {fs: 0.5, job: 0.5}
+  subsidy: {cap_per_day: [{from: 2018-01, value: 700}, {from: 2019-02, value: 600}], days_per_month: 21, cap_rule: decision}
+  supervision_support: {first_months: 3, first_per_day: 150, then_per_day: 100}
+  admin_cost: {per_start: 3000, per_month: 400}
+)"},
         Case{"extensions_and_max_months", R"(
 name: extensions
 calendar: {start: 2016-01, months: 40}

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "extrasim/simulate/dynamics.hpp"
+#include "extrasim/simulate/ledger.hpp"
 #include "extrasim/simulate/rng.hpp"
 #include "test_support.hpp"
 
@@ -67,6 +68,49 @@ TEST(WordThresholds, DecideExactlyAsTheUniformWould) {
   }
   EXPECT_EQ(word_threshold(0.0), 0u);
   EXPECT_EQ(word_threshold(1.0), std::uint64_t{1} << 32);
+}
+
+}  // namespace extrasim
+
+namespace extrasim {
+
+// Groups that move and are priced alike are one counting unit, numbered together; a group
+// with another price (or other rows) is a unit of its own. Without price classes, every
+// group is its own unit in scenario order.
+TEST(Units, GroupsAlikeAreNumberedAndCountedTogether) {
+  const Scenario sc = test::scenario_from(R"(
+name: units
+calendar: {start: 2018-01, months: 6}
+groups:
+  - {name: a, size: 3, fs_benefit: 7000, wage: 18000}
+  - {name: b, size: 4, fs_benefit: 6000, wage: 18000}
+  - {name: a2, size: 5, fs_benefit: 7000, wage: 18000, initial: {job: 1}}
+  - {name: b2, size: 2, fs_benefit: 6000, wage: 18000, transitions: {fs: {job: 0.3}}}
+  - {name: a3, size: 1, fs_benefit: 7000, wage: 18000}
+transitions: {fs: {xj: 0.1, job: 0.05}}
+programme: {extension_probability: 0.5, on_expiry: {fs: 1}}
+)");
+  const PriceTable prices = PriceTable::compile(sc);
+  EXPECT_EQ(prices.price_classes(), (std::vector<int>{0, 1, 0, 1, 0}));
+  const Dynamics dyn = Dynamics::compile(sc, prices.price_classes());
+  ASSERT_EQ(dyn.unit_count(), 3);
+  EXPECT_EQ(dyn.unit_groups(), (std::vector<int>{0, 1, 3}));
+  EXPECT_EQ((std::vector<int>{dyn.unit_of(0), dyn.unit_of(1), dyn.unit_of(2), dyn.unit_of(3), dyn.unit_of(4)}),
+            (std::vector<int>{0, 1, 0, 2, 0}));
+  // a, a2, a3 first (persons 0-8), then b (9-12), then b2 (13-14).
+  EXPECT_EQ(dyn.group(0).first_person, 0u);
+  EXPECT_EQ(dyn.group(2).first_person, 3u);
+  EXPECT_EQ(dyn.group(4).first_person, 8u);
+  EXPECT_EQ(dyn.group(1).first_person, 9u);
+  EXPECT_EQ(dyn.group(3).first_person, 13u);
+  EXPECT_EQ(dyn.unit(0).size, 9u);
+  EXPECT_EQ(dyn.unit_of_person(8), 0);
+  EXPECT_EQ(dyn.unit_of_person(9), 1);
+  EXPECT_EQ(dyn.unit_of_person(14), 2);
+
+  const Dynamics alone = Dynamics::compile(sc);
+  EXPECT_EQ(alone.unit_count(), 5);
+  EXPECT_EQ(alone.group(1).first_person, 3u);
 }
 
 }  // namespace extrasim

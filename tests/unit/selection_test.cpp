@@ -60,7 +60,7 @@ programme:
     selection: )" + selection + "\n");
   const Dynamics dyn = Dynamics::compile(sc);
   Population pop;
-  Counts counts(dyn.months(), dyn.group_count(), dyn.duration_cap() + 1);
+  Counts counts(dyn.months(), dyn.group_count(), dyn.spell_slots());
   double first = 0;
   for (int rep = 0; rep < replications; ++rep) {
     counts.clear();
@@ -202,7 +202,7 @@ programme:
 )");
   const Dynamics dyn = Dynamics::compile(sc);
   Population pop;
-  Counts counts(dyn.months(), dyn.group_count(), dyn.duration_cap() + 1);
+  Counts counts(dyn.months(), dyn.group_count(), dyn.spell_slots());
   const double weight[3] = {3.0, 2.5, 0.5 * 3.0};  // a: d = 0; b: d = 14; c: d = 3
   for (std::uint64_t rep = 0; rep < 20; ++rep) {
     const ReplicationStreams streams(sc.seed, rep);

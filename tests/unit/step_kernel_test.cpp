@@ -3,6 +3,10 @@
 // and expiries, capacity intake with selection, groups whose sizes are no multiple of 16.
 #include <gtest/gtest.h>
 
+#include <random>
+
+#include "../../engine/simulate/month_step.hpp"
+
 #include "extrasim/simulate/dynamics.hpp"
 #include "extrasim/simulate/simulation.hpp"
 #include "test_support.hpp"
@@ -19,6 +23,7 @@ void expect_same_counts(const Counts& a, const Counts& b, const Dynamics& dyn) {
     for (int g = 0; g < dyn.group_count(); ++g) {
       for (State s : kAllStates) ASSERT_EQ(a.state(m, g, s), b.state(m, g, s)) << "month " << m << " group " << g;
       ASSERT_EQ(a.starts(m, g), b.starts(m, g));
+      ASSERT_EQ(a.xj_first(m, g), b.xj_first(m, g));
       for (int d = 0; d < a.spell_slots(); ++d) ASSERT_EQ(a.xj_spell(m, g, d), b.xj_spell(m, g, d));
     }
   }
@@ -29,7 +34,7 @@ void expect_kernels_agree(const std::string& yaml) {
   const Scenario sc = test::scenario_from(yaml);
   const Dynamics dyn = Dynamics::compile(sc);
   Population portable_pop, avx_pop;
-  const auto make = [&] { return Counts(dyn.months(), dyn.group_count(), dyn.duration_cap() + 1); };
+  const auto make = [&] { return Counts(dyn.months(), dyn.group_count(), dyn.spell_slots()); };
   for (std::uint64_t rep = 0; rep < 4; ++rep) {
     const ReplicationStreams streams(sc.seed, rep);
     Counts s1 = make(), b1 = make(), s2 = make(), b2 = make();
@@ -107,6 +112,105 @@ programme:
   extension_probability: 0.5
   on_expiry: {fs: 0.7, other: 0.3}
 )");
+}
+
+
+// The 16-bit step decides on the words' upper halves and redoes an iteration exactly when a
+// word's upper half equals a threshold's: words chosen to tie with every threshold (and the
+// extremes 0 and 2^32 - 1, thresholds 0 and 2^32) must move everyone as the portable step does.
+namespace {
+
+struct KernelRun {
+  std::vector<State> state;
+  std::vector<std::uint16_t> d, x;
+  std::vector<std::uint8_t> ever;
+  detail::BlockTally tally;
+  std::vector<std::uint32_t> spell, events;
+};
+
+KernelRun run_kernel(detail::BlockStep step, const detail::BlockRules& rules, const KernelRun& start,
+                     const std::vector<std::uint32_t>& words, const std::vector<State>& twin) {
+  KernelRun r = start;
+  r.spell.assign(static_cast<std::size_t>(rules.slots), 0);
+  r.events.assign(words.size(), 0);
+  r.tally.spell = r.spell.data();
+  r.tally.events = r.events.data();
+  const detail::BlockPeople people{r.state.data(), r.d.data(), r.x.data(), r.ever.data(), words.data(), twin.data(),
+                                   static_cast<std::uint32_t>(words.size())};
+  step(rules, people, r.tally);
+  r.events.resize(r.tally.event_count);
+  return r;
+}
+
+}  // namespace
+
+TEST(StepKernel, SixteenBitStepBreaksTiesExactly) {
+  if (!step_kernel_available(StepKernel::kAvx512)) GTEST_SKIP() << "this CPU has no AVX-512";
+  // One row per origin state (slots = 1): cumulative word thresholds with zeros, repeats,
+  // shared upper halves and 2^32.
+  const std::uint64_t kAll = std::uint64_t{1} << 32;
+  const std::uint64_t table[kStateCount][kStateCount] = {
+      {0, 0x00010000, 0x7FFF1234, 0x7FFF1234, 0x7FFFFFFF},
+      {0x00000001, 0x00000001, 0x12340000, 0x1234FFFF, 0x20000000},
+      {0x0000FFFF, 0x10000000, 0x10000001, 0x10000001, kAll},
+      {0, 0, 0, 0xFFFF0000, 0xFFFFFFFF},
+      {kAll, kAll, kAll, kAll, kAll}};
+  std::vector<std::uint64_t> rows, distinct(kStateCount * 16, 0);
+  std::vector<std::uint16_t> high(kStateCount * 32, 0);
+  std::vector<std::uint8_t> ids(128, 0);
+  for (int s = 0; s < kStateCount; ++s) {
+    ids[s] = static_cast<std::uint8_t>(s);
+    for (int j = 0; j < kStateCount; ++j) {
+      rows.push_back(table[s][j]);
+      distinct[j * 16 + s] = table[s][j];
+      high[j * 32 + s] = static_cast<std::uint16_t>(std::min<std::uint64_t>(table[s][j] >> 16, 0xFFFF));
+    }
+  }
+  detail::BlockRules rules;
+  rules.rows = rows.data();
+  rules.row_ids = nullptr;
+  rules.distinct_rows = distinct.data();
+  rules.row_id_bytes = ids.data();
+  rules.distinct_high16 = high.data();
+  rules.slots = 1;
+  rules.duration_cap = 0;
+  rules.max_months_cap = 24;
+  rules.max_months_now = 24;
+  rules.max_months_next = 24;
+  rules.first_months = 1;
+  rules.programme_on = true;
+
+  std::mt19937 random(7);
+  for (std::uint32_t n : {1u, 31u, 32u, 61u, 1000u}) {
+    KernelRun start;
+    std::vector<std::uint32_t> words;
+    std::vector<State> twin;
+    for (std::uint32_t k = 0; k < n; ++k) {
+      const auto s = static_cast<int>(random() % kStateCount);
+      start.state.push_back(static_cast<State>(s));
+      start.d.push_back(0);
+      start.x.push_back(static_cast<std::uint16_t>(random() % 30));
+      start.ever.push_back(static_cast<std::uint8_t>(random() % 2));
+      twin.push_back(static_cast<State>(random() % kStateCount));
+      const std::uint64_t t = table[s][random() % kStateCount];
+      const std::uint32_t kind = random() % 6;
+      const std::uint32_t upper = static_cast<std::uint32_t>(std::min<std::uint64_t>(t >> 16, 0xFFFF)) << 16;
+      words.push_back(kind == 0 ? 0u : kind == 1 ? 0xFFFFFFFFu : kind == 2 ? static_cast<std::uint32_t>(t)
+                      : kind == 3 ? static_cast<std::uint32_t>(t - 1) : upper | (random() & 0xFFFF));
+    }
+    const KernelRun a = run_kernel(detail::step_block_portable, rules, start, words, twin);
+    const KernelRun b = run_kernel(detail::step_block_avx512, rules, start, words, twin);
+    EXPECT_EQ(a.state, b.state) << n;
+    EXPECT_EQ(a.d, b.d) << n;
+    EXPECT_EQ(a.x, b.x) << n;
+    EXPECT_EQ(a.ever, b.ever) << n;
+    EXPECT_EQ(a.events, b.events) << n;
+    EXPECT_EQ(a.tally.in_state, b.tally.in_state) << n;
+    EXPECT_EQ(a.tally.starts, b.tally.starts) << n;
+    EXPECT_EQ(a.tally.xj_first, b.tally.xj_first) << n;
+    EXPECT_EQ(a.tally.twin_job, b.tally.twin_job) << n;
+    EXPECT_EQ(a.tally.twin_fs, b.tally.twin_fs) << n;
+  }
 }
 
 }  // namespace extrasim

@@ -39,6 +39,7 @@ void expect_same_counts(const Counts& a, const Counts& b, const Dynamics& dyn) {
     for (int g = 0; g < dyn.group_count(); ++g) {
       for (State s : kAllStates) EXPECT_EQ(a.state(m, g, s), b.state(m, g, s)) << m << " " << g;
       EXPECT_EQ(a.starts(m, g), b.starts(m, g));
+      EXPECT_EQ(a.xj_first(m, g), b.xj_first(m, g));
       for (int d = 0; d < a.spell_slots(); ++d) EXPECT_EQ(a.xj_spell(m, g, d), b.xj_spell(m, g, d));
     }
   }
@@ -100,7 +101,7 @@ programme:
 )");
   const Dynamics dyn = Dynamics::compile(sc);
   Population pair, alone;
-  const auto make = [&] { return Counts(dyn.months(), dyn.group_count(), dyn.duration_cap() + 1); };
+  const auto make = [&] { return Counts(dyn.months(), dyn.group_count(), dyn.spell_slots()); };
   for (std::uint64_t rep = 0; rep < 3; ++rep) {
     const ReplicationStreams streams(sc.seed, rep);
     Counts s = make(), b = make(), s1 = make(), b1 = make();

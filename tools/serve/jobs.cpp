@@ -1,5 +1,6 @@
 #include "jobs.hpp"
 
+#include <algorithm>
 #include <random>
 
 #include "extrasim/studies/workflows.hpp"
@@ -35,27 +36,36 @@ void Job::cancel() {
 void Job::run(int threads) {
   std::vector<ReportScenario> reports;
   try {
-    for (const Variant& v : variants_) {
+    // One session of all the variants (one lockstep pass, one baseline when they share it, as
+    // `extrasim compare`) when they run the same replications, else one session each.
+    const bool together = std::all_of(variants_.begin(), variants_.end(), [this](const Variant& v) {
+      return v.scenario.replications == variants_.front().scenario.replications;
+    });
+    const std::size_t batch = together ? variants_.size() : 1;
+    for (std::size_t first = 0; first < variants_.size(); first += batch) {
+      std::vector<Scenario> scenarios;
+      for (std::size_t k = first; k < first + batch; ++k) scenarios.push_back(variants_[k].scenario);
+      const std::int64_t replications = scenarios.front().replications;
       SessionOptions options;
       options.threads = threads;
       options.keep_monthly_people = true;  // the people over time, the report and the workbook
-      options.progress = [this](std::int64_t done, std::int64_t) { done_now_ = done; };
-      RunSession session(v.scenario, options);
+      options.progress = [this, batch](std::int64_t done, std::int64_t) { done_now_ = done * static_cast<std::int64_t>(batch); };
+      RunSession session(scenarios, options);
       {
         std::lock_guard lock(mutex_);
         session_ = &session;
         if (cancel_requested_) session.cancel();
       }
-      session.append(v.scenario.replications);
+      session.append(replications);
       std::lock_guard lock(mutex_);
       session_ = nullptr;
       if (session.cancelled()) {
         state_ = JobState::kCancelled;
         return;
       }
-      done_before_ += v.scenario.replications;
+      done_before_ += replications * static_cast<std::int64_t>(batch);
       done_now_ = 0;
-      reports.push_back(report_scenario(v.scenario, session.result()));
+      for (int k = 0; k < session.scenario_count(); ++k) reports.push_back(report_scenario(session.scenario(k), session.result(k)));
     }
     std::optional<ScenarioComparison> comparison;
     if (reports.size() > 1) {

@@ -62,7 +62,7 @@ class Job {
   std::int64_t done_before_ = 0;  // replications of the variants already finished
   std::atomic<std::int64_t> done_now_{0};
   std::string error_;
-  RunSession* session_ = nullptr;  // the variant running now (guarded by mutex_)
+  RunSession* session_ = nullptr;  // the session running now (guarded by mutex_)
   bool cancel_requested_ = false;
   std::vector<ReportScenario> reports_;
   std::optional<ScenarioComparison> comparison_;

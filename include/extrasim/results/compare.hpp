@@ -24,6 +24,7 @@ struct ScenarioComparison {
   // effects[k]: scenario k against no programme, per budget year and payer (effect.hpp).
   std::vector<Effect> effects;
   std::vector<Warning> warnings;  // each run's, named, and the comparison's own
+  std::vector<std::string> notes;  // how the runs were made (e.g. baselines not shared)
 };
 
 // Throws InputError when the runs differ in calendar, seed or replications (they would not

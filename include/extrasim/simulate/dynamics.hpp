@@ -18,6 +18,16 @@ struct GroupLayout {
   int initial_duration = 0;                                 // clamped to the duration cap
 };
 
+// A counting unit: groups with equal rows, equal supervision months, equal selection weights
+// and equal prices (the caller's price classes) behave alike and are priced alike, so their
+// persons are numbered one after the other and moved and counted as one block: 1 000 such
+// groups cost what one does. Without price classes every group is a unit of its own.
+struct UnitLayout {
+  std::uint32_t first_person = 0;
+  std::uint32_t size = 0;
+  int group = 0;  // the unit's first group: its rows and prices are the unit's
+};
+
 enum class IntakeKind { kNone, kPlaces, kStarts };
 
 // Rules that may change with the calendar (transition probabilities, extension_probability,
@@ -27,16 +37,32 @@ enum class IntakeKind { kNone, kPlaces, kStarts };
 // scenario has after_xj rows (MODEL.md §9).
 class Dynamics {
  public:
-  static Dynamics compile(const Scenario& scenario);
+  // price_classes[g]: groups with equal prices share a number (PriceTable::price_classes());
+  // empty: no two groups are counted together.
+  static Dynamics compile(const Scenario& scenario, const std::vector<int>& price_classes = {});
 
   int months() const { return months_; }
   int group_count() const { return static_cast<int>(groups_.size()); }
   std::uint32_t person_count() const { return person_count_; }
   const GroupLayout& group(int g) const { return groups_[g]; }
 
+  // Counting units (UnitLayout): persons are numbered unit by unit, each unit's groups in
+  // scenario order, so a unit's persons are contiguous. Counts are kept per unit.
+  int unit_count() const { return static_cast<int>(units_.size()); }
+  const UnitLayout& unit(int u) const { return units_[u]; }
+  int unit_of(int g) const { return unit_of_[g]; }
+  int unit_of_person(std::uint32_t person) const;
+  // Each unit's first group, in unit order (Counts prices unit u as this group).
+  std::vector<int> unit_groups() const;
+
   // Durations at or above the cap behave alike (bands, decisions, supervision), so d is stored
   // saturated at the cap and tables have cap + 1 duration slots.
   int duration_cap() const { return duration_cap_; }
+  // What the counts keep of xj spells (counts.hpp): persons with d < first_months(g) (the
+  // group's supervision support's first months, 0 without), and per spell month only when a
+  // group's subsidy cap follows the decision period (spell_slots() = cap + 1, else 0).
+  int first_months(int g) const { return first_months_[g]; }
+  int spell_slots() const { return spell_histogram_ ? duration_cap_ + 1 : 0; }
 
   // Cumulative probabilities in state order fs, xj, job, other, exit for the moves at the end
   // of month m of (group, origin, duration band of d, ever_xj); a uniform u >= the last one
@@ -69,6 +95,12 @@ class Dynamics {
   }
   const std::uint64_t* distinct_rows(int m, int g) const {
     return distinct_[static_cast<std::size_t>(row_epoch_[m]) * groups_.size() + g].thresholds.data();
+  }
+  // The upper 16 bits of those thresholds, min(t >> 16, 0xFFFF), at [j * kHighEntries + r]:
+  // enough to decide w >= t unless the word's upper 16 bits equal them (month_step.cpp).
+  static constexpr int kHighEntries = 32;
+  const std::uint16_t* distinct_high16(int m, int g) const {
+    return distinct_[static_cast<std::size_t>(row_epoch_[m]) * groups_.size() + g].high16.data();
   }
   // Whether persons with ever_xj have rows of their own (after_xj).
   bool has_after_xj() const { return has_after_xj_; }
@@ -113,19 +145,27 @@ class Dynamics {
   }
   void compile_rows(const Scenario& sc);
   void compile_distinct_rows();
+  void compile_units(const std::vector<int>& price_classes);
+  bool same_rules(int g, int h) const;
+  std::uint64_t rules_hash(int g) const;
 
   struct DistinctRows {
     std::vector<std::uint32_t> ids;                               // empty: too many rows
     std::array<std::uint8_t, kRowIdBytes> bytes{};
     bool fits_bytes = false;
     std::array<std::uint64_t, kStateCount * kMaxDistinctRows> thresholds{};
+    std::array<std::uint16_t, kStateCount * kHighEntries> high16{};
   };
   void compile_programme(const Scenario& sc);
 
   int months_ = 0;
   std::uint32_t person_count_ = 0;
   std::vector<GroupLayout> groups_;
+  std::vector<UnitLayout> units_;
+  std::vector<int> unit_of_;  // [group]
   int duration_cap_ = 0;
+  std::vector<int> first_months_;  // [group]
+  bool spell_histogram_ = false;
   std::vector<int> row_epoch_;  // [month] -> table
   bool has_after_xj_ = false;
   std::vector<double> cumulative_;  // [epoch][ever_xj][group][origin][d][destination]

@@ -17,6 +17,8 @@ namespace extrasim {
 
 // Amounts per person-month of one group in one month.
 struct GroupPrices {
+  bool operator==(const GroupPrices&) const = default;
+
   double fs_benefit = 0;        // paid by the municipality while in fs
   double fs_topup_in_xj = 0;    // fs still paid while in xj
   double wage = 0;              // W = wage * working_time
@@ -61,6 +63,9 @@ class PriceTable {
   }
   bool has_tax() const { return has_tax_; }
   int tax_lag() const { return tax_lag_; }
+  // Per group, the first group with exactly the same prices in every month (Dynamics counts
+  // groups with equal rules and equal prices together).
+  std::vector<int> price_classes() const;
 
  private:
   int groups_ = 0;
@@ -76,6 +81,7 @@ class PriceTable {
 
 // One month's metric values from the counts (end.* hold that month's stocks). Reads month m's
 // counts, and month m - lag's for lagged tax revenue.
+// Counting unit u is priced as group counts.unit_group(u).
 void tally_month(const PriceTable& prices, const Counts& counts, int m, MetricValues& out);
 
 // Every month's metric values.

@@ -20,6 +20,8 @@
 // (Domain 0 was contract 1's: one block per person-month, its four words the transition,
 // programme, expiry and intake words. Contract 2 is not bit-compatible with it; outputs say
 // which contract made them.)
+// Person numbers: group by group, except that groups alike (Dynamics' counting units) are
+// numbered one after another from the first of them (simulate/dynamics.hpp, UnitLayout).
 // Scenario and baseline use the same keys (common random numbers). So the same seed gives
 // bit-identical results for any thread count and any split of replications over processes.
 // Changing this mapping changes every result: treat it as a file format.

@@ -33,6 +33,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "extrasim/results/results.hpp"
 #include "extrasim/model/scenario.hpp"
@@ -62,6 +63,13 @@ class RunSession {
 
   // Compiles the scenario (a copy is kept; its `replications` is not used); runs nothing yet.
   explicit RunSession(const Scenario& scenario, SessionOptions options = {});
+  // Several scenarios in one session (compare): each append runs the same replications of
+  // every one. The scenarios with the same baseline (the same seed and same_baseline dynamics,
+  // shared_baseline.hpp; under uncertainty decided per replication, after the draws) run with
+  // one baseline in one lockstep pass (simulate_lockstep); the others each with their own.
+  // result(k) is a session of scenario k alone, bit for bit, on any thread count. Throws
+  // std::invalid_argument when `scenarios` is empty.
+  explicit RunSession(const std::vector<Scenario>& scenarios, SessionOptions options = {});
   ~RunSession();
   RunSession(const RunSession&) = delete;
   RunSession& operator=(const RunSession&) = delete;
@@ -83,14 +91,19 @@ class RunSession {
   bool cancelled() const;
 
   // The result of the replications so far (folds the open block into a copy; the session can
-  // go on). Throws std::logic_error when there are none.
+  // go on): the first scenario's, or scenario k's. Throws std::logic_error when there are none.
   RunResult result() const;
-  // One summary of the replications so far, equal to the one result() gives for (side,
-  // period, metric) (period 0: the whole horizon, 1 + y: calendar year y), without the rest.
-  // Throws std::logic_error when there are none.
+  RunResult result(int k) const;
+  // One summary of the first scenario's replications so far, equal to the one result() gives
+  // for (side, period, metric) (period 0: the whole horizon, 1 + y: calendar year y), without
+  // the rest. Throws std::logic_error when there are none.
   Summary summary(ResultSide side, int period, Metric metric) const;
 
-  const Scenario& scenario() const;
+  int scenario_count() const;
+  const Scenario& scenario(int k = 0) const;
+  // Per scenario, the first scenario whose baseline it shares (itself when it runs its own);
+  // empty under uncertainty, where that is decided per replication.
+  std::vector<int> baseline_leaders() const;
 
  private:
   struct State;
@@ -100,6 +113,16 @@ class RunSession {
 // One session of scenario.replications replications: RunSession(scenario, options),
 // append(scenario.replications), result().
 RunResult run_monte_carlo(const Scenario& scenario, const SessionOptions& options = {});
+
+// Several scenarios, each its own scenario.replications: one session of them all (one lockstep
+// pass per replication, one baseline for those that share it) when they all run the same
+// number, else a session each. The results are those of run_monte_carlo of each, bit for bit.
+// `notes` (when not null) gets a line if some scenarios could not share the first's baseline.
+std::vector<RunResult> run_monte_carlo(const std::vector<Scenario>& scenarios, const SessionOptions& options,
+                                       std::vector<std::string>* notes = nullptr);
+
+// The note for a session whose scenarios do not all share one baseline (empty when they do).
+std::string baseline_note(const RunSession& session);
 
 // Precision on demand: adds replications to one session in whole batches of `batch` (100,
 // 200, ... as the standard error asks) until `side`.`metric`'s standard error is at most

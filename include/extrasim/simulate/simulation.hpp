@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -30,7 +31,8 @@ struct People {
 
 // Reusable per-thread storage, so the monthly loop never allocates.
 struct Population {
-  std::array<People, 2> side;  // scenario, baseline (simulate() uses side[0] for either)
+  // Scenario sides, then the baseline (simulate() uses side[0] for either); grows as needed.
+  std::vector<People> side = std::vector<People>(2);
   // This month's transition and intake words (rng.hpp) for persons draw_base, draw_base + 1,
   // ...: all persons when capacity intake needs every priority, else one tile at a time. Both
   // sides read the same words (common random numbers).
@@ -42,6 +44,10 @@ struct Population {
   std::vector<std::uint32_t> spell;   // per side: xj persons by spell month, one group-month
   std::vector<std::uint32_t> events;  // persons whose decision or expiry is due, one block
   std::vector<std::pair<std::uint32_t, std::uint32_t>> candidates;  // (priority word, person)
+  // Persons whose intake word lies below low_word_bound this month, in order (several sides
+  // with capacity intake share one pass over the words; bound 0: no list).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> low_words;
+  std::uint64_t low_word_bound = 0;
   std::vector<std::pair<double, std::uint32_t>> clocks;             // (selection clock, person)
 };
 
@@ -60,5 +66,14 @@ void simulate(const Dynamics& dynamics, Side side, const ReplicationStreams& str
 void simulate_pair(const Dynamics& dynamics, const ReplicationStreams& streams,
                    Population& population, Counts& scenario, Counts& baseline,
                    StepKernel kernel = StepKernel::kBest);
+
+// Several scenarios and one baseline in lockstep (compare): month by month, block by block,
+// every side on the same words, each scenario side before the baseline so that it counts its
+// twins against the baseline's month-m states. The baseline runs on scenarios[0]'s rules, so
+// every entry must have the same baseline (same_baseline, shared_baseline.hpp). Each scenario's
+// counts and the baseline's are those of simulate_pair(*scenarios[k], ...) bit for bit.
+void simulate_lockstep(std::span<const Dynamics* const> scenarios, const ReplicationStreams& streams,
+                       Population& population, std::span<Counts* const> scenario_counts, Counts& baseline,
+                       StepKernel kernel = StepKernel::kBest);
 
 }  // namespace extrasim

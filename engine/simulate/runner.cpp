@@ -541,12 +541,14 @@ constexpr double kSecondsPerGroupMonth = 3.1e-6;
 constexpr double kSecondsPerBonusReplication = 1.5e-4;
 constexpr double kSecondsPerRun = 5e-3;
 
-// One replication's month steps and draws (per person-month), and its bonus block.
-double step_seconds(const Scenario& sc) {
-  const double person_months = 2.0 * static_cast<double>(sc.person_count()) * sc.calendar.months;
+double estimated_seconds(const Scenario& sc, double reps, double workers) {
+  const double months = sc.calendar.months;
+  const double person_months = 2.0 * static_cast<double>(sc.person_count()) * months;
   const bool capacity_intake = sc.programme && sc.programme->intake;
-  return person_months * (kSecondsPerPersonMonth + (capacity_intake ? kSecondsPerIntakePersonMonth : 0.0)) +
-         (sc.bonus ? kSecondsPerBonusReplication : 0.0);
+  double per_replication = person_months * (kSecondsPerPersonMonth + (capacity_intake ? kSecondsPerIntakePersonMonth : 0.0)) +
+                           months * static_cast<double>(sc.groups.size()) * kSecondsPerGroupMonth;
+  if (sc.bonus) per_replication += kSecondsPerBonusReplication;
+  return kSecondsPerRun + reps * per_replication / workers;
 }
 
 }  // namespace
@@ -576,8 +578,7 @@ RunEstimate estimate_run(const Scenario& sc, std::int64_t replications, int thre
   // The samples twice: the session's, and the result's copy of the replications done
   // (RunSession::result() leaves the session able to go on).
   e.bytes = workers * per_thread + 2 * samples + moments + kProcessBytes;
-  e.step_seconds = step_seconds(sc);
-  e.seconds = kSecondsPerRun + reps * (e.step_seconds + months * static_cast<double>(sc.groups.size()) * kSecondsPerGroupMonth) / workers;
+  e.seconds = estimated_seconds(sc, reps, workers);
   return e;
 }
 

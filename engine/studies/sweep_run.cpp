@@ -266,14 +266,23 @@ bool sweep_across_points(const SweepSpec& spec, int threads) {
 }
 
 double estimate_sweep_seconds(const SweepSpec& spec, const Scenario& base, int threads) {
-  // CPU seconds of one thread, fitted on bench/sweep_small.sh's sweeps of 2 and 40 replications
-  // a point (scenarios/bench/small-100.yaml) and checked on its 10-replication sweep.
-  constexpr double kSecondsPerPoint = 1.4e-4;
-  constexpr double kSecondsPerGroupMonth = 0.9e-6;
+  // CPU seconds of one thread, measured with bench/sweep_small.sh --estimate on the 32-lane
+  // month step: per person-month (both sides; with capacity intake, every person's intake word
+  // and eligibility each month), per group-month (counts and pricing: a sweep keeps no monthly
+  // means), per point (setting and validating its values, compiling, summarising the kept
+  // metrics, writing its rows) and per process. The sweep's own constants, not the run model's
+  // (estimate_run): those were fitted before the 32-lane step and are 1.6-3x high for now.
+  constexpr double kSecondsPerPersonMonth = 0.95e-9;
+  constexpr double kSecondsPerIntakePersonMonth = 1.1e-9;
+  constexpr double kSecondsPerGroupMonth = 0.85e-6;
+  constexpr double kSecondsPerPoint = 1.0e-4;
   constexpr double kStartSeconds = 0.02;  // the process, the design and the base scenario
+  const double months = base.calendar.months;
+  const bool capacity_intake = base.programme && base.programme->intake;
+  const double replication = 2.0 * static_cast<double>(base.person_count()) * months *
+                                 (kSecondsPerPersonMonth + (capacity_intake ? kSecondsPerIntakePersonMonth : 0.0)) +
+                             months * static_cast<double>(base.groups.size()) * kSecondsPerGroupMonth;
   const double reps = static_cast<double>(spec.replications);
-  const double replication = estimate_run(base, spec.replications, 1).step_seconds +
-                             base.calendar.months * static_cast<double>(base.groups.size()) * kSecondsPerGroupMonth;
   const auto points = static_cast<double>(sweep_points(spec).size());
   if (sweep_across_points(spec, threads)) {
     return kStartSeconds + points * (kSecondsPerPoint + reps * replication) / std::min<double>(threads, points);

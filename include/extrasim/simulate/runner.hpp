@@ -150,9 +150,6 @@ RunResult run_to_precision(RunSession& session, const PrecisionTarget& target);
 struct RunEstimate {
   double bytes = 0;         // peak memory
   double seconds = 0;       // wall time on `threads` threads
-  // Of one replication on one thread: the month steps and draws (per person-month, and the
-  // bonus block), the part a sweep's point shares with a run (studies/ models the rest).
-  double step_seconds = 0;
   double person_months = 0;  // scenario and baseline
 };
 RunEstimate estimate_run(const Scenario& scenario, std::int64_t replications, int threads);

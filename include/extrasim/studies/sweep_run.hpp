@@ -53,11 +53,10 @@ struct SweepRunOptions {
 bool sweep_across_points(const SweepSpec& spec, int threads);
 
 // The time a sweep of the points of `spec` over `base` takes on one process of `threads`
-// threads (--dry-run): the run's cost model (estimate_run) for the month steps of every
-// replication, and a sweep's own constants, measured by bench/sweep_small.sh --estimate, for
-// the rest: per point (setting and validating its values, compiling, summarising the kept
-// metrics, writing its rows) and per group-month of a replication (counts and pricing; a sweep
-// keeps no monthly means).
+// threads (--dry-run): a cost model of the sweep's own (sweep_run.cpp), per person-month and
+// group-month of each replication, per point (setting and validating its values, compiling,
+// summarising the kept metrics, writing its rows) and per process, measured and checked by
+// bench/sweep_small.sh --estimate.
 double estimate_sweep_seconds(const SweepSpec& spec, const Scenario& base, int threads);
 
 // On the root, before anything runs: refuses an existing file without `resume`; with it,

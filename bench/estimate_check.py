@@ -1,5 +1,6 @@
 """The run-size guard's time estimate (`extrasim run --dry-run`) against real runs of the shipped
-scenarios and the benchmark scenario on 1 thread: within 25 %?
+scenarios, the benchmark scenario and it split into 1 000 groups (bench/groups.py) on 1 thread:
+within 25 %?
 
 The estimate is of one thread's time on an unloaded machine. This machine is shared, so each
 scenario is run ROUNDS times and the median CPU time (user + system, which contention inflates
@@ -13,10 +14,17 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from groups import write_variants  # noqa: E402  (the benchmark cohort split into 1 000 groups)
 
 ENGINE = "build/release/tools/extrasim"
-SCENARIOS = ["motala", "lund", "timra", "norrkoping-2017", "uppsala-700", "national-2017", "national-2018",
-             "bench/national"]
+SCENARIOS = [f"scenarios/{name}.yaml" for name in ("motala", "lund", "timra", "norrkoping-2017", "uppsala-700",
+                                                   "national-2017", "national-2018", "bench/national")]
+work = tempfile.TemporaryDirectory()
+SCENARIOS += [str(p) for p in list(write_variants("scenarios/bench/national.yaml", work.name).values())[1:]]
 rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
 
 
@@ -35,8 +43,8 @@ def measure(path):
 
 failed = 0
 print(f"{'scenario':18}{'estimate s':>12}{'cpu s':>10}{'wall s':>10}{'estimate/cpu':>14}")
-for name in SCENARIOS:
-    path = f"scenarios/{name}.yaml"
+for path in SCENARIOS:
+    name = Path(path).stem
     runs = [measure(path) for _ in range(rounds)]
     cpu = statistics.median(r[1] for r in runs)
     wall = statistics.median(r[0] for r in runs)

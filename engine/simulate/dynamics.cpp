@@ -343,6 +343,13 @@ std::vector<int> Dynamics::unit_groups() const {
   return groups;
 }
 
+std::size_t Dynamics::bytes() const {
+  std::size_t ids = 0;
+  for (const DistinctRows& d : distinct_) ids += d.ids.capacity() * sizeof(std::uint32_t);
+  return cumulative_.capacity() * sizeof(double) + word_thresholds_.capacity() * sizeof(std::uint64_t) +
+         distinct_.capacity() * sizeof(DistinctRows) + ids + selection_weight_.capacity() * sizeof(double);
+}
+
 Dynamics Dynamics::compile(const Scenario& sc, const std::vector<int>& price_classes) {
   Dynamics dyn;
   dyn.months_ = sc.calendar.months;

@@ -529,26 +529,30 @@ RunResult run_to_precision(RunSession& session, const PrecisionTarget& target) {
 namespace {
 
 // A cost model measured on this project's machine (CPU seconds of one thread, random-number
-// contract 2, shipped scenarios and bench/national.yaml; bench/estimate_check.py compares it
-// with real runs). Per replication: the month step and draws per person-month (both sides);
-// with capacity intake every person's intake word and eligibility scan each month; the
-// counts, pricing and moments per group-month; the bonus block's other units. Per run: parsing,
-// compiling and summarising (also each point of a sweep). Fitted under a load average of about
-// 9 on this 2-core machine; its CPU times move by up to 20 % with the load.
-constexpr double kSecondsPerPersonMonth = 2.2e-9;
-constexpr double kSecondsPerIntakePersonMonth = 3.55e-9;
-constexpr double kSecondsPerGroupMonth = 3.1e-6;
-constexpr double kSecondsPerBonusReplication = 1.5e-4;
-constexpr double kSecondsPerRun = 5e-3;
+// contract 2 with the 32-lane step; the shipped scenarios, bench/national.yaml and it split into
+// 1 000 groups of 3 kinds and of 1 000 prices; bench/estimate_check.py compares it with real
+// runs). Per run: parsing, compiling and summarising, and per group its rows and prices. Per
+// replication: per month its tally, moments and samples; per person-month (both sides) the
+// month step and draws, with capacity intake also every person's intake word and eligibility
+// scan; per counting-unit-month a call of the step and its pricing; the bonus block's other
+// units. Fitted under a load average of about 2; CPU times here move by up to 20 % with load.
+constexpr double kSecondsPerRun = 6e-3;
+constexpr double kSecondsPerGroup = 1.6e-4;
+constexpr double kSecondsPerReplicationMonth = 2.0e-6;
+constexpr double kSecondsPerPersonMonth = 0.88e-9;
+constexpr double kSecondsPerIntakePersonMonth = 1.15e-9;
+constexpr double kSecondsPerUnitMonth = 1.3e-7;
+constexpr double kSecondsPerBonusReplication = 1.3e-4;
 
-double estimated_seconds(const Scenario& sc, double reps, double workers) {
+double estimated_seconds(const Scenario& sc, double reps, double workers, int units) {
   const double months = sc.calendar.months;
   const double person_months = 2.0 * static_cast<double>(sc.person_count()) * months;
   const bool capacity_intake = sc.programme && sc.programme->intake;
-  double per_replication = person_months * (kSecondsPerPersonMonth + (capacity_intake ? kSecondsPerIntakePersonMonth : 0.0)) +
-                           months * static_cast<double>(sc.groups.size()) * kSecondsPerGroupMonth;
+  double per_replication = months * kSecondsPerReplicationMonth +
+                           person_months * (kSecondsPerPersonMonth + (capacity_intake ? kSecondsPerIntakePersonMonth : 0.0)) +
+                           months * units * kSecondsPerUnitMonth;
   if (sc.bonus) per_replication += kSecondsPerBonusReplication;
-  return kSecondsPerRun + reps * per_replication / workers;
+  return kSecondsPerRun + static_cast<double>(sc.groups.size()) * kSecondsPerGroup + reps * per_replication / workers;
 }
 
 }  // namespace
@@ -560,14 +564,23 @@ RunEstimate estimate_run(const Scenario& sc, std::int64_t replications, int thre
   const double periods = PeriodLayout::of(sc.calendar).count();
   // Only threads that get a block of replications make a workspace.
   const double workers = std::max(1.0, std::min<double>(threads, std::ceil(reps / static_cast<double>(RunSession::kBlock))));
+  // The compiled tables, as a run makes them (their counting units set the counts' size).
+  const Compiled compiled(sc);
+  const Dynamics& dyn = compiled.dynamics;
   // Per person and working thread: state, d, x and ever_xj on each side (12 bytes); with
   // capacity intake also the month's transition and intake words of everyone (8 bytes), else
-  // one tile of words at a time (random-number contract 2). Checked against peak RSS by
-  // tests/memory/check_estimate.sh.
+  // one tile of words at a time (random-number contract 2); the counts of both sides. Checked
+  // against peak RSS by tests/memory/check_estimate.sh.
   const bool capacity_intake = sc.programme && sc.programme->intake;
   const double bytes_per_person = capacity_intake ? 20.0 : 12.0;
   constexpr double kProcessBytes = 11e6;
-  const double per_thread = persons * bytes_per_person + 2.0 * months * 64 * 8;
+  // Reading a group (yaml-cpp's node tree, the Scenario's timelines; the allocator keeps the
+  // pages): measured on the benchmark cohort split into 1 000 groups.
+  constexpr double kBytesPerGroup = 21e3;
+  const double counts = 2.0 * months * dyn.unit_count() * (kStateCount + 2 + dyn.spell_slots()) * sizeof(double);
+  const double per_thread = persons * bytes_per_person + counts;
+  // Under uncertainty every thread compiles its replication's own tables.
+  const double tables = static_cast<double>(dyn.bytes() + compiled.prices.bytes()) * (sc.has_uncertainty() ? workers + 1 : 1);
   // Beyond their budget the replications' values go to a temporary file (results.hpp).
   const double samples = std::min(reps * 2.0 * kMetricCount * periods * sizeof(double),
                                   static_cast<double>(Samples::kDefaultMemoryBudget));
@@ -577,8 +590,9 @@ RunEstimate estimate_run(const Scenario& sc, std::int64_t replications, int thre
   e.person_months = 2.0 * persons * months * reps;
   // The samples twice: the session's, and the result's copy of the replications done
   // (RunSession::result() leaves the session able to go on).
-  e.bytes = workers * per_thread + 2 * samples + moments + kProcessBytes;
-  e.seconds = estimated_seconds(sc, reps, workers);
+  e.bytes = workers * per_thread + tables + 2 * samples + moments + kProcessBytes +
+            static_cast<double>(sc.groups.size()) * kBytesPerGroup;
+  e.seconds = estimated_seconds(sc, reps, workers, dyn.unit_count());
   return e;
 }
 

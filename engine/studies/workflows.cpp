@@ -124,8 +124,8 @@ std::string describe_run_size(const Scenario& sc, std::int64_t replications, int
   const int workers = threads > 0 ? threads : tbb::info::default_concurrency();
   const RunEstimate e = estimate_run(sc, replications, workers);
   char buf[160];
-  std::snprintf(buf, sizeof buf, "%s: about %.0f MB of memory (peak) and %.2g s on %d threads, %.3g person-months",
-                sc.name.c_str(), e.bytes / 1e6, e.seconds, workers, e.person_months);
+  std::snprintf(buf, sizeof buf, "%s: about %.0f MB of memory (peak) and %.2g s on %d thread%s, %.3g person-months",
+                sc.name.c_str(), e.bytes / 1e6, e.seconds, workers, workers == 1 ? "" : "s", e.person_months);
   return printable(buf);
 }
 

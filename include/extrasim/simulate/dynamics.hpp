@@ -55,6 +55,9 @@ class Dynamics {
   // Each unit's first group, in unit order (Counts prices unit u as this group).
   std::vector<int> unit_groups() const;
 
+  // Bytes held by the compiled tables (the run-size estimate).
+  std::size_t bytes() const;
+
   // Durations at or above the cap behave alike (bands, decisions, supervision), so d is stored
   // saturated at the cap and tables have cap + 1 duration slots.
   int duration_cap() const { return duration_cap_; }

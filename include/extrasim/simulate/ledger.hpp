@@ -66,6 +66,11 @@ class PriceTable {
   // Per group, the first group with exactly the same prices in every month (Dynamics counts
   // groups with equal rules and equal prices together).
   std::vector<int> price_classes() const;
+  // Bytes held by the tables (the run-size estimate).
+  std::size_t bytes() const {
+    return group_.capacity() * sizeof(GroupPrices) + month_.capacity() * sizeof(MonthPrices) +
+           period_subsidy_.capacity() * sizeof(double);
+  }
 
  private:
   int groups_ = 0;

@@ -271,7 +271,8 @@ double estimate_sweep_seconds(const SweepSpec& spec, const Scenario& base, int t
   // and eligibility each month), per group-month (counts and pricing: a sweep keeps no monthly
   // means), per point (setting and validating its values, compiling, summarising the kept
   // metrics, writing its rows) and per process. The sweep's own constants, not the run model's
-  // (estimate_run): those were fitted before the 32-lane step and are 1.6-3x high for now.
+  // (estimate_run): a sweep point keeps no monthly means and summarises only its kept metrics,
+  // so its cost per replication-month is not a run's.
   constexpr double kSecondsPerPersonMonth = 0.95e-9;
   constexpr double kSecondsPerIntakePersonMonth = 1.1e-9;
   constexpr double kSecondsPerGroupMonth = 0.85e-6;

@@ -11,10 +11,12 @@
 namespace extrasim {
 
 // Whether a's baseline and b's are the same simulation: the same months, groups (first
-// person, size, initial split and duration), duration cap, and word thresholds of every row
-// a baseline reads in every month with moves. A different duration cap alone refuses sharing
-// even when the bands would agree: it shapes the baseline's Counts (spell slots), which each
-// scenario's ledger prices.
+// person, size, initial split and duration), counting units, duration cap, and word thresholds
+// of every row a baseline reads in every month with moves. The counting units are kept and
+// priced per unit, so they must agree; a different duration cap alone refuses sharing even
+// when the bands would agree (it sets the rows' layout; the baseline's counts have no one in
+// xj, so their spell slots, which also follow whether a subsidy cap follows the decision
+// period, never change a price).
 bool same_baseline(const Dynamics& a, const Dynamics& b);
 
 }  // namespace extrasim
